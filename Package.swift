@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: sagstal (CLI) → Runner → Model/Stats/Output → Scenario/Engine/Random → CGSL.
+// Only SagstalRandom imports the C module CGSL.
+let package = Package(
+    name: "sagstal",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sagstal", targets: ["sagstal"]),
+        .library(name: "SagstalRunner", targets: ["SagstalRunner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl",
+                       providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
+        .target(name: "SagstalRandom", dependencies: ["CGSL"]),
+        .target(name: "SagstalEngine", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
+        .target(name: "SagstalScenario", dependencies: ["Yams"]),
+        .target(name: "SagstalStats", dependencies: ["SagstalRandom"]),
+        .target(name: "SagstalModel", dependencies: ["SagstalRandom", "SagstalEngine", "SagstalScenario", "SagstalStats"]),
+        .target(name: "SagstalOutput", dependencies: ["SagstalStats"]),
+        .target(name: "SagstalRunner", dependencies: ["SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario"]),
+        .executableTarget(name: "sagstal", dependencies: [
+            "SagstalRunner", "SagstalScenario",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SagstalRandomTests", dependencies: ["SagstalRandom"]),
+        .testTarget(name: "SagstalEngineTests", dependencies: ["SagstalEngine"]),
+        .testTarget(name: "SagstalScenarioTests", dependencies: ["SagstalScenario"]),
+        .testTarget(name: "SagstalStatsTests", dependencies: ["SagstalStats"]),
+        .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats"]),
+        .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),
+        .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalScenario", "SagstalStats"]),
+        .testTarget(name: "SagstalCLITests", dependencies: ["sagstal"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,30 @@
+#ifndef SAGSTAL_CGSL_SHIM_H
+#define SAGSTAL_CGSL_SHIM_H
+/* Tiny shim over GSL. Swift 6 rejects GSL's generator-type globals
+   (e.g. gsl_rng_mt19937 is a mutable C global), so they are reached
+   through static inline accessors here. */
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
+#include <string.h>
+
+static inline const gsl_rng_type *sagstal_rng_mt19937(void) { return gsl_rng_mt19937; }
+
+/* Look a generator type up by its GSL name ("mt19937", "ranlxd2", "taus2", ...);
+   NULL when GSL has no such generator. */
+static inline const gsl_rng_type *sagstal_rng_type_named(const char *name) {
+    const gsl_rng_type **t = gsl_rng_types_setup();
+    for (; *t != NULL; t++) {
+        if (strcmp((*t)->name, name) == 0) return *t;
+    }
+    return NULL;
+}
+
+/* Switch off GSL's abort-on-error handler; callers check return values. */
+static inline void sagstal_gsl_disable_abort(void) { gsl_set_error_handler_off(); }
+
+static inline const char *sagstal_gsl_version(void) { return GSL_VERSION; }
+
+#endif
