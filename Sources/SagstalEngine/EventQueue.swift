@@ -34,11 +34,13 @@ public struct EventQueue<Payload> {
     @usableFromInline var nextSequence: UInt64 = 0
 
     /// The simulation clock: the time of the last event handed out (initially the start time).
-    public private(set) var now: Double
+    @usableFromInline
+    public internal(set) var now: Double
     /// Events at or after this time are never scheduled nor processed.
     public let horizon: Double
     /// Number of events handed out by `popNext()`.
-    public private(set) var processed: Int = 0
+    @usableFromInline
+    public internal(set) var processed: Int = 0
 
     public init(start: Double, horizon: Double) {
         self.now = start
