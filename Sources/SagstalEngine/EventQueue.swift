@@ -33,17 +33,17 @@ public struct EventQueue<Payload> {
     @usableFromInline var heap: Heap<Entry> = []
     @usableFromInline var nextSequence: UInt64 = 0
 
+    @usableFromInline var clock: Double
     /// The simulation clock: the time of the last event handed out (initially the start time).
-    @usableFromInline
-    public internal(set) var now: Double
+    @inlinable public var now: Double { clock }
     /// Events at or after this time are never scheduled nor processed.
     public let horizon: Double
+    @usableFromInline var handedOut: Int = 0
     /// Number of events handed out by `popNext()`.
-    @usableFromInline
-    public internal(set) var processed: Int = 0
+    @inlinable public var processed: Int { handedOut }
 
     public init(start: Double, horizon: Double) {
-        self.now = start
+        self.clock = start
         self.horizon = horizon
     }
 
@@ -70,8 +70,8 @@ public struct EventQueue<Payload> {
     @inlinable
     public mutating func popNext() -> (time: Double, payload: Payload)? {
         guard let e = heap.popMin() else { return nil }
-        now = e.time
-        processed += 1
+        clock = e.time
+        handedOut += 1
         return (e.time, e.payload)
     }
 
