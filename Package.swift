@@ -22,9 +22,14 @@ let package = Package(
         .target(name: "SagstalEngine", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "SagstalScenario", dependencies: ["Yams"]),
         .target(name: "SagstalStats", dependencies: ["SagstalRandom"]),
-        .target(name: "SagstalModel", dependencies: ["SagstalRandom", "SagstalEngine", "SagstalScenario", "SagstalStats"]),
+        .target(name: "SagstalModel", dependencies: [
+            "SagstalRandom", "SagstalEngine", "SagstalScenario", "SagstalStats",
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         .target(name: "SagstalOutput", dependencies: ["SagstalStats"]),
-        .target(name: "SagstalRunner", dependencies: ["SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario"]),
+        .target(name: "SagstalRunner", dependencies: [
+            "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom",
+        ]),
         .executableTarget(name: "sagstal", dependencies: [
             "SagstalRunner", "SagstalScenario",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

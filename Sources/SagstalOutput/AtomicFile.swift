@@ -1,0 +1,102 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Errors while writing output files.
+public enum OutputError: Error, Equatable, CustomStringConvertible {
+    /// A system call failed on `path`.
+    case io(operation: String, path: String, errno: Int32)
+    /// The output directory could not be created.
+    case cannotCreateDirectory(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .io(let operation, let path, let code):
+            return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
+        case .cannotCreateDirectory(let path, let reason):
+            return "\(path): cannot create the output directory: \(reason)"
+        }
+    }
+}
+
+/// Writes files atomically: to a temporary name in the target's directory, then `rename(2)`.
+///
+/// A reader sees either the old file or the complete new one, never a partial
+/// file; a failure leaves no temporary file behind.
+public enum AtomicFile {
+    /// Writes one file atomically.
+    ///
+    /// - Parameters:
+    ///   - data: the complete contents.
+    ///   - url: the file URL to create or replace; its directory must exist.
+    /// - Throws: ``OutputError/io(operation:path:errno:)`` when writing or renaming fails.
+    public static func write(_ data: Data, to url: URL) throws {
+        try write([(url, data)])
+    }
+
+    /// Writes several files as nearly all-or-nothing as POSIX allows: every file is
+    /// first written (and flushed) under a temporary name beside its target; only when
+    /// all are written are they renamed into place, one by one.
+    ///
+    /// If any temporary file fails, none of the targets is touched and the temporary
+    /// files are removed. (A failing rename — unlikely within one directory — can
+    /// leave earlier targets renamed; each target is still whole.)
+    ///
+    /// - Parameter files: target URLs and their complete contents.
+    /// - Throws: ``OutputError/io(operation:path:errno:)``.
+    public static func write(_ files: [(url: URL, data: Data)]) throws {
+        var staged: [(temp: String, target: String)] = []
+        var committed = 0
+        defer {
+            for (temp, _) in staged.dropFirst(committed) { unlink(temp) }
+        }
+        for (url, data) in files {
+            let target = url.path
+            let dir = url.deletingLastPathComponent().path
+            let temp = dir + "/." + url.lastPathComponent + ".tmp-" + UUID().uuidString
+            try writeNew(data, to: temp)
+            staged.append((temp, target))
+        }
+        for (temp, target) in staged {
+            guard rename(temp, target) == 0 else {
+                throw OutputError.io(operation: "rename", path: target, errno: errno)
+            }
+            committed += 1
+        }
+    }
+
+    /// Creates `path` exclusively, writes `data`, flushes it to disk and closes it;
+    /// removes the file on failure.
+    private static func writeNew(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw OutputError.io(operation: "create", path: path, errno: errno) }
+        var ok = false
+        defer {
+            close(fd)
+            if !ok { unlink(path) }
+        }
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var done = 0
+            while done < raw.count {
+                let k = posixWrite(fd, raw.baseAddress! + done, raw.count - done)
+                if k < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputError.io(operation: "write", path: path, errno: errno)
+                }
+                done += k
+            }
+        }
+        guard fsync(fd) == 0 else { throw OutputError.io(operation: "fsync", path: path, errno: errno) }
+        ok = true
+    }
+}
+
+/// `write(2)`, out of reach of ``AtomicFile``'s own `write` methods, which shadow it.
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}

@@ -1,0 +1,85 @@
+import Foundation
+import SagstalModel
+import SagstalOutput
+import SagstalRandom
+import SagstalScenario
+import SagstalStats
+
+/// The tool's name and version, recorded in every output.
+public enum SagstalVersion {
+    public static let name = "sagstal"
+    public static let current = "0.1.0"
+}
+
+/// What `sagstal run` and `sagstal validate` ask for: a scenario file, overrides, and
+/// the command-line shortcuts that are overrides too (`--replications` is
+/// `--set simulation.replications=…`), so the resolved scenario records them.
+public struct ScenarioRequest: Sendable {
+    public var path: String
+    public var overrides: [String]
+    public var replications: Int?
+    public var seed: UInt64?
+    public var years: Double?
+
+    public init(path: String, overrides: [String] = [], replications: Int? = nil, seed: UInt64? = nil, years: Double? = nil) {
+        self.path = path
+        self.overrides = overrides
+        self.replications = replications
+        self.seed = seed
+        self.years = years
+    }
+
+    /// `--set` overrides followed by the shortcuts, in that order (shortcuts win).
+    public var allOverrides: [String] {
+        var all = overrides
+        if let replications { all.append("simulation.replications=\(replications)") }
+        if let seed { all.append("simulation.seed=\(seed)") }
+        if let years { all.append("simulation.years=\(years)") }
+        return all
+    }
+
+    /// Loads, merges, overrides and validates the scenario.
+    /// - Throws: `ScenarioError` with every problem found.
+    public func load() throws -> LoadedScenario {
+        try ScenarioLoader.load(path: path, overrides: allOverrides, generatorExists: GSL.hasGenerator(named:))
+    }
+}
+
+/// The result of a run: where it was written and what it found.
+public struct RunResult: Sendable {
+    public let outputDirectory: URL
+    public let run: AggregatedRun
+    public let metadata: RunMetadata
+}
+
+/// `sagstal run`, as a library call: load → compile → simulate → write (MODEL.md §8).
+public enum RunJob {
+    /// The default output folder of a scenario file: `Outputs/<file name without extension>`.
+    public static func defaultOutputDirectory(for scenarioPath: String) -> URL {
+        let base = URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent
+        return URL(fileURLWithPath: "Outputs").appendingPathComponent(base)
+    }
+
+    /// Runs a loaded scenario and writes its outputs into `output`. Nothing is written
+    /// before the simulation has finished; each file is replaced atomically.
+    public static func run(_ loaded: LoadedScenario, output: URL, jobs: Int,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws -> RunResult {
+        let scenario = loaded.scenario
+        let compiled = try CompiledScenario(scenario)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let run = try SimulationRunner.run(compiled, replications: scenario.simulation.replications,
+                                           jobs: jobs, progress: progress)
+        let elapsed = clock.now - started
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let metadata = RunMetadata(
+            scenarioName: scenario.name, seed: scenario.simulation.seed,
+            replications: scenario.simulation.replications, years: scenario.simulation.years,
+            tool: ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version,
+                           generator: scenario.simulation.generator),
+            eventsProcessed: run.eventsProcessed, wallSeconds: wall, jobs: max(1, min(jobs, scenario.simulation.replications)))
+        let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
+        try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: output)
+        return RunResult(outputDirectory: output, run: run, metadata: metadata)
+    }
+}

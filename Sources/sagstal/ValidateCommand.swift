@@ -1,0 +1,17 @@
+import ArgumentParser
+import SagstalRunner
+import SagstalScenario
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a scenario and print it fully resolved (extends, defaults and --set applied), or every error in it."
+    )
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    func run() throws {
+        let loaded = try Terminal.loadOrExit(scenario.request())
+        print(ScenarioEmitter.yaml(loaded.scenario, toolVersion: SagstalVersion.current), terminator: "")
+    }
+}
