@@ -115,6 +115,9 @@ public final class Replication {
     var month: Int                  // month in progress (negative during warm-up)
     var nextBoundary: Double
 
+    /// Test hook: called after every event and boundary (nil in normal runs).
+    var afterEachEvent: ((Replication) -> Void)?
+
     /// Makes replication `index` of a compiled scenario, seeding its streams by `SeedHash`.
     public init(_ compiled: CompiledScenario, index: Int) throws {
         cs = compiled
@@ -150,11 +153,13 @@ public final class Replication {
             let tNext = queue.nextTime ?? cs.horizon
             if nextBoundary <= tNext && nextBoundary < cs.horizon {
                 processBoundary()
+                afterEachEvent?(self)
                 continue
             }
             guard let (t, event) = queue.popNext() else { break }
             advance(to: t)
             handle(event, at: t)
+            afterEachEvent?(self)
         }
         advance(to: cs.horizon)
         snapshot()
@@ -836,6 +841,69 @@ public final class Replication {
         let ticket = nextTicket()
         children[c].stateTicket = ticket
         queue.schedule(at: time, make(Int32(c), ticket))
+    }
+
+    // MARK: - Invariants
+
+    /// Recounts every level from the entities and returns the mismatches (empty when the
+    /// incremental bookkeeping is right). For tests; O(children + positions).
+    func invariantViolations() -> [String] {
+        var problems: [String] = []
+        func check(_ name: String, _ kept: Int, _ counted: Int) {
+            if kept != counted { problems.append("\(name): kept \(kept), recounted \(counted)") }
+        }
+        var load = [Int32](repeating: 0, count: positions.count)
+        var waitingN = 0, unassignedN = 0, placedN = 0, open = 0, courses = 0
+        var steps = [Int](repeating: 0, count: stepCount.count)
+        for ch in children where ch.phase != .free {
+            if ch.phase == .course { courses += 1; continue }
+            open += 1
+            if ch.openIndex < 0 { problems.append("child with a case has no open-case index") }
+            if ch.worker >= 0 {
+                load[Int(ch.worker)] += 1
+                if !positions[Int(ch.worker)].filled { problems.append("child assigned to an empty position") }
+            } else {
+                unassignedN += 1
+                if ch.queueTicket == 0 { problems.append("unassigned child in no queue") }
+            }
+            if !ch.everAssigned { waitingN += 1 }
+            if ch.phase == .ladder {
+                steps[Int(ch.step)] += 1
+                if cs.placement[Int(ch.step)] { placedN += 1 }
+            }
+        }
+        check("open cases", openCases.count, open)
+        for (i, c) in openCases.enumerated() where children[Int(c)].openIndex != Int32(i) {
+            problems.append("open-case index of child \(c) is \(children[Int(c)].openIndex), expected \(i)")
+        }
+        check("waiting", waiting, waitingN)
+        check("unassigned", unassigned, unassignedN)
+        check("placed", placed, placedN)
+        check("courses", coursesInUse, courses)
+        for k in steps.indices { check("step \(k)", stepCount[k], steps[k]) }
+        var activeN = 0, over = 0, vacantN = 0, sum = 0
+        for (p, pos) in positions.enumerated() where !pos.removed {
+            check("load of position \(p)", Int(pos.load), Int(load[p]))
+            if pos.filled { activeN += 1; sum += Int(pos.load); if isOver(p) { over += 1 } } else { vacantN += 1 }
+        }
+        check("active", active, activeN)
+        check("load sum", loadSum, sum)
+        check("over cap", overCap, over)
+        check("vacant", vacant, vacantN)
+        for (i, team) in teams.enumerated() {
+            let wl = team.waitlist.filter { children[Int($0.child)].queueTicket == $0.ticket }.count
+            let pl = team.pool.filter { children[Int($0.child)].queueTicket == $0.ticket }.count
+            check("team \(i) waitlist", team.waitlistCount, wl)
+            check("team \(i) pool", team.poolCount, pl)
+            check("team \(i) active", team.active, team.positions.filter { positions[Int($0)].filled }.count)
+            if team.poolCount > 0 && team.active > 0 { problems.append("team \(i) has unassigned children and an active caseworker") }
+            if cs.teamWaitlist[i] && team.waitlistCount > 0 {
+                for pid in team.positions where positions[Int(pid)].filled && hasRoom(Int(pid)) {
+                    problems.append("team \(i): caseworker \(pid) has room while children wait")
+                }
+            }
+        }
+        return problems
     }
 
     // MARK: - Results
