@@ -19,8 +19,10 @@ struct RunCommand: ParsableCommand {
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? RunJob.defaultOutputDirectory(for: scenario.scenario)
         let total = loaded.scenario.simulation.replications
         let progress = output.quiet ? nil : ProgressBar.ifTerminal(total: total, label: loaded.scenario.name)
+        var onProgress: (@Sendable (Int) -> Void)? = nil
+        if let bar = progress { onProgress = { done in bar.update(done) } }
         let result = try RunJob.run(loaded, output: directory, jobs: output.jobs ?? SimulationRunner.defaultJobs,
-                                    progress: progress.map { bar in { bar.update($0) } })
+                                    progress: onProgress)
         progress?.finish()
         if !output.quiet {
             print(ConsoleTable.keyTotals(result.run, title: "\(loaded.scenario.name): \(total) replications × \(Terminal.number(loaded.scenario.simulation.years)) years, seed \(loaded.scenario.simulation.seed)", colour: Terminal.stdoutIsTerminal))

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// End-to-end tests: run the built `sagstal` executable as a user would.
+@Suite struct CLITests {
+    /// The `sagstal` binary next to the test bundle (both are built by `swift build --build-tests`).
+    static var binary: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("sagstal")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sagstal")
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func sagstal(_ args: [String], in dir: URL) throws -> Output {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func workspace(_ files: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    static let good = """
+    simulation: {years: 2, replications: 3, seed: 5}
+    notifications: {perYear: 300}
+    screening: {opensCase: 0.5}
+    assessment: {duration: {dist: gamma, mean: 60, sd: 20}, outcome: {close: 0.5, help: 0.4, foster: 0.1}}
+    ladder:
+      - {id: help, costPerYear: 100000, duration: 200, next: {up: 0.1, exit: 0.7}}
+      - {id: foster, placement: true, costPerYear: 470000, duration: {dist: exponential, mean: 500}, next: {down: 0.3, exit: 0.3}}
+    teams: [{id: team, caseworkers: 4, cap: 25}]
+    staff: {costPerYear: 500000}
+    """
+
+    static let bad = """
+    simulation: {years: 2, replications: 3, seed: 5}
+    notifications: {perYear: 300, concernsOpenCase: 1.5}
+    ladder:
+      - {id: help, duration: 200, next: {up: 0.1, exit: 0.7}}
+    teams: [{id: team, casworkers: 4, cap: 25}]
+    """
+
+    @Test func runWritesEveryOutputAndPrintsTheKeyTotals() throws {
+        let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Self.sagstal(["run", "Scenarios/good.yaml", "--jobs", "2"], in: dir)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        for f in ["scenario.resolved.yaml", "summary.json", "yearly.csv", "monthly.csv", "replications.csv", "run.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs/good/\(f)").path), "missing \(f)")
+        }
+        #expect(r.stdout.contains("Placements started"))
+        #expect(r.stdout.contains("95 % CI"))
+        #expect(r.stderr.isEmpty, "no progress bar when stderr is not a terminal: \(r.stderr)")
+    }
+
+    @Test func optionsOverrideTheScenario() throws {
+        let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Self.sagstal(["run", "Scenarios/good.yaml", "-n", "4", "--seed", "77", "--years", "1",
+                                  "--set", "teams.team.cap=30", "--output", "out", "--quiet"], in: dir)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let yaml = try String(contentsOf: dir.appendingPathComponent("out/scenario.resolved.yaml"), encoding: .utf8)
+        #expect(yaml.contains("replications: 4"))
+        #expect(yaml.contains("seed: 77"))
+        #expect(yaml.contains("cap: 30"))
+        let csv = try String(contentsOf: dir.appendingPathComponent("out/replications.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 5)
+    }
+
+    @Test func badScenarioIsRefusedWithLocatedErrorsAndWritesNothing() throws {
+        let dir = try Self.workspace(["Scenarios/bad.yaml": Self.bad])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for args in [["run", "Scenarios/bad.yaml"], ["validate", "Scenarios/bad.yaml"]] {
+            let r = try Self.sagstal(args, in: dir)
+            #expect(r.status == 65, "\(args): exit \(r.status)")
+            #expect(r.stderr.contains("Scenarios/bad.yaml:2:"), r.stderr)
+            #expect(r.stderr.contains("notifications.concernsOpenCase"), r.stderr)
+            #expect(r.stderr.contains("did you mean 'caseworkers'"), r.stderr)
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs").path), "\(args) wrote Outputs/")
+        }
+    }
+
+    @Test func badOverrideIsRefused() throws {
+        let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Self.sagstal(["run", "Scenarios/good.yaml", "--set", "teams.tem.cap=30"], in: dir)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("<--set>"), r.stderr)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs").path))
+    }
+
+    @Test func validatePrintsTheResolvedScenario() throws {
+        let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Self.sagstal(["validate", "Scenarios/good.yaml", "--set", "staff.costPerYear=520000"], in: dir)
+        #expect(r.status == 0, r.stderr)
+        #expect(r.stdout.contains("costPerYear: 520000"))
+        #expect(r.stdout.contains("deadlineDays: 121.75"), "defaults are printed")
+    }
+
+    @Test func usageErrorsExitWith64() throws {
+        let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Self.sagstal(["run", "Scenarios/good.yaml", "--jobs", "0"], in: dir)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--jobs"))
+        let missing = try Self.sagstal(["run", "Scenarios/nope.yaml"], in: dir)
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("nope.yaml"))
+    }
+}
