@@ -96,9 +96,9 @@ import Testing
         for args in [["run", "Scenarios/bad.yaml"], ["validate", "Scenarios/bad.yaml"]] {
             let r = try Self.sagstal(args, in: dir)
             #expect(r.status == 65, "\(args): exit \(r.status)")
-            #expect(r.stderr.contains("Scenarios/bad.yaml:2:"), r.stderr)
-            #expect(r.stderr.contains("notifications.concernsOpenCase"), r.stderr)
-            #expect(r.stderr.contains("did you mean 'caseworkers'"), r.stderr)
+            #expect(r.stderr.contains("Scenarios/bad.yaml:2:"), "\(r.stderr)")
+            #expect(r.stderr.contains("notifications.concernsOpenCase"), "\(r.stderr)")
+            #expect(r.stderr.contains("did you mean 'caseworkers'"), "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs").path), "\(args) wrote Outputs/")
         }
     }
@@ -108,7 +108,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try Self.sagstal(["run", "Scenarios/good.yaml", "--set", "teams.tem.cap=30"], in: dir)
         #expect(r.status == 65)
-        #expect(r.stderr.contains("<--set>"), r.stderr)
+        #expect(r.stderr.contains("<--set>"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs").path))
     }
 
@@ -116,7 +116,7 @@ import Testing
         let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try Self.sagstal(["validate", "Scenarios/good.yaml", "--set", "staff.costPerYear=520000"], in: dir)
-        #expect(r.status == 0, r.stderr)
+        #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("costPerYear: 520000"))
         #expect(r.stdout.contains("deadlineDays: 121.75"), "defaults are printed")
     }

@@ -12,7 +12,7 @@ simulation: {start: 2026-01-01, years: 3, warmupYears: 1, replications: 6, seed:
 notifications: {perYear: 400, growthPerYear: 0.02, concernsOpenCase: 0.3, escalateOnRenotification: 0.05}
 screening: {opensCase: 0.5}
 assessment:
-  duration: {dist: gamma, mean: 60, sd: 20}
+  duration: {dist: gamma, mean: 90, sd: 40}
   outcome: {close: 0.4, prevention: 0.35, homeBased: 0.15, foster: 0.07, residential: 0.03}
   cost: 10000
 ladder:
