@@ -1,0 +1,833 @@
+import Foundation
+import Yams
+
+/// What a number read from a scenario must satisfy, with the wording used in messages.
+enum NumberRule {
+    case finite
+    case nonNegative
+    case positive
+    case probability
+    case aboveMinusOne
+    /// `rampUp.capShare`: 0 < x ≤ 1.
+    case capShare
+    /// A duration in days (distribution values): ≥ 0.
+    case duration
+    /// An age in years (distribution values): ≥ 0.
+    case age
+
+    var expected: String {
+        switch self {
+        case .finite: return "a number"
+        case .nonNegative: return "a number ≥ 0"
+        case .positive: return "a number > 0"
+        case .probability: return "a probability between 0 and 1"
+        case .aboveMinusOne: return "a number > -1"
+        case .capShare: return "a share > 0 and ≤ 1"
+        case .duration: return "a duration ≥ 0 (days)"
+        case .age: return "an age ≥ 0 (years)"
+        }
+    }
+
+    func accepts(_ x: Double) -> Bool {
+        guard x.isFinite else { return false }
+        switch self {
+        case .finite: return true
+        case .nonNegative, .duration, .age: return x >= 0
+        case .positive: return x > 0
+        case .probability: return x >= 0 && x <= 1
+        case .aboveMinusOne: return x > -1
+        case .capShare: return x > 0 && x <= 1
+        }
+    }
+}
+
+/// The distribution families of MODEL.md §3 and their parametrisations.
+enum DistributionFamily: String, CaseIterable {
+    case fixed, exponential, gamma, lognormal, weibull, uniform, empirical
+
+    /// Alternative parameter sets; exactly one must be given, completely.
+    var parametrisations: [[String]] {
+        switch self {
+        case .fixed: return [["value"]]
+        case .exponential: return [["mean"]]
+        case .gamma: return [["mean", "sd"], ["shape", "scale"]]
+        case .lognormal: return [["mean", "sd"], ["mu", "sigma"]]
+        case .weibull: return [["shape", "scale"]]
+        case .uniform: return [["min", "max"]]
+        case .empirical: return [["values", "weights"]]
+        }
+    }
+
+    /// "mean and sd, or shape and scale"
+    var takes: String {
+        parametrisations.map { $0.joined(separator: " and ") }.joined(separator: ", or ")
+    }
+
+    static let names = allCases.map(\.rawValue)
+}
+
+/// Turns the merged YAML tree into a `Scenario`, filling defaults (MODEL.md §7) and
+/// collecting every problem: parse → defaults → cross-field checks, in one pass that
+/// never stops at the first error.
+struct Validator {
+    var sink = DiagnosticSink()
+    /// Key paths that an unknown key's "did you mean" already points at: a misspelt
+    /// required key is one problem, not also a missing key.
+    var suggestedPaths: Set<String> = []
+
+    // MARK: Building the scenario
+
+    static func build(_ root: YNode, defaultName: String, generatorExists: (String) -> Bool) -> (Scenario?, DiagnosticSink) {
+        var v = Validator()
+        let scenario = v.scenario(root, defaultName: defaultName, generatorExists: generatorExists)
+        return (v.sink.isEmpty ? scenario : nil, v.sink)
+    }
+
+    mutating func scenario(_ root: YNode, defaultName: String, generatorExists: (String) -> Bool) -> Scenario? {
+        guard let top = section(root, "", keys: Keys.root, what: "a scenario") else { return nil }
+
+        var name = defaultName
+        if let node = top["name"], let text = text(node, "name", what: "a name") {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                error(node.loc, "name", "expected a name, found an empty string")
+            } else {
+                name = text
+            }
+        }
+
+        // Ladder and teams first: other sections refer to their ids.
+        let (ladder, stepIDs) = ladderSteps(top)
+        let (teams, teamIDs) = teamList(top)
+
+        var scenario = Scenario(name: name, ladder: ladder, teams: teams)
+        scenario.simulation = simulation(top["simulation"], generatorExists: generatorExists)
+        scenario.children = children(top["children"])
+        scenario.notifications = notifications(top["notifications"])
+        scenario.screening = screening(top["screening"])
+        scenario.assessment = assessment(top["assessment"], stepIDs: stepIDs)
+        scenario.caseload = caseload(top["caseload"])
+        scenario.staff = staff(top["staff"], teamIDs: teamIDs)
+        scenario.outreach = outreach(top["outreach"])
+        scenario.initial = initial(top["initial"], stepIDs: stepIDs)
+        scenario.costs = costs(top["costs"])
+        return scenario
+    }
+
+    mutating func simulation(_ node: YNode?, generatorExists: (String) -> Bool) -> SimulationSettings {
+        var s = SimulationSettings()
+        let p = "simulation"
+        guard let m = section(node, p, keys: Keys.simulation, what: "the simulation settings") else { return s }
+        if let n = m["start"], let d = date(n, join(p, "start")) { s.start = d }
+        s.years = number(m, "years", p, .positive) ?? s.years
+        s.warmupYears = number(m, "warmupYears", p, .nonNegative) ?? s.warmupYears
+        s.replications = integer(m, "replications", p, minimum: 1) ?? s.replications
+        if let n = m["seed"], let seed = seed(n, join(p, "seed")) { s.seed = seed }
+        if let n = m["generator"], let g = text(n, join(p, "generator"), what: "a GSL generator name") {
+            if generatorExists(g) {
+                s.generator = g
+            } else {
+                error(n.loc, join(p, "generator"),
+                      "unknown random number generator '\(g)': expected a GSL generator name such as mt19937, ranlxd2 or taus2")
+            }
+        }
+        return s
+    }
+
+    mutating func children(_ node: YNode?) -> ChildrenSettings {
+        var c = ChildrenSettings()
+        let p = "children"
+        guard let m = section(node, p, keys: Keys.children, what: "the children settings") else { return c }
+        c.ageOut = number(m, "ageOut", p, .positive) ?? c.ageOut
+        if let n = m["ageAtNotification"], let d = distribution(n, join(p, "ageAtNotification"), rule: .age) {
+            c.ageAtNotification = d
+        }
+        return c
+    }
+
+    mutating func notifications(_ node: YNode?) -> NotificationSettings {
+        var s = NotificationSettings()
+        let p = "notifications"
+        guard let m = section(node, p, keys: Keys.notifications, what: "the notification settings") else { return s }
+        s.perYear = number(m, "perYear", p, .nonNegative) ?? s.perYear
+        s.growthPerYear = number(m, "growthPerYear", p, .aboveMinusOne) ?? s.growthPerYear
+        if let n = m["seasonality"], let factors = seasonality(n, join(p, "seasonality")) { s.seasonality = factors }
+        s.concernsOpenCase = number(m, "concernsOpenCase", p, .probability) ?? s.concernsOpenCase
+        s.escalateOnRenotification = number(m, "escalateOnRenotification", p, .probability) ?? s.escalateOnRenotification
+        return s
+    }
+
+    mutating func seasonality(_ node: YNode, _ path: String) -> [Double]? {
+        guard let seq = list(node, path, what: "a list of 12 monthly factors, January first") else { return nil }
+        let before = sink.count
+        let factors = seq.items.enumerated().map { i, item in number(item, join(path, String(i)), .nonNegative) ?? 0 }
+        if seq.items.count != 12 {
+            error(seq.loc, path, "expected 12 monthly factors (January first), found \(seq.items.count)")
+            return nil
+        }
+        guard sink.count == before else { return nil }
+        if factors.reduce(0, +) <= 0 {
+            error(seq.loc, path, "the 12 monthly factors add up to 0; at least one month needs a factor > 0")
+            return nil
+        }
+        return factors
+    }
+
+    mutating func screening(_ node: YNode?) -> ScreeningSettings {
+        var s = ScreeningSettings()
+        guard let m = section(node, "screening", keys: Keys.screening, what: "the screening settings") else { return s }
+        s.opensCase = number(m, "opensCase", "screening", .probability) ?? s.opensCase
+        return s
+    }
+
+    mutating func assessment(_ node: YNode?, stepIDs: [String]?) -> AssessmentSettings {
+        var a = AssessmentSettings()
+        let p = "assessment"
+        guard let m = section(node, p, keys: Keys.assessment, what: "the assessment settings") else { return a }
+        if let n = m["duration"], let d = distribution(n, join(p, "duration"), rule: .duration) { a.duration = d }
+        if let n = m["outcome"], let o = outcome(n, join(p, "outcome"), stepIDs: stepIDs) { a.outcome = o }
+        a.deadlineDays = number(m, "deadlineDays", p, .nonNegative) ?? a.deadlineDays
+        a.cost = number(m, "cost", p, .nonNegative) ?? a.cost
+        return a
+    }
+
+    mutating func outcome(_ node: YNode, _ path: String, stepIDs: [String]?) -> [OutcomeWeight]? {
+        guard let m = section(node, path, keys: nil, what: "a map of outcome weights, like {close: 0.4, prevention: 0.6}") else {
+            return nil
+        }
+        let before = sink.count
+        var weights: [OutcomeWeight] = []
+        for e in m.entries {
+            let p = join(path, e.key)
+            if let ids = stepIDs, e.key != "close", !ids.contains(e.key) {
+                let known = ["close"] + ids
+                error(e.keyLoc, p, "unknown outcome '\(e.key)': expected close or a ladder step id (\(known.joined(separator: ", ")))",
+                      suggestion: Suggest.didYouMean(e.key, known))
+            }
+            weights.append(OutcomeWeight(e.key, number(e.value, p, .nonNegative) ?? 0))
+        }
+        guard sink.count == before else { return nil }
+        if weights.reduce(0, { $0 + $1.weight }) <= 0 {
+            error(m.loc, path, "the outcome weights add up to 0; at least one outcome needs a weight > 0")
+            return nil
+        }
+        return weights
+    }
+
+    mutating func ladderSteps(_ top: YMap) -> ([LadderStep], [String]?) {
+        guard let node = top["ladder"] else {
+            missing(top, "ladder", "", "the intervention ladder: a list of steps, each with an id and a duration")
+            return ([], nil)
+        }
+        guard let seq = list(node, "ladder", what: "a list of ladder steps") else { return ([], nil) }
+        if seq.items.isEmpty {
+            error(seq.loc, "ladder", "the ladder needs at least one step, found an empty list")
+        }
+        let names = YAMLTree.elementNames(seq.items)
+        var seen: [String: SourcePosition] = [:]
+        var steps: [LadderStep] = []
+        for (i, item) in seq.items.enumerated() {
+            let p = join("ladder", names[i])
+            guard let m = section(item, p, keys: Keys.step, what: "a ladder step") else { continue }
+            let id = identifier(m, p, what: "step", reserved: "close", seen: &seen) ?? "step\(i)"
+            var stepName = id
+            if let n = m["name"], let t = text(n, join(p, "name"), what: "a name") { stepName = t }
+            let placement = bool(m, "placement", p) ?? false
+            let cost = number(m, "costPerYear", p, .nonNegative) ?? 0
+            var duration = DistributionSpec.fixed(0)
+            if let n = m["duration"] {
+                duration = distribution(n, join(p, "duration"), rule: .duration) ?? duration
+            } else {
+                missing(m, "duration", p, "how long a sojourn on this step lasts, in days: a number or a distribution")
+            }
+            let next = transitions(m["next"], join(p, "next"))
+            steps.append(LadderStep(id: id, name: stepName, placement: placement, costPerYear: cost,
+                                    duration: duration, next: next))
+        }
+        return (steps, seq.items.compactMap(YAMLTree.idText).uniqued)
+    }
+
+    mutating func transitions(_ node: YNode?, _ path: String) -> Transitions {
+        guard let m = section(node, path, keys: Keys.next, what: "the transition probabilities {up, down, exit}") else {
+            return Transitions()
+        }
+        let before = sink.count
+        let up = number(m, "up", path, .probability) ?? 0
+        let down = number(m, "down", path, .probability) ?? 0
+        let exit = number(m, "exit", path, .probability) ?? 0
+        let t = Transitions(up: up, down: down, exit: exit)
+        guard sink.count == before else { return t }
+        let sum = up + down + exit
+        if sum > 1 + 1e-9 {
+            error(m.loc, path, "up + down + exit must be at most 1 (the rest is stay), found \(show(up)) + \(show(down)) + \(show(exit)) = \(show(sum))")
+        } else if let n = m["stay"], let stay = number(n, join(path, "stay"), .probability), abs(stay - (1 - sum)) > 1e-9 {
+            error(n.loc, join(path, "stay"), "stay must equal 1 − up − down − exit = \(show(1 - sum)), found \(n.scalar?.text ?? show(stay))")
+        }
+        return t
+    }
+
+    mutating func teamList(_ top: YMap) -> ([Team], [String]?) {
+        guard let node = top["teams"] else {
+            missing(top, "teams", "", "a list of teams, each with an id, caseworkers and cap")
+            return ([], nil)
+        }
+        guard let seq = list(node, "teams", what: "a list of teams") else { return ([], nil) }
+        if seq.items.isEmpty {
+            error(seq.loc, "teams", "at least one team is needed, found an empty list")
+        }
+        let names = YAMLTree.elementNames(seq.items)
+        var seen: [String: SourcePosition] = [:]
+        var teams: [Team] = []
+        var sharesOK = true
+        for (i, item) in seq.items.enumerated() {
+            let p = join("teams", names[i])
+            guard let m = section(item, p, keys: Keys.team, what: "a team") else { sharesOK = false; continue }
+            let id = identifier(m, p, what: "team", reserved: nil, seen: &seen) ?? "team\(i)"
+            let before = sink.count
+            let share = number(m, "share", p, .nonNegative) ?? 1
+            if sink.count != before { sharesOK = false }
+            var caseworkers = 0
+            if m["caseworkers"] != nil {
+                caseworkers = integer(m, "caseworkers", p, minimum: 0) ?? 0
+            } else {
+                missing(m, "caseworkers", p, "the number of caseworker positions, a whole number ≥ 0")
+            }
+            var cap = 1.0
+            if m["cap"] != nil {
+                cap = number(m, "cap", p, .positive) ?? 1
+            } else {
+                missing(m, "cap", p, "the caseload cap per caseworker, a number > 0")
+            }
+            var policy = AssignmentPolicy.overflow
+            if let t = choice(m, "policy", p, AssignmentPolicy.allCases.map(\.rawValue)) {
+                policy = AssignmentPolicy(rawValue: t) ?? .overflow
+            }
+            var method = MethodMultipliers()
+            if let mm = section(m["method"], join(p, "method"), keys: Keys.method, what: "the method multipliers") {
+                let mp = join(p, "method")
+                method = MethodMultipliers(escalate: number(mm, "escalate", mp, .nonNegative) ?? 1,
+                                           deescalate: number(mm, "deescalate", mp, .nonNegative) ?? 1,
+                                           close: number(mm, "close", mp, .nonNegative) ?? 1,
+                                           duration: number(mm, "duration", mp, .nonNegative) ?? 1)
+            }
+            teams.append(Team(id: id, share: share, caseworkers: caseworkers, cap: cap, policy: policy, method: method))
+        }
+        if sharesOK, !teams.isEmpty, teams.reduce(0, { $0 + $1.share }) <= 0 {
+            error(seq.loc, "teams", "the team shares add up to 0; at least one team needs a share > 0")
+        }
+        return (teams, seq.items.compactMap(YAMLTree.idText).uniqued)
+    }
+
+    mutating func caseload(_ node: YNode?) -> CaseloadSettings {
+        var c = CaseloadSettings()
+        let p = "caseload"
+        guard let m = section(node, p, keys: Keys.caseload, what: "the caseload settings") else { return c }
+        c.reference = number(m, "reference", p, .positive) ?? c.reference
+        if let t = choice(m, "casesCountedAs", p, CaseCounting.allCases.map(\.rawValue)) {
+            c.casesCountedAs = CaseCounting(rawValue: t) ?? .children
+        }
+        c.childrenPerFamily = number(m, "childrenPerFamily", p, .positive) ?? c.childrenPerFamily
+        let ep = join(p, "elasticity")
+        if let e = section(m["elasticity"], ep, keys: Keys.elasticity, what: "the caseload elasticities") {
+            c.elasticity = Elasticities(escalate: number(e, "escalate", ep, .finite) ?? 0,
+                                        deescalate: number(e, "deescalate", ep, .finite) ?? 0,
+                                        close: number(e, "close", ep, .finite) ?? 0,
+                                        duration: number(e, "duration", ep, .finite) ?? 0)
+        }
+        return c
+    }
+
+    mutating func staff(_ node: YNode?, teamIDs: [String]?) -> StaffSettings {
+        var s = StaffSettings()
+        let p = "staff"
+        guard let m = section(node, p, keys: Keys.staff, what: "the staff settings") else { return s }
+        s.costPerYear = number(m, "costPerYear", p, .nonNegative) ?? s.costPerYear
+        s.recruitmentCost = number(m, "recruitmentCost", p, .nonNegative) ?? s.recruitmentCost
+        let tp = join(p, "turnover")
+        if let t = section(m["turnover"], tp, keys: Keys.turnover, what: "the turnover settings") {
+            s.turnover = Turnover(perYear: number(t, "perYear", tp, .nonNegative) ?? 0,
+                                  overloadElasticity: number(t, "overloadElasticity", tp, .nonNegative) ?? 0)
+        }
+        if let n = m["recruitment"], let d = distribution(n, join(p, "recruitment"), rule: .duration) { s.recruitment = d }
+        let rp = join(p, "rampUp")
+        if let r = section(m["rampUp"], rp, keys: Keys.rampUp, what: "the ramp-up settings") {
+            s.rampUp = RampUp(days: number(r, "days", rp, .nonNegative) ?? 0,
+                              capShare: number(r, "capShare", rp, .capShare) ?? 1)
+        }
+        if let n = m["changes"], let seq = list(n, join(p, "changes"), what: "a list of staff changes") {
+            for (i, item) in seq.items.enumerated() {
+                if let c = staffChange(item, join(p, "changes.\(i)"), teamIDs: teamIDs) { s.changes.append(c) }
+            }
+        }
+        return s
+    }
+
+    mutating func staffChange(_ node: YNode, _ p: String, teamIDs: [String]?) -> StaffChange? {
+        guard let m = section(node, p, keys: Keys.change, what: "a staff change") else { return nil }
+        let before = sink.count
+        var at = CalendarDate(year: 2026, month: 1, day: 1)
+        if let n = m["at"] {
+            at = date(n, join(p, "at")) ?? at
+        } else {
+            missing(m, "at", p, "the date of the change, YYYY-MM-DD")
+        }
+        var team = ""
+        if let n = m["team"] {
+            if let t = text(n, join(p, "team"), what: "a team id") {
+                team = t
+                if let ids = teamIDs, !ids.contains(t) {
+                    error(n.loc, join(p, "team"), "unknown team '\(t)': expected one of the team ids (\(ids.joined(separator: ", ")))",
+                          suggestion: Suggest.didYouMean(t, ids))
+                }
+            }
+        } else {
+            missing(m, "team", p, "the id of the team that changes")
+        }
+        var headcount: HeadcountChange?
+        if let n = m["caseworkers"] { headcount = self.headcount(n, join(p, "caseworkers")) }
+        let cap = number(m, "cap", p, .positive)
+        let immediate = bool(m, "immediate", p) ?? false
+        if m["caseworkers"] == nil, m["cap"] == nil {
+            error(m.loc, p, "a staff change must set caseworkers (like 24, \"+4\" or \"-2\"), cap, or both")
+        }
+        guard sink.count == before else { return nil }
+        return StaffChange(at: at, team: team, caseworkers: headcount, cap: cap, immediate: immediate)
+    }
+
+    /// `24` sets the number of positions; `+4`, `"+4"`, `-2`, `"-2"` change it. The sign
+    /// is read from the text as written, since YAML reads an unquoted `+4` as 4.
+    mutating func headcount(_ node: YNode, _ path: String) -> HeadcountChange? {
+        let expected = "expected a number of positions (like 24) or a change (like \"+4\" or \"-2\")"
+        guard let s = node.scalar, [.int, .float, .string, .other].contains(s.kind) else {
+            error(node.loc, path, "\(expected), found \(node.found)")
+            return nil
+        }
+        let t = s.text.trimmingCharacters(in: .whitespaces)
+        let isDigits: (Substring) -> Bool = { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        if let sign = t.first, sign == "+" || sign == "-" {
+            let digits = t.dropFirst()
+            if isDigits(digits), let n = Int(digits) { return .relative(sign == "-" ? -n : n) }
+        } else if isDigits(t[...]), let n = Int(t) {
+            return .set(n)
+        } else if let x = Self.numericValue(s), x.isFinite, x >= 0, x == x.rounded(), x < 1e15 {
+            return .set(Int(x))
+        }
+        error(s.loc, path, "\(expected), found '\(YNode.abbreviated(s.text))'")
+        return nil
+    }
+
+    mutating func outreach(_ node: YNode?) -> OutreachSettings? {
+        // `outreach: ~` (or empty) means no outreach, so an extending file can switch it off.
+        guard let node, !node.isNull else { return nil }
+        let p = "outreach"
+        guard let m = section(node, p, keys: Keys.outreach, what: "the outreach settings") else { return nil }
+        var o = OutreachSettings(workers: 0)
+        if m["workers"] != nil {
+            o.workers = number(m, "workers", p, .nonNegative) ?? 0
+        } else {
+            missing(m, "workers", p, "the number of outreach workers (FTE), a number ≥ 0")
+        }
+        o.coursesPerWorker = number(m, "coursesPerWorker", p, .nonNegative) ?? o.coursesPerWorker
+        o.reach = number(m, "reach", p, .probability) ?? o.reach
+        if let n = m["duration"], let d = distribution(n, join(p, "duration"), rule: .duration) { o.duration = d }
+        o.resolves = number(m, "resolves", p, .probability) ?? o.resolves
+        o.costPerCourse = number(m, "costPerCourse", p, .nonNegative) ?? o.costPerCourse
+        o.costPerWorkerYear = number(m, "costPerWorkerYear", p, .nonNegative) ?? o.costPerWorkerYear
+        return o
+    }
+
+    mutating func initial(_ node: YNode?, stepIDs: [String]?) -> [InitialStock] {
+        let p = "initial"
+        guard let m = section(node, p, keys: nil, what: "a map of ladder step ids to numbers of children, like {prevention: 150}") else {
+            return []
+        }
+        var stock: [InitialStock] = []
+        for e in m.entries {
+            let ep = join(p, e.key)
+            if let ids = stepIDs, !ids.contains(e.key) {
+                error(e.keyLoc, ep, "unknown ladder step '\(e.key)': expected one of the step ids (\(ids.joined(separator: ", ")))",
+                      suggestion: Suggest.didYouMean(e.key, ids))
+            }
+            if let count = integer(e.value, ep, minimum: 0) { stock.append(InitialStock(step: e.key, count: count)) }
+        }
+        return stock
+    }
+
+    mutating func costs(_ node: YNode?) -> CostSettings {
+        var c = CostSettings()
+        let p = "costs"
+        guard let m = section(node, p, keys: Keys.costs, what: "the cost settings") else { return c }
+        c.discountRate = number(m, "discountRate", p, .aboveMinusOne) ?? c.discountRate
+        if let n = m["oneOff"], let seq = list(n, join(p, "oneOff"), what: "a list of one-off costs") {
+            for (i, item) in seq.items.enumerated() {
+                let ip = join(p, "oneOff.\(i)")
+                guard let o = section(item, ip, keys: Keys.oneOff, what: "a one-off cost") else { continue }
+                var at = CalendarDate(year: 2026, month: 1, day: 1)
+                if let n = o["at"] {
+                    at = date(n, join(ip, "at")) ?? at
+                } else {
+                    missing(o, "at", ip, "the date the cost falls, YYYY-MM-DD")
+                }
+                var amount = 0.0
+                if o["amount"] != nil {
+                    amount = number(o, "amount", ip, .nonNegative) ?? 0
+                } else {
+                    missing(o, "amount", ip, "the amount in DKK, a number ≥ 0")
+                }
+                var label = ""
+                if let n = o["label"], let t = text(n, join(ip, "label"), what: "a label") { label = t }
+                c.oneOff.append(OneOffCost(at: at, amount: amount, label: label))
+            }
+        }
+        return c
+    }
+
+    // MARK: Distributions
+
+    /// A distribution (MODEL.md §3): a plain number (fixed) or `{dist: …, parameters}`.
+    /// Every value it can produce must satisfy `rule` (durations and ages are ≥ 0).
+    mutating func distribution(_ node: YNode, _ path: String, rule: NumberRule) -> DistributionSpec? {
+        let example = "a number or a distribution like {dist: gamma, mean: 70, sd: 30}"
+        switch node {
+        case .scalar(let s):
+            guard let x = Self.numericValue(s) else {
+                error(s.loc, path, "expected \(example), found \(node.found)")
+                return nil
+            }
+            guard rule.accepts(x) else {
+                error(s.loc, path, "expected \(rule.expected), found \(s.text)")
+                return nil
+            }
+            return .fixed(x)
+        case .seq:
+            error(node.loc, path, "expected \(example), found \(node.found)")
+            return nil
+        case .map(let m):
+            let names = DistributionFamily.names.joined(separator: ", ")
+            guard let distNode = m["dist"] else {
+                error(m.loc, join(path, "dist"), "missing 'dist': a distribution map names its family, one of \(names)")
+                return nil
+            }
+            guard let name = text(distNode, join(path, "dist"), what: "a distribution name (\(names))") else { return nil }
+            guard let family = DistributionFamily(rawValue: name) else {
+                error(distNode.loc, join(path, "dist"), "unknown distribution '\(name)': expected one of \(names)",
+                      suggestion: Suggest.didYouMean(name, DistributionFamily.names))
+                return nil
+            }
+            let before = sink.count
+            let parameters = family.parametrisations.flatMap { $0 }
+            for e in m.entries where e.key != "dist" && !parameters.contains(e.key) {
+                if let target = Suggest.closest(to: e.key, in: parameters) { suggestedPaths.insert(join(path, target)) }
+                error(e.keyLoc, join(path, e.key), "'\(e.key)' is not a parameter of the \(name) distribution, which takes \(family.takes)",
+                      suggestion: Suggest.didYouMean(e.key, parameters))
+            }
+            let given = family.parametrisations.map { set in set.filter { m[$0] != nil } }
+            let used = given.indices.filter { !given[$0].isEmpty }
+            if used.count > 1 {
+                let found = m.entries.map(\.key).filter(parameters.contains)
+                error(m.loc, path, "a \(name) distribution takes \(family.takes), not a mix; found \(found.joined(separator: ", "))")
+                return nil
+            }
+            let chosen = used.first ?? 0
+            for key in family.parametrisations[chosen] where m[key] == nil && !suggestedPaths.contains(join(path, key)) {
+                error(m.loc, join(path, key), "missing '\(key)': a \(name) distribution takes \(family.takes)")
+            }
+            guard sink.count == before else { return nil }
+            func param(_ key: String, _ r: NumberRule) -> Double {
+                number(m, key, path, r) ?? 0
+            }
+            let spec: DistributionSpec
+            switch (family, chosen) {
+            case (.fixed, _): spec = .fixed(param("value", rule))
+            case (.exponential, _): spec = .exponential(mean: param("mean", .positive))
+            case (.gamma, 0): spec = .gammaMeanSD(mean: param("mean", .positive), sd: param("sd", .nonNegative))
+            case (.gamma, _): spec = .gammaShapeScale(shape: param("shape", .positive), scale: param("scale", .positive))
+            case (.lognormal, 0): spec = .lognormalMeanSD(mean: param("mean", .positive), sd: param("sd", .nonNegative))
+            case (.lognormal, _): spec = .lognormalMuSigma(mu: param("mu", .finite), sigma: param("sigma", .nonNegative))
+            case (.weibull, _): spec = .weibull(shape: param("shape", .positive), scale: param("scale", .positive))
+            case (.uniform, _):
+                let lo = param("min", rule)
+                let hi = param("max", .finite)
+                if sink.count == before, hi < lo, let n = m["max"] {
+                    error(n.loc, join(path, "max"), "expected max ≥ min (\(show(lo))), found \(n.scalar?.text ?? show(hi))")
+                }
+                spec = .uniform(min: lo, max: hi)
+            case (.empirical, _):
+                spec = empirical(m, path, rule: rule)
+            }
+            return sink.count == before ? spec : nil
+        }
+    }
+
+    mutating func empirical(_ m: YMap, _ path: String, rule: NumberRule) -> DistributionSpec {
+        var values: [Double] = []
+        var weights: [Double] = []
+        let vp = join(path, "values"), wp = join(path, "weights")
+        let before = sink.count
+        if let n = m["values"], let seq = list(n, vp, what: "a list of values") {
+            values = seq.items.enumerated().map { i, item in number(item, join(vp, String(i)), rule) ?? 0 }
+            if seq.items.isEmpty { error(seq.loc, vp, "an empirical distribution needs at least one value, found an empty list") }
+        }
+        if let n = m["weights"], let seq = list(n, wp, what: "a list of weights, one per value") {
+            weights = seq.items.enumerated().map { i, item in number(item, join(wp, String(i)), .nonNegative) ?? 0 }
+            if sink.count == before {
+                if weights.count != values.count {
+                    error(seq.loc, wp, "expected \(values.count) weight\(values.count == 1 ? "" : "s"), one per value, found \(weights.count)")
+                } else if weights.reduce(0, +) <= 0 {
+                    error(seq.loc, wp, "the weights add up to 0; at least one weight must be > 0")
+                }
+            }
+        }
+        return .empirical(values: values, weights: weights)
+    }
+
+    // MARK: Primitive readers (each reports its own problems)
+
+    mutating func error(_ at: SourcePosition, _ keyPath: String, _ message: String, suggestion: String? = nil) {
+        sink.error(at, keyPath, message, suggestion: suggestion)
+    }
+
+    func join(_ path: String, _ key: String) -> String { YAMLTree.join(path, key) }
+
+    /// A short form of a computed number for messages (10 significant digits).
+    func show(_ x: Double) -> String {
+        let t = String(format: "%.10g", x)
+        return t == "-0" ? "0" : t
+    }
+
+    mutating func missing(_ map: YMap, _ key: String, _ path: String, _ hint: String) {
+        if suggestedPaths.contains(join(path, key)) { return }
+        error(map.loc, join(path, key), "missing required key '\(key)' (\(hint))")
+    }
+
+    /// Opens a map-valued key. Nil when absent or not a map (reported). An empty value
+    /// (`staff:` with nothing after it) reads as an empty map, i.e. all defaults.
+    /// `keys` nil means the keys are the user's own (checked by the caller).
+    mutating func section(_ node: YNode?, _ path: String, keys: [String]?, what: String) -> YMap? {
+        guard let node else { return nil }
+        switch node {
+        case .map(let m):
+            if let keys { checkKeys(m, path, keys, what: what) }
+            return m
+        case .scalar(let s) where s.isNull:
+            return YMap(entries: [], loc: s.loc)
+        default:
+            error(node.loc, path, "expected \(what), found \(node.found)")
+            return nil
+        }
+    }
+
+    mutating func checkKeys(_ m: YMap, _ path: String, _ keys: [String], what: String) {
+        for e in m.entries where !keys.contains(e.key) {
+            var suggestion = Suggest.didYouMean(e.key, keys)
+            if suggestion == nil, path.isEmpty, let elsewhere = Shape.sectionPath(for: e.key) {
+                suggestion = "did you mean '\(elsewhere)'?"
+            }
+            if let target = Suggest.closest(to: e.key, in: keys) { suggestedPaths.insert(join(path, target)) }
+            let within = path.isEmpty ? "at the top level of the scenario" : "in \(what)"
+            let known = suggestion == nil ? "; known keys: \(keys.joined(separator: ", "))" : ""
+            error(e.keyLoc, join(path, e.key), "unknown key '\(e.key)' \(within)\(known)", suggestion: suggestion)
+        }
+    }
+
+    /// A list-valued key; an empty value reads as an empty list.
+    mutating func list(_ node: YNode, _ path: String, what: String) -> YSeq? {
+        switch node {
+        case .seq(let s): return s
+        case .scalar(let s) where s.isNull: return YSeq(items: [], loc: s.loc)
+        default:
+            error(node.loc, path, "expected \(what), found \(node.found)")
+            return nil
+        }
+    }
+
+    /// The number a scalar denotes, if YAML reads it as a number (quoted text never is).
+    static func numericValue(_ s: YScalar) -> Double? {
+        switch s.kind {
+        case .int:
+            if let (negative, magnitude) = integerValue(s) { return negative ? -Double(magnitude) : Double(magnitude) }
+            return Double.construct(from: Node.Scalar(s.text))
+        case .float:
+            return Double.construct(from: Node.Scalar(s.text, Tag(.float), .plain))
+        default:
+            return nil
+        }
+    }
+
+    /// Sign and magnitude of a YAML integer (decimal, 0x, 0o, 0b, YAML 1.1 octal `0…`,
+    /// `_` separators), exact up to 2⁶⁴ − 1.
+    static func integerValue(_ s: YScalar) -> (negative: Bool, magnitude: UInt64)? {
+        guard s.kind == .int else { return nil }
+        var t = Substring(s.text.replacingOccurrences(of: "_", with: ""))
+        var negative = false
+        if t.hasPrefix("-") {
+            negative = true
+            t = t.dropFirst()
+        } else if t.hasPrefix("+") {
+            t = t.dropFirst()
+        }
+        var radix = 10
+        if t.hasPrefix("0x") { radix = 16; t = t.dropFirst(2) }
+        else if t.hasPrefix("0b") { radix = 2; t = t.dropFirst(2) }
+        else if t.hasPrefix("0o") { radix = 8; t = t.dropFirst(2) }
+        else if t.hasPrefix("0"), t.count > 1 { radix = 8; t = t.dropFirst() }
+        if let m = UInt64(t, radix: radix) { return (negative && m != 0, m) }
+        if let i = Int.construct(from: Node.Scalar(s.text)) { return (i < 0, UInt64(i.magnitude)) }
+        return nil
+    }
+
+    mutating func number(_ node: YNode, _ path: String, _ rule: NumberRule) -> Double? {
+        guard let s = node.scalar, let x = Self.numericValue(s) else {
+            error(node.loc, path, "expected \(rule.expected), found \(node.found)")
+            return nil
+        }
+        guard rule.accepts(x) else {
+            error(s.loc, path, "expected \(rule.expected), found \(s.text)")
+            return nil
+        }
+        return x
+    }
+
+    /// The number at `map[key]`; nil when absent (use the default) or invalid (reported).
+    mutating func number(_ map: YMap, _ key: String, _ path: String, _ rule: NumberRule) -> Double? {
+        guard let node = map[key] else { return nil }
+        return number(node, join(path, key), rule)
+    }
+
+    mutating func integer(_ node: YNode, _ path: String, minimum: Int) -> Int? {
+        let expected = "a whole number ≥ \(minimum)"
+        guard let s = node.scalar, let x = Self.numericValue(s) else {
+            error(node.loc, path, "expected \(expected), found \(node.found)")
+            return nil
+        }
+        guard x.isFinite, x == x.rounded(), x >= Double(minimum), x < 1e15 else {
+            error(s.loc, path, "expected \(expected), found \(s.text)")
+            return nil
+        }
+        return Int(x)
+    }
+
+    mutating func integer(_ map: YMap, _ key: String, _ path: String, minimum: Int) -> Int? {
+        guard let node = map[key] else { return nil }
+        return integer(node, join(path, key), minimum: minimum)
+    }
+
+    mutating func seed(_ node: YNode, _ path: String) -> UInt64? {
+        let expected = "a whole number from 0 to \(UInt64.max)"
+        guard let s = node.scalar, s.kind == .int else {
+            error(node.loc, path, "expected \(expected), found \(node.found)")
+            return nil
+        }
+        guard let (negative, magnitude) = Self.integerValue(s), !negative else {
+            error(s.loc, path, "expected \(expected), found \(s.text)")
+            return nil
+        }
+        return magnitude
+    }
+
+    mutating func bool(_ map: YMap, _ key: String, _ path: String) -> Bool? {
+        guard let node = map[key] else { return nil }
+        guard let s = node.scalar, s.kind == .bool, let b = Bool.construct(from: Node.Scalar(s.text)) else {
+            error(node.loc, join(path, key), "expected true or false, found \(node.found)")
+            return nil
+        }
+        return b
+    }
+
+    /// Any non-empty scalar, as written (so `name: 2026` is the text "2026").
+    mutating func text(_ node: YNode, _ path: String, what: String) -> String? {
+        guard let s = node.scalar, !s.isNull else {
+            var hint = ""
+            if case .map = node, node.loc.file == Overrides.fileName {
+                hint = " (YAML reads 'a: b' as a map; quote the text, like \(path)='\"A: B\"')"
+            }
+            error(node.loc, path, "expected \(what), found \(node.found)\(hint)")
+            return nil
+        }
+        return s.text
+    }
+
+    /// One of a closed set of words; a near miss gets a suggestion.
+    mutating func choice(_ map: YMap, _ key: String, _ path: String, _ options: [String]) -> String? {
+        guard let node = map[key] else { return nil }
+        let p = join(path, key)
+        let list = options.count == 2 ? options.joined(separator: " or ") : options.joined(separator: ", ")
+        guard let t = text(node, p, what: list) else { return nil }
+        guard options.contains(t) else {
+            error(node.loc, p, "expected \(list), found '\(YNode.abbreviated(t))'", suggestion: Suggest.didYouMean(t, options))
+            return nil
+        }
+        return t
+    }
+
+    /// An `id`: required, letters/digits/`-`/`_`, unique within its list, not reserved.
+    mutating func identifier(_ m: YMap, _ path: String, what: String, reserved: String?,
+                             seen: inout [String: SourcePosition]) -> String? {
+        guard let node = m["id"] else {
+            missing(m, "id", path, "a short name of letters, digits, '-' and '_' that identifies the \(what)")
+            return nil
+        }
+        let p = join(path, "id")
+        guard let id = text(node, p, what: "an id") else { return nil }
+        if !YAMLTree.isValidID(id) {
+            error(node.loc, p, "expected an id of letters, digits, '-' and '_' (like foster or varige-spor), found '\(YNode.abbreviated(id))'")
+            return nil
+        }
+        if id == reserved {
+            error(node.loc, p, "'\(id)' cannot be a \(what) id: it is the assessment outcome that closes the case")
+            return nil
+        }
+        if let first = seen[id] {
+            error(node.loc, p, "duplicate \(what) id '\(id)': it is already used on line \(first.line)")
+            return nil
+        }
+        seen[id] = node.loc
+        return id
+    }
+
+    /// A calendar date, written `2026-07-01` (YAML reads it as a timestamp) or quoted.
+    mutating func date(_ node: YNode, _ path: String) -> CalendarDate? {
+        let expected = "expected a date (YYYY-MM-DD)"
+        guard let s = node.scalar, [.timestamp, .string, .other].contains(s.kind) else {
+            error(node.loc, path, "\(expected), found \(node.found)")
+            return nil
+        }
+        let t = s.text.trimmingCharacters(in: .whitespaces)
+        switch Self.parseDate(t) {
+        case .valid(let d):
+            return d
+        case .invalid(let reason):
+            error(s.loc, path, "\(expected), found a bad date '\(t)' (\(reason))")
+        case .withTime:
+            error(s.loc, path, "\(expected) without a time of day, found '\(YNode.abbreviated(t))'")
+        case .notADate:
+            error(s.loc, path, "\(expected), found '\(YNode.abbreviated(t))'")
+        }
+        return nil
+    }
+
+    enum DateParse {
+        case valid(CalendarDate)
+        case invalid(String)
+        case withTime
+        case notADate
+    }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                             "August", "September", "October", "November", "December"]
+
+    static func parseDate(_ text: String) -> DateParse {
+        let isDigits: (Substring) -> Bool = { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), !parts[2].isEmpty,
+              isDigits(parts[0]), isDigits(parts[1]) else { return .notADate }
+        guard isDigits(parts[2]), parts[2].count <= 2 else {
+            return parts[2].count > 2 && isDigits(parts[2].prefix(2)) && !isDigits(parts[2]) ? .withTime : .notADate
+        }
+        guard let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return .notADate }
+        let date = CalendarDate(year: y, month: m, day: d)
+        if date.isValid { return .valid(date) }
+        if !(1...12).contains(m) { return .invalid("there is no month \(m)") }
+        if d == 0 { return .invalid("days are numbered from 1") }
+        return .invalid("\(monthNames[m - 1]) \(y) has \(CalendarDate.daysIn(month: m, year: y)) days")
+    }
+}
