@@ -40,6 +40,8 @@ struct Child {
     var lifeTicket: UInt32 = 0      // valid pending age-out event
     var queueTicket: UInt32 = 0     // valid waitlist/pool entry (0 = in none)
     var assignSeq: UInt64 = 0       // order of assignment to the current caseworker
+    var screeningDraw = 0.0         // U[0,1) drawn at arrival for screening
+    var teamDraw = 0.0              // U[0,1) drawn at arrival for the team
 }
 
 /// A position of a team; while filled it is a caseworker.
@@ -306,31 +308,49 @@ public final class Replication {
         }
     }
 
+    /// The routing draws of one arrival. Every arrival takes the same six uniforms from the
+    /// routing stream and one age from the children stream, used or not, so two scenarios run
+    /// with the same seed stay in step arrival by arrival (common random numbers): the n-th
+    /// notification is screened, routed and aged alike in both.
+    struct ArrivalDraws {
+        var renotification: Double
+        var whichChild: Double
+        var escalation: Double
+        var outreach: Double
+        var screening: Double
+        var team: Double
+    }
+
     func arrival(at t: Double) {
         scheduleNextArrival(after: t)
         count(RawSlots.notifications)
-        if cs.concernsOpenCase > 0, !openCases.isEmpty, routing.bernoulli(cs.concernsOpenCase) {
+        let u = ArrivalDraws(renotification: routing.uniform(), whichChild: routing.uniform(), escalation: routing.uniform(),
+                             outreach: routing.uniform(), screening: routing.uniform(), team: routing.uniform())
+        let age = ages.sample(cs.age)
+        if !openCases.isEmpty && u.renotification < cs.concernsOpenCase {
             count(RawSlots.renotifications)
-            let c = Int(openCases[routing.uniformInt(openCases.count)])
-            if children[c].phase == .ladder && cs.escalateOnRenotification > 0 && routing.bernoulli(cs.escalateOnRenotification) {
+            let c = Int(openCases[min(Int(u.whichChild * Double(openCases.count)), openCases.count - 1)])
+            if children[c].phase == .ladder && u.escalation < cs.escalateOnRenotification {
                 count(RawSlots.renotificationEscalations)
                 forcedUp(c, at: t)
             }
             return
         }
         let c = newChildSlot()
-        let age = ages.sample(cs.age)
         children[c].notifiedAt = t
+        children[c].screeningDraw = u.screening
+        children[c].teamDraw = u.team
         scheduleAgeOut(c, at: t + (cs.ageOut - age) * ModelTime.daysPerYear, now: t)
-        if cs.outreachOn && coursesInUse < cs.outreachSlots && routing.bernoulli(cs.outreachReach) {
+        if cs.outreachOn && coursesInUse < cs.outreachSlots && u.outreach < cs.outreachReach {
             startCourse(c, at: t)
         } else {
             screen(c, at: t)
         }
     }
 
+    /// Screening (§5.2) with the child's own draw from its arrival.
     func screen(_ c: Int, at t: Double) {
-        if routing.bernoulli(cs.opensCase) {
+        if children[c].screeningDraw < cs.opensCase {
             count(RawSlots.casesOpened)
             openCase(c)
             children[c].phase = .waiting
@@ -365,12 +385,14 @@ public final class Replication {
 
     // MARK: - Assignment (§5.3)
 
+    /// A team by `teams[].share`, from one routing draw.
     func pickTeam() -> Int {
-        cs.teamShares.count == 1 ? 0 : routing.pick(weights: cs.teamShares, total: cs.teamShareTotal)
+        cs.teamShares.count == 1 ? 0 : RandomStream.pick(weights: cs.teamShares, total: cs.teamShareTotal, u: routing.uniform())
     }
 
     func assignNewCase(_ c: Int, at t: Double) {
-        let team = pickTeam()
+        let team = cs.teamShares.count == 1 ? 0
+            : RandomStream.pick(weights: cs.teamShares, total: cs.teamShareTotal, u: children[c].teamDraw)
         children[c].team = Int32(team)
         if teams[team].active == 0 {
             enqueue(c, pool: true)

@@ -130,7 +130,8 @@ public enum RunWriter {
     }
 
     /// A `STAT` object: n, mean, sd, ci95 [lo, hi], p5, p50, p95 (`null` where missing).
-    private static func stat(_ s: MetricSummary) -> JSONValue {
+    /// One STAT object of the output contract: `n, mean, sd, ci95, p5, p50, p95`.
+    public static func stat(_ s: MetricSummary) -> JSONValue {
         .object([
             ("n", .integer(Int64(s.n))),
             ("mean", .number(s.mean)),

@@ -100,7 +100,13 @@ public final class RandomStream {
     /// weights change with the state (outcomes, ladder moves, teams).
     /// - Complexity: O(weights.count).
     @inlinable public func pick<C: RandomAccessCollection>(weights: C, total: Double) -> Int where C.Element == Double, C.Index == Int {
-        let u = gsl_rng_uniform(rng) * total
+        RandomStream.pick(weights: weights, total: total, u: gsl_rng_uniform(rng))
+    }
+
+    /// The index `pick(weights:total:)` gives for a U[0,1) value `u` drawn beforehand.
+    @inlinable public static func pick<C: RandomAccessCollection>(weights: C, total: Double, u: Double) -> Int
+    where C.Element == Double, C.Index == Int {
+        let u = u * total
         var acc = 0.0
         var last = weights.startIndex
         for i in weights.indices {

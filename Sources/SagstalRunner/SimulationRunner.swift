@@ -18,20 +18,47 @@ public enum SimulationRunner {
     /// - Throws: the first error of a replication or of the aggregator.
     public static func run(_ compiled: CompiledScenario, replications: Int, jobs: Int,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> AggregatedRun {
-        let shared = Shared(aggregator: try RunAggregator(layout: compiled.layout, replications: replications),
-                            total: replications)
-        let workers = max(1, min(jobs, replications))
+        let aggregator = try RunAggregator(layout: compiled.layout, replications: replications)
+        try forEachReplication(replications, jobs: jobs, progress: progress,
+                               work: { try Replication(compiled, index: $0).run() },
+                               deliver: { try aggregator.add($0) })
+        return try aggregator.finish()
+    }
+
+    /// Runs `work` for replications `0..<count` on `jobs` threads and hands each result to
+    /// `deliver`, one at a time (serialised by a lock, in completion order).
+    ///
+    /// `deliver` must not depend on the order it is called in if the result is to be the same
+    /// for any number of jobs (the aggregators order by replication index themselves).
+    /// - Throws: the first error thrown by `work` or `deliver`; remaining replications are skipped.
+    public static func forEachReplication<T>(_ count: Int, jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
+                                             work: @escaping (Int) throws -> T,
+                                             deliver: @escaping (T) throws -> Void) throws {
+        let shared = Shared(total: count)
+        let box = UncheckedBox(work: work, deliver: deliver)
+        let workers = max(1, min(jobs, count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = shared.claim() {
                 do {
-                    let record = try Replication(compiled, index: i).run()
-                    if let done = shared.deliver(record) { progress?(done) }
+                    let result = try box.work(i)
+                    if let done = shared.deliver({ try box.deliver(result) }) { progress?(done) }
                 } catch {
                     shared.fail(error)
                 }
             }
         }
-        return try shared.finish()
+        try shared.check()
+    }
+
+    /// The closures of one `forEachReplication` call. `work` runs concurrently and must only
+    /// read shared state (the compiled scenarios are immutable); `deliver` runs under the lock.
+    private final class UncheckedBox<T>: @unchecked Sendable {
+        let work: (Int) throws -> T
+        let deliver: (T) throws -> Void
+        init(work: @escaping (Int) throws -> T, deliver: @escaping (T) throws -> Void) {
+            self.work = work
+            self.deliver = deliver
+        }
     }
 
     /// The number of worker threads to use by default: the machine's active processors.
@@ -40,16 +67,12 @@ public enum SimulationRunner {
     /// State shared by the worker threads, guarded by one lock.
     private final class Shared: @unchecked Sendable {
         private let lock = NSLock()
-        private let aggregator: RunAggregator
         private let total: Int
         private var next = 0
         private var done = 0
         private var error: Error?
 
-        init(aggregator: RunAggregator, total: Int) {
-            self.aggregator = aggregator
-            self.total = total
-        }
+        init(total: Int) { self.total = total }
 
         /// The next replication to run, or nil when all are claimed or a failure stopped the run.
         func claim() -> Int? {
@@ -60,13 +83,13 @@ public enum SimulationRunner {
             return next - 1
         }
 
-        /// Adds a finished replication; returns the count done (nil after a failure).
-        func deliver(_ record: ReplicationRecord) -> Int? {
+        /// Runs `body` under the lock; returns the count done (nil after a failure).
+        func deliver(_ body: () throws -> Void) -> Int? {
             lock.lock()
             defer { lock.unlock() }
             guard error == nil else { return nil }
             do {
-                try aggregator.add(record)
+                try body()
                 done += 1
                 return done
             } catch {
@@ -81,11 +104,10 @@ public enum SimulationRunner {
             lock.unlock()
         }
 
-        func finish() throws -> AggregatedRun {
+        func check() throws {
             lock.lock()
             defer { lock.unlock() }
             if let error { throw error }
-            return try aggregator.finish()
         }
     }
 }

@@ -78,7 +78,7 @@ public enum Summaries {
                 ss += d * d
             }
             sd = (ss / Double(n - 1)).squareRoot()
-            let t = StudentT.quantile(0.975, degreesOfFreedom: Double(n - 1))
+            let t = tQuantile975(degreesOfFreedom: n - 1)
             halfWidth = t * sd / Double(n).squareRoot()
         }
 
@@ -89,6 +89,11 @@ public enum Summaries {
             p5: quantile(sorted: sorted, 0.05),
             p50: quantile(sorted: sorted, 0.5),
             p95: quantile(sorted: sorted, 0.95))
+    }
+
+    /// t(0.975, ν): the two-sided 95 % quantile of Student's t (GSL `gsl_cdf_tdist_Pinv`).
+    public static func tQuantile975(degreesOfFreedom: Int) -> Double {
+        StudentT.quantile(0.975, degreesOfFreedom: Double(degreesOfFreedom))
     }
 
     /// The p-quantile of a sorted sample by linear interpolation between order

@@ -1,15 +1,20 @@
 import ArgumentParser
 import SagstalRunner
 
-/// The scenario file and its `--set` overrides (run, validate).
-struct ScenarioOptions: ParsableArguments {
-    @Argument(help: "Scenario file (YAML, see Scenarios/).")
-    var scenario: String
-
+/// `--set` overrides, shared by every command that loads scenarios.
+struct OverrideOptions: ParsableArguments {
     @Option(name: .customLong("set"), parsing: .singleValue,
             help: ArgumentHelp("Override a scenario value, e.g. teams.0.cap=25 or ladder.foster.costPerYear=470000 (value parsed as YAML; repeatable).",
                                valueName: "path=value"))
     var overrides: [String] = []
+}
+
+/// One scenario file and its `--set` overrides (run, validate, sweep).
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "Scenario file (YAML, see Scenarios/).")
+    var scenario: String
+
+    @OptionGroup var set: OverrideOptions
 }
 
 /// Replication settings that override the scenario's `simulation` block.
@@ -47,7 +52,17 @@ struct OutputOptions: ParsableArguments {
 
 extension ScenarioOptions {
     func request(_ replication: ReplicationOptions? = nil) -> ScenarioRequest {
-        ScenarioRequest(path: scenario, overrides: overrides, replications: replication?.replications,
+        ScenarioRequest(path: scenario, overrides: set.overrides, replications: replication?.replications,
                         seed: replication?.seed, years: replication?.years)
+    }
+}
+
+extension OutputOptions {
+    var jobCount: Int { jobs ?? SimulationRunner.defaultJobs }
+
+    /// A progress bar over `total` replications on stderr when it is a terminal and not --quiet.
+    func progress(total: Int, label: String) -> (bar: ProgressBar?, callback: (@Sendable (Int) -> Void)?) {
+        guard !quiet, let bar = ProgressBar.ifTerminal(total: total, label: label) else { return (nil, nil) }
+        return (bar, { bar.update($0) })
     }
 }

@@ -18,12 +18,9 @@ struct RunCommand: ParsableCommand {
         let loaded = try Terminal.loadOrExit(scenario.request(replication))
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? RunJob.defaultOutputDirectory(for: scenario.scenario)
         let total = loaded.scenario.simulation.replications
-        let progress = output.quiet ? nil : ProgressBar.ifTerminal(total: total, label: loaded.scenario.name)
-        var onProgress: (@Sendable (Int) -> Void)? = nil
-        if let bar = progress { onProgress = { done in bar.update(done) } }
-        let result = try RunJob.run(loaded, output: directory, jobs: output.jobs ?? SimulationRunner.defaultJobs,
-                                    progress: onProgress)
-        progress?.finish()
+        let progress = output.progress(total: total, label: loaded.scenario.name)
+        let result = try RunJob.run(loaded, output: directory, jobs: output.jobCount, progress: progress.callback)
+        progress.bar?.finish()
         if !output.quiet {
             print(ConsoleTable.keyTotals(result.run, title: "\(loaded.scenario.name): \(total) replications × \(Terminal.number(loaded.scenario.simulation.years)) years, seed \(loaded.scenario.simulation.seed)", colour: Terminal.stdoutIsTerminal))
             let eps = Double(result.metadata.eventsProcessed) / max(result.metadata.wallSeconds, 1e-9)

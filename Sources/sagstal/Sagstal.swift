@@ -12,6 +12,6 @@ struct Sagstal: ParsableCommand {
             intervention ladder, and placements and costs are counted per budget year.
             """,
         version: SagstalVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, ValidateCommand.self]
     )
 }

@@ -1,0 +1,176 @@
+import Foundation
+import SagstalStats
+
+/// What a comparison's files record besides its statistics.
+public struct ComparisonInfo: Sendable {
+    /// Short names (file names without extension), baseline first.
+    public var names: [String]
+    /// The scenarios' `name` fields.
+    public var titles: [String]
+    public var seed: UInt64
+    public var replications: Int
+    public var years: Double
+    public var tool: ToolInfo
+    /// Values of the alternatives' files replaced to pair the runs (seed, replications, years).
+    public var notes: [String]
+
+    public init(names: [String], titles: [String], seed: UInt64, replications: Int, years: Double, tool: ToolInfo, notes: [String]) {
+        self.names = names
+        self.titles = titles
+        self.seed = seed
+        self.replications = replications
+        self.years = years
+        self.tool = tool
+        self.notes = notes
+    }
+}
+
+/// `comparison.json` and `comparison.csv` of `sagstal compare`.
+public enum ComparisonWriter {
+    public static let files = ["comparison.json", "comparison.csv"]
+
+    /// Writes both files atomically into `directory` (created if needed).
+    public static func write(_ pairs: [PairedComparison], info: ComparisonInfo, to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try AtomicFile.write([
+            (directory.appendingPathComponent("comparison.json"), Data(json(pairs, info: info).utf8)),
+            (directory.appendingPathComponent("comparison.csv"), Data(csv(pairs, info: info).utf8)),
+        ])
+    }
+
+    static func metric(_ pair: PairedComparison, _ name: String) -> Int? {
+        pair.differences.layout.totalsMetrics.firstIndex(of: name)
+    }
+
+    /// The label of the median break-even year, or "not within the horizon".
+    public static func breakEvenText(_ b: BreakEven) -> String {
+        b.medianYearIndex.map { b.yearLabels[$0] } ?? "not within the horizon"
+    }
+
+    /// Negated statistics (for "placements avoided" = baseline − alternative).
+    static func negated(_ s: MetricSummary) -> MetricSummary {
+        MetricSummary(n: s.n, mean: s.mean.map { -$0 }, sd: s.sd, ci95Lo: s.ci95Hi.map { -$0 }, ci95Hi: s.ci95Lo.map { -$0 },
+                      p5: s.p95.map { -$0 }, p50: s.p50.map { -$0 }, p95: s.p5.map { -$0 })
+    }
+
+    /// The text of `comparison.json`.
+    public static func json(_ pairs: [PairedComparison], info: ComparisonInfo) -> String {
+        func pairJSON(_ p: PairedComparison) -> JSONValue {
+            let d = p.differences
+            let names = d.layout.totalsMetrics
+            let totals: JSONValue = .object(names.indices.map { i in
+                (names[i], .object([
+                    ("baseline", .number(p.baselineTotals[i])),
+                    ("alternative", .number(p.alternativeTotals[i])),
+                    ("difference", RunWriter.stat(d.totals[i])),
+                    ("unpairedCi95", unpaired(d.totals[i].mean, p.unpairedCi95HalfWidth[i])),
+                ]))
+            })
+            let yearly: JSONValue = .array(d.layout.yearLabels.indices.map { y in
+                .object([
+                    ("year", Int64(d.layout.yearLabels[y]).map(JSONValue.integer) ?? .string(d.layout.yearLabels[y])),
+                    ("metrics", .object(d.layout.periodMetrics.indices.map { m in
+                        (d.layout.periodMetrics[m], .object([
+                            ("baseline", .number(p.baselineYearly[y][m])),
+                            ("alternative", .number(p.alternativeYearly[y][m])),
+                            ("difference", RunWriter.stat(d.yearly[y][m])),
+                            ("unpairedCi95", unpaired(d.yearly[y][m].mean, p.unpairedYearlyCi95HalfWidth[y][m])),
+                        ]))
+                    })),
+                ])
+            })
+            let b = p.breakEven
+            let n = Double(max(b.replications, 1))
+            let breakEven: JSONValue = .object([
+                ("median", b.medianYearIndex.map { Int64(b.yearLabels[$0]).map(JSONValue.integer) ?? .string(b.yearLabels[$0]) } ?? .null),
+                ("text", .string(breakEvenText(b))),
+                ("distribution", .array(b.yearLabels.indices.map { y in
+                    .object([("year", Int64(b.yearLabels[y]).map(JSONValue.integer) ?? .string(b.yearLabels[y])),
+                             ("replications", .integer(Int64(b.counts[y]))),
+                             ("share", .number(Double(b.counts[y]) / n))])
+                })),
+                ("notWithinHorizon", .object([("replications", .integer(Int64(b.notWithinHorizon))),
+                                              ("share", .number(Double(b.notWithinHorizon) / n))])),
+            ])
+            var headline: [(String, JSONValue)] = []
+            if let i = metric(p, "placementsStarted") { headline.append(("placementsAvoided", RunWriter.stat(negated(d.totals[i])))) }
+            if let i = metric(p, "cost.total") { headline.append(("netCost", RunWriter.stat(d.totals[i]))) }
+            if let i = metric(p, "cost.npv") { headline.append(("netCostNPV", RunWriter.stat(d.totals[i]))) }
+            return .object([
+                ("baseline", .string(info.names[p.baseline])),
+                ("alternative", .string(info.names[p.alternative])),
+                ("probabilityAlternativeCostsLess", .object([("total", .number(p.probabilityCheaper)),
+                                                             ("npv", .number(p.probabilityCheaperNPV))])),
+            ] + headline + [
+                ("breakEvenYear", breakEven),
+                ("totals", totals),
+                ("yearly", yearly),
+            ])
+        }
+        let root: JSONValue = .object([
+            ("baseline", .string(info.names[0])),
+            ("scenarios", .array(zip(info.names, info.titles).map { .object([("name", .string($0)), ("title", .string($1))]) })),
+            ("replications", .integer(Int64(info.replications))),
+            ("seed", .unsigned(info.seed)),
+            ("years", .number(info.years)),
+            ("tool", .object([("name", .string(info.tool.name)), ("version", .string(info.tool.version)),
+                              ("gsl", .string(info.tool.gslVersion)), ("generator", .string(info.tool.generator))])),
+            ("notes", .array(info.notes.map(JSONValue.string))),
+            ("comparisons", .array(pairs.map(pairJSON))),
+        ])
+        return root.prettyPrinted()
+    }
+
+    static func unpaired(_ mean: Double?, _ half: Double?) -> JSONValue {
+        guard let mean, let half else { return .array([.null, .null]) }
+        return .array([.number(mean - half), .number(mean + half)])
+    }
+
+    /// The text of `comparison.csv`: one row per comparison, period (`total` or a year) and metric,
+    /// with the two means and the paired difference's statistics.
+    public static func csv(_ pairs: [PairedComparison], info: ComparisonInfo) -> String {
+        var out = CSV.line(["baseline", "alternative", "period", "metric", "baseline_mean", "alternative_mean",
+                            "diff_mean", "diff_sd", "diff_ci95_lo", "diff_ci95_hi", "diff_p5", "diff_p50", "diff_p95",
+                            "unpaired_ci95_lo", "unpaired_ci95_hi"])
+        func cell(_ x: Double?) -> String { x.flatMap(NumberFormat.csv) ?? "" }
+        for p in pairs {
+            let d = p.differences
+            func row(_ period: String, _ metric: String, _ b: Double?, _ a: Double?, _ s: MetricSummary, _ half: Double?) {
+                let lo = s.mean.flatMap { m in half.map { m - $0 } }
+                let hi = s.mean.flatMap { m in half.map { m + $0 } }
+                out += CSV.line([info.names[p.baseline], info.names[p.alternative], period, metric, cell(b), cell(a),
+                                 cell(s.mean), cell(s.sd), cell(s.ci95Lo), cell(s.ci95Hi), cell(s.p5), cell(s.p50), cell(s.p95),
+                                 cell(lo), cell(hi)])
+            }
+            for (i, m) in d.layout.totalsMetrics.enumerated() {
+                row("total", m, p.baselineTotals[i], p.alternativeTotals[i], d.totals[i], p.unpairedCi95HalfWidth[i])
+            }
+            for (y, label) in d.layout.yearLabels.enumerated() {
+                for (i, m) in d.layout.periodMetrics.enumerated() {
+                    row(label, m, p.baselineYearly[y][i], p.alternativeYearly[y][i], d.yearly[y][i], p.unpairedYearlyCi95HalfWidth[y][i])
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// `sweep.csv` of `sagstal sweep`.
+public enum SweepWriter {
+    /// The text of `sweep.csv`: one row per grid point and totals metric.
+    public static func csv(paths: [String], points: [[String]], runs: [AggregatedRun]) -> String {
+        var out = CSV.line(["point"] + paths + ["metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"])
+        for (k, (point, run)) in zip(points, runs).enumerated() {
+            for (metric, s) in zip(run.layout.totalsMetrics, run.totals) {
+                let values = [s.mean, s.sd, s.ci95Lo, s.ci95Hi, s.p5, s.p50, s.p95]
+                out += CSV.line([String(k)] + point + [metric] + values.map { $0.flatMap(NumberFormat.csv) ?? "" })
+            }
+        }
+        return out
+    }
+
+    public static func write(paths: [String], points: [[String]], runs: [AggregatedRun], to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try AtomicFile.write(Data(csv(paths: paths, points: points, runs: runs).utf8), to: directory.appendingPathComponent("sweep.csv"))
+    }
+}

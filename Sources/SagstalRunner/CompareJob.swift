@@ -1,0 +1,237 @@
+import Foundation
+import SagstalModel
+import SagstalOutput
+import SagstalRandom
+import SagstalScenario
+import SagstalStats
+
+/// Errors of `compare` and `sweep` that are about the request, not a scenario file.
+public enum PlannerError: Error, CustomStringConvertible, Equatable {
+    case needsTwoScenarios
+    case differentCalendars(String)
+    case badVary(String)
+
+    public var description: String {
+        switch self {
+        case .needsTwoScenarios: return "compare needs at least two scenario files (a baseline and an alternative)"
+        case .differentCalendars(let why): return why
+        case .badVary(let why): return why
+        }
+    }
+}
+
+/// The result of `sagstal compare`: each scenario's own run and the paired comparisons of
+/// every alternative with the baseline (the first scenario).
+public struct ComparisonRun: Sendable {
+    public let names: [String]
+    public let scenarios: [Scenario]
+    public let runs: [AggregatedRun]
+    public let pairs: [PairedComparison]
+    public let eventsProcessed: Int
+    public let wallSeconds: Double
+}
+
+/// `sagstal compare`: runs scenarios on the same replications with the same seeds
+/// (common random numbers) and compares each alternative with the baseline, replication by
+/// replication.
+public enum CompareJob {
+    /// Loads the scenarios of a comparison. The alternatives take the baseline's seed,
+    /// replications and years (after overrides) so that replication r of every scenario sees the
+    /// same random streams; their start dates must agree.
+    ///
+    /// - Returns: the loaded scenarios and, per alternative, a note for each value replaced.
+    /// - Throws: `ScenarioError` (every problem of every file), `PlannerError`.
+    public static func load(_ requests: [ScenarioRequest]) throws -> (scenarios: [LoadedScenario], notes: [String]) {
+        guard requests.count >= 2 else { throw PlannerError.needsTwoScenarios }
+        var diagnostics: [Diagnostic] = []
+        var loaded: [LoadedScenario?] = []
+        for r in requests {
+            do { loaded.append(try r.load()) } catch let e as ScenarioError {
+                diagnostics += e.diagnostics
+                loaded.append(nil)
+            }
+        }
+        if !diagnostics.isEmpty { throw ScenarioError(diagnostics: diagnostics) }
+        var all = loaded.compactMap { $0 }
+        let base = all[0].scenario.simulation
+        var notes: [String] = []
+        for i in 1..<all.count {
+            var sim = all[i].scenario.simulation
+            let file = requests[i].path
+            if sim.start != base.start {
+                throw PlannerError.differentCalendars(
+                    "\(file): simulation.start is \(sim.start) but the baseline \(requests[0].path) starts \(base.start); compared scenarios must share their budget years")
+            }
+            if sim.seed != base.seed { notes.append("\(file): seed \(sim.seed) replaced by the baseline's \(base.seed) (common random numbers)") }
+            if sim.replications != base.replications { notes.append("\(file): \(sim.replications) replications replaced by the baseline's \(base.replications)") }
+            if sim.years != base.years { notes.append("\(file): \(sim.years) years replaced by the baseline's \(base.years)") }
+            sim.seed = base.seed
+            sim.replications = base.replications
+            sim.years = base.years
+            all[i].scenario.simulation = sim
+        }
+        return (all, notes)
+    }
+
+    /// Runs the comparison on `jobs` threads; replication r of every scenario runs in the same task.
+    public static func run(_ scenarios: [Scenario], names: [String], jobs: Int,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws -> ComparisonRun {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let compiled = try scenarios.map { try CompiledScenario($0) }
+        let n = scenarios[0].simulation.replications
+        let aggregators = try compiled.map { try RunAggregator(layout: $0.layout, replications: n) }
+        let base = compiled[0].layout
+        let pairs = try (1..<compiled.count).map { try PairState(base: base, alternative: compiled[$0].layout, replications: n) }
+        var events = 0
+        try SimulationRunner.forEachReplication(n, jobs: jobs, progress: progress, work: { r in
+            try compiled.map { try Replication($0, index: r).run() }
+        }, deliver: { records in
+            for (a, rec) in zip(aggregators, records) { try a.add(rec) }
+            for (k, pair) in pairs.enumerated() { try pair.add(base: records[0], alternative: records[k + 1]) }
+            events += records.reduce(0) { $0 + $1.eventsProcessed }
+        })
+        let runs = try aggregators.map { try $0.finish() }
+        let paired = try pairs.enumerated().map { k, p in try p.finish(baselineRun: runs[0], alternativeRun: runs[k + 1], alternative: k + 1) }
+        let elapsed = clock.now - started
+        return ComparisonRun(names: names, scenarios: scenarios, runs: runs, pairs: paired, eventsProcessed: events,
+                             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    /// Accumulates one alternative's paired differences and break-even years.
+    final class PairState {
+        let layout: MetricLayout
+        let aggregator: RunAggregator
+        // Indices into the baseline's and the alternative's period and totals metrics.
+        let periodBase: [Int], periodAlt: [Int], totalsBase: [Int], totalsAlt: [Int]
+        let basePeriodCount: Int, altPeriodCount: Int
+        let baseCost: Int, altCost: Int
+        var breakEvenYear: [Int?]
+
+        init(base: MetricLayout, alternative: MetricLayout, replications: Int) throws {
+            let common = base.periodMetrics.filter { alternative.periodMetrics.contains($0) }
+            let commonTotals = base.totalsOnlyMetrics.filter { alternative.totalsOnlyMetrics.contains($0) }
+            layout = MetricLayout(periodMetrics: common, totalsOnlyMetrics: commonTotals,
+                                  yearLabels: base.yearLabels, monthLabels: base.monthLabels)
+            aggregator = try RunAggregator(layout: layout, replications: replications)
+            periodBase = common.map { base.periodMetrics.firstIndex(of: $0)! }
+            periodAlt = common.map { alternative.periodMetrics.firstIndex(of: $0)! }
+            totalsBase = layout.totalsMetrics.map { base.totalsMetrics.firstIndex(of: $0)! }
+            totalsAlt = layout.totalsMetrics.map { alternative.totalsMetrics.firstIndex(of: $0)! }
+            basePeriodCount = base.periodMetrics.count
+            altPeriodCount = alternative.periodMetrics.count
+            baseCost = base.periodMetrics.firstIndex(of: "cost.total")!
+            altCost = alternative.periodMetrics.firstIndex(of: "cost.total")!
+            breakEvenYear = Array(repeating: nil, count: replications)
+        }
+
+        func add(base: ReplicationRecord, alternative: ReplicationRecord) throws {
+            func diff(_ b: [Double], _ a: [Double], periods: Int) -> [Double] {
+                var out: [Double] = []
+                out.reserveCapacity(periods * periodBase.count)
+                for p in 0..<periods {
+                    for (ib, ia) in zip(periodBase, periodAlt) {
+                        out.append(a[p * altPeriodCount + ia] - b[p * basePeriodCount + ib])
+                    }
+                }
+                return out
+            }
+            let years = layout.yearLabels.count, months = layout.monthLabels.count
+            let totals = zip(totalsBase, totalsAlt).map { alternative.totals[$1] - base.totals[$0] }
+            try aggregator.add(ReplicationRecord(replication: base.replication, totals: totals,
+                                                 yearly: diff(base.yearly, alternative.yearly, periods: years),
+                                                 monthly: diff(base.monthly, alternative.monthly, periods: months),
+                                                 eventsProcessed: 0))
+            let bc = (0..<years).map { base.yearly[$0 * basePeriodCount + baseCost] }
+            let ac = (0..<years).map { alternative.yearly[$0 * altPeriodCount + altCost] }
+            breakEvenYear[base.replication] = BreakEven.yearIndex(baseline: bc, alternative: ac)
+        }
+
+        func finish(baselineRun: AggregatedRun, alternativeRun: AggregatedRun, alternative: Int) throws -> PairedComparison {
+            let differences = try aggregator.finish()
+            let names = layout.totalsMetrics
+            func index(_ run: AggregatedRun, _ m: String) -> Int { run.layout.totalsMetrics.firstIndex(of: m)! }
+            let bTot = names.map { baselineRun.totals[index(baselineRun, $0)] }
+            let aTot = names.map { alternativeRun.totals[index(alternativeRun, $0)] }
+            func yearly(_ run: AggregatedRun) -> [[MetricSummary]] {
+                let idx = layout.periodMetrics.map { run.layout.periodMetrics.firstIndex(of: $0)! }
+                return run.yearly.map { row in idx.map { row[$0] } }
+            }
+            let bYear = yearly(baselineRun), aYear = yearly(alternativeRun)
+            var counts = Array(repeating: 0, count: layout.yearLabels.count)
+            var never = 0
+            for y in breakEvenYear { if let y { counts[y] += 1 } else { never += 1 } }
+            func cheaper(_ metric: String) -> Double {
+                let ib = index(baselineRun, metric), ia = index(alternativeRun, metric)
+                let n = baselineRun.replicationTotals.count
+                let wins = zip(baselineRun.replicationTotals, alternativeRun.replicationTotals).filter { $1[ia] < $0[ib] }.count
+                return n > 0 ? Double(wins) / Double(n) : .nan
+            }
+            return PairedComparison(
+                baseline: 0, alternative: alternative, differences: differences,
+                baselineTotals: bTot.map(\.mean), alternativeTotals: aTot.map(\.mean),
+                baselineYearly: bYear.map { $0.map(\.mean) }, alternativeYearly: aYear.map { $0.map(\.mean) },
+                unpairedCi95HalfWidth: zip(bTot, aTot).map { PairedComparison.unpairedHalfWidth($0, $1) },
+                unpairedYearlyCi95HalfWidth: zip(bYear, aYear).map { zip($0, $1).map { PairedComparison.unpairedHalfWidth($0, $1) } },
+                probabilityCheaper: cheaper("cost.total"), probabilityCheaperNPV: cheaper("cost.npv"),
+                breakEven: BreakEven(yearLabels: layout.yearLabels, counts: counts, notWithinHorizon: never))
+        }
+    }
+}
+
+extension CompareJob {
+    /// Short, unique names for the scenario files (file name without extension).
+    public static func names(for paths: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        return paths.map { p in
+            let base = URL(fileURLWithPath: p).deletingPathExtension().lastPathComponent
+            seen[base, default: 0] += 1
+            return seen[base]! > 1 ? "\(base)-\(seen[base]!)" : base
+        }
+    }
+
+    /// `Outputs/compare-<A>-vs-<B>[-vs-<C>…]`.
+    public static func defaultOutputDirectory(names: [String]) -> URL {
+        URL(fileURLWithPath: "Outputs").appendingPathComponent("compare-" + names.joined(separator: "-vs-"))
+    }
+
+    /// Writes `comparison.json`, `comparison.csv` and each scenario's own outputs (MODEL.md §8)
+    /// in a subfolder named after it.
+    public static func write(_ result: ComparisonRun, notes: [String], jobs: Int, to directory: URL) throws -> ComparisonInfo {
+        let sim = result.scenarios[0].simulation
+        let tool = ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version, generator: sim.generator)
+        for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
+            let metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed,
+                                       replications: run.replications, years: scenario.simulation.years, tool: tool,
+                                       eventsProcessed: run.eventsProcessed, wallSeconds: result.wallSeconds, jobs: jobs)
+            try RunWriter.write(run, metadata: metadata, resolvedYAML: ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current),
+                                to: directory.appendingPathComponent(result.names[k]))
+        }
+        let info = ComparisonInfo(names: result.names, titles: result.scenarios.map(\.name), seed: sim.seed,
+                                  replications: sim.replications, years: sim.years, tool: tool, notes: notes)
+        try ComparisonWriter.write(result.pairs, info: info, to: directory)
+        return info
+    }
+}
+
+extension SweepJob {
+    /// `Outputs/sweep-<scenario file name>`.
+    public static func defaultOutputDirectory(for scenarioPath: String) -> URL {
+        URL(fileURLWithPath: "Outputs").appendingPathComponent(
+            "sweep-" + URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent)
+    }
+
+    /// Writes `sweep.csv` and each point's own outputs (MODEL.md §8) in `point-<k>/`.
+    public static func write(_ result: SweepRun, jobs: Int, to directory: URL) throws {
+        for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
+            let tool = ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version,
+                                generator: scenario.simulation.generator)
+            let metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed, replications: run.replications,
+                                       years: scenario.simulation.years, tool: tool, eventsProcessed: run.eventsProcessed,
+                                       wallSeconds: result.wallSeconds, jobs: jobs)
+            try RunWriter.write(run, metadata: metadata, resolvedYAML: ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current),
+                                to: directory.appendingPathComponent(String(format: "point-%03d", k)))
+        }
+        try SweepWriter.write(paths: result.axes.map(\.path), points: result.points, runs: result.runs, to: directory)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SagstalOutput
+import SagstalRunner
+import SagstalScenario
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare scenarios on the same replications (common random numbers): paired differences, placements avoided, P(cheaper), break-even year.",
+        discussion: """
+            The first scenario is the baseline; every other one is compared with it. The alternatives \
+            take the baseline's seed, replications and years, so replication r of each scenario sees the \
+            same notifications. Writes comparison.json, comparison.csv and each scenario's own outputs \
+            under Outputs/compare-A-vs-B/ (or --output).
+            """
+    )
+
+    @Argument(help: "Scenario files: the baseline first, then one or more alternatives.")
+    var scenarios: [String]
+
+    @OptionGroup var set: OverrideOptions
+    @OptionGroup var replication: ReplicationOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if scenarios.count < 2 { throw ValidationError("compare needs a baseline and at least one alternative scenario file.") }
+    }
+
+    func run() throws {
+        let requests = scenarios.map {
+            ScenarioRequest(path: $0, overrides: set.overrides, replications: replication.replications,
+                            seed: replication.seed, years: replication.years)
+        }
+        let loaded: (scenarios: [LoadedScenario], notes: [String])
+        do {
+            let l = try CompareJob.load(requests)
+            loaded = (l.scenarios, l.notes)
+        } catch let e as PlannerError {
+            Terminal.printError("error: \(e.description)")
+            throw Terminal.invalidScenario
+        } catch let e as ScenarioError {
+            Terminal.printError(e.description)
+            throw Terminal.invalidScenario
+        }
+        if !output.quiet { for n in loaded.notes { Terminal.printError("note: \(n)") } }
+        let names = CompareJob.names(for: scenarios)
+        let directory = output.output.map { URL(fileURLWithPath: $0) } ?? CompareJob.defaultOutputDirectory(names: names)
+        let sim = loaded.scenarios[0].scenario.simulation
+        let progress = output.progress(total: sim.replications, label: "compare")
+        let result = try CompareJob.run(loaded.scenarios.map(\.scenario), names: names, jobs: output.jobCount,
+                                        progress: progress.callback)
+        progress.bar?.finish()
+        _ = try CompareJob.write(result, notes: loaded.notes, jobs: output.jobCount, to: directory)
+        guard !output.quiet else { return }
+        print("Compared on \(sim.replications) paired replications × \(Terminal.number(sim.years)) years, seed \(sim.seed)")
+        for p in result.pairs {
+            print("")
+            print("\(names[p.alternative]) vs \(names[p.baseline]) (baseline)")
+            print(ConsoleTable.comparison(p, baseline: names[p.baseline], alternative: names[p.alternative],
+                                          colour: Terminal.stdoutIsTerminal))
+        }
+        print("")
+        print("\(result.eventsProcessed) events in \(String(format: "%.2f", result.wallSeconds)) s")
+        print("Wrote \(directory.path)/")
+    }
+}

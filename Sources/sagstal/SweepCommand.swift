@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import SagstalOutput
+import SagstalRunner
+import SagstalScenario
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a scenario over a grid of parameter values with common random numbers and find the lowest-cost point.",
+        discussion: """
+            Each --vary PATH=v1,v2,… adds an axis; the full grid is run (the first axis varies slowest), \
+            every point with the scenario's seed. Writes sweep.csv (one row per point and metric with mean \
+            and 95 % CI) and each point's own outputs in point-NNN/ under Outputs/sweep-<scenario>/ (or --output).
+            """
+    )
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(name: .customLong("vary"), parsing: .singleValue,
+            help: ArgumentHelp("A parameter and its values, e.g. teams.0.cap=15,20,25,30 (repeatable: the full grid is run).",
+                               valueName: "path=v1,v2,…"))
+    var vary: [String] = []
+
+    @OptionGroup var replication: ReplicationOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if vary.isEmpty { throw ValidationError("sweep needs at least one --vary PATH=v1,v2,…") }
+        for v in vary {
+            do { _ = try SweepAxis(parsing: v) } catch let e as PlannerError { throw ValidationError(e.description) }
+        }
+    }
+
+    func run() throws {
+        let axes = try vary.map { try SweepAxis(parsing: $0) }
+        let scenarios: [LoadedScenario]
+        do {
+            scenarios = try SweepJob.load(scenario.request(replication), axes: axes)
+        } catch let e as ScenarioError {
+            Terminal.printError(e.description)
+            throw Terminal.invalidScenario
+        }
+        let directory = output.output.map { URL(fileURLWithPath: $0) } ?? SweepJob.defaultOutputDirectory(for: scenario.scenario)
+        let total = scenarios.reduce(0) { $0 + $1.scenario.simulation.replications }
+        let progress = output.progress(total: total, label: "sweep")
+        let result = try SweepJob.run(scenarios.map(\.scenario), axes: axes, jobs: output.jobCount, progress: progress.callback)
+        progress.bar?.finish()
+        try SweepJob.write(result, jobs: output.jobCount, to: directory)
+        guard !output.quiet else { return }
+        let sim = scenarios[0].scenario.simulation
+        print("Sweep of \(result.points.count) points × \(sim.replications) replications × \(Terminal.number(sim.years)) years, seed \(sim.seed) (totals over the horizon)")
+        print(ConsoleTable.sweep(paths: axes.map(\.path), points: result.points, runs: result.runs,
+                                 lowest: result.lowestCostPoint, colour: Terminal.stdoutIsTerminal))
+        print("\(result.eventsProcessed) events in \(String(format: "%.2f", result.wallSeconds)) s")
+        print("Wrote \(directory.path)/")
+    }
+}
