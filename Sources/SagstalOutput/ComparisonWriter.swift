@@ -103,6 +103,9 @@ public enum ComparisonWriter {
                                                              ("npv", .number(p.probabilityCheaperNPV))])),
             ] + headline + [
                 ("breakEvenYear", breakEven),
+                ("cumulativeNetCost", .array(zip(d.layout.yearLabels, p.cumulativeNetCost).map { label, stat in
+                    .object([("year", Int64(label).map(JSONValue.integer) ?? .string(label)), ("netCost", RunWriter.stat(stat))])
+                })),
                 ("totals", totals),
                 ("yearly", yearly),
             ])

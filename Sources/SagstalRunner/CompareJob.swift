@@ -107,6 +107,8 @@ public enum CompareJob {
         let basePeriodCount: Int, altPeriodCount: Int
         let baseCost: Int, altCost: Int
         var breakEvenYear: [Int?]
+        /// Cumulative net cost per replication and year (replication-major).
+        var cumulative: [Double]
 
         init(base: MetricLayout, alternative: MetricLayout, replications: Int) throws {
             let common = base.periodMetrics.filter { alternative.periodMetrics.contains($0) }
@@ -123,6 +125,7 @@ public enum CompareJob {
             baseCost = base.periodMetrics.firstIndex(of: "cost.total")!
             altCost = alternative.periodMetrics.firstIndex(of: "cost.total")!
             breakEvenYear = Array(repeating: nil, count: replications)
+            cumulative = Array(repeating: .nan, count: replications * base.yearLabels.count)
         }
 
         func add(base: ReplicationRecord, alternative: ReplicationRecord) throws {
@@ -145,10 +148,16 @@ public enum CompareJob {
             let bc = (0..<years).map { base.yearly[$0 * basePeriodCount + baseCost] }
             let ac = (0..<years).map { alternative.yearly[$0 * altPeriodCount + altCost] }
             breakEvenYear[base.replication] = BreakEven.yearIndex(baseline: bc, alternative: ac)
+            var sum = 0.0
+            for y in 0..<years {
+                sum += ac[y] - bc[y]
+                cumulative[base.replication * years + y] = sum
+            }
         }
 
         func finish(baselineRun: AggregatedRun, alternativeRun: AggregatedRun, alternative: Int) throws -> PairedComparison {
             let differences = try aggregator.finish()
+            let years = layout.yearLabels.count
             let names = layout.totalsMetrics
             func index(_ run: AggregatedRun, _ m: String) -> Int { run.layout.totalsMetrics.firstIndex(of: m)! }
             let bTot = names.map { baselineRun.totals[index(baselineRun, $0)] }
@@ -174,7 +183,10 @@ public enum CompareJob {
                 unpairedCi95HalfWidth: zip(bTot, aTot).map { PairedComparison.unpairedHalfWidth($0, $1) },
                 unpairedYearlyCi95HalfWidth: zip(bYear, aYear).map { zip($0, $1).map { PairedComparison.unpairedHalfWidth($0, $1) } },
                 probabilityCheaper: cheaper("cost.total"), probabilityCheaperNPV: cheaper("cost.npv"),
-                breakEven: BreakEven(yearLabels: layout.yearLabels, counts: counts, notWithinHorizon: never))
+                breakEven: BreakEven(yearLabels: layout.yearLabels, counts: counts, notWithinHorizon: never),
+                cumulativeNetCost: (0..<years).map { y in
+                    Summaries.summarize((0..<breakEvenYear.count).map { cumulative[$0 * years + y] })
+                })
         }
     }
 }

@@ -70,11 +70,15 @@ public struct PairedComparison: Sendable {
     /// The same for the net present value of the cost.
     public let probabilityCheaperNPV: Double
     public let breakEven: BreakEven
+    /// Alternative − baseline of the cumulative total cost up to the end of each budget year,
+    /// per replication, summarised per year (the break-even year is where it first reaches ≤ 0).
+    public let cumulativeNetCost: [MetricSummary]
 
     public init(baseline: Int, alternative: Int, differences: AggregatedRun, baselineTotals: [Double?],
                 alternativeTotals: [Double?], baselineYearly: [[Double?]], alternativeYearly: [[Double?]],
                 unpairedCi95HalfWidth: [Double?], unpairedYearlyCi95HalfWidth: [[Double?]],
-                probabilityCheaper: Double, probabilityCheaperNPV: Double, breakEven: BreakEven) {
+                probabilityCheaper: Double, probabilityCheaperNPV: Double, breakEven: BreakEven,
+                cumulativeNetCost: [MetricSummary]) {
         self.baseline = baseline
         self.alternative = alternative
         self.differences = differences
@@ -87,6 +91,7 @@ public struct PairedComparison: Sendable {
         self.probabilityCheaper = probabilityCheaper
         self.probabilityCheaperNPV = probabilityCheaperNPV
         self.breakEven = breakEven
+        self.cumulativeNetCost = cumulativeNetCost
     }
 
     /// The unpaired 95 % half-width of a difference of two independent means.

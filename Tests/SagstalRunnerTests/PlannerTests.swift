@@ -50,6 +50,8 @@ costs: {oneOff: [{at: 2026-01-01, amount: 1200000, label: training}]}
         // Yearly paired differences: +1.2 mio., −0.75 mio., −0.5 mio., 0.
         let yearlyCost = p.differences.yearly.map { $0[p.differences.layout.periodMetrics.firstIndex(of: "cost.total")!].mean! }
         for (got, want) in zip(yearlyCost, [1_200_000.0, -750_000, -500_000, 0]) { #expect(abs(got - want) < 1e-6, "\(yearlyCost)") }
+        let cumulative = p.cumulativeNetCost.map { $0.mean! }
+        for (got, want) in zip(cumulative, [1_200_000.0, 450_000, -50_000, -50_000]) { #expect(abs(got - want) < 1e-6, "\(cumulative)") }
     }
 
     @Test func alternativeThatNeverPaysBackHasNoBreakEven() throws {
