@@ -27,8 +27,9 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .target(name: "SagstalOutput", dependencies: ["SagstalStats"]),
+        .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario"]),
         .target(name: "SagstalRunner", dependencies: [
-            "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom",
+            "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom", "SagstalReport",
         ]),
         .executableTarget(name: "sagstal", dependencies: [
             "SagstalRunner", "SagstalScenario",
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats"]),
         .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),
         .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats"]),
+        .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario"]),
         .testTarget(name: "SagstalCLITests", dependencies: ["sagstal"]),
     ],
     swiftLanguageModes: [.v6]
