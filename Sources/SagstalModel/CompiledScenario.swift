@@ -47,6 +47,8 @@ public struct CompiledScenario: Sendable {
     let reference: Double
     let childrenPerCase: Double
     let elasticity: Elasticities
+    /// Exponents of x for the effects escalate, deescalate, close, duration (signs applied).
+    let effectExponents: [Double]
 
     // Teams.
     let teamShares: [Double]
@@ -145,6 +147,7 @@ public struct CompiledScenario: Sendable {
         childrenPerCase = c.childrenPerCase
         reference = c.reference * c.childrenPerCase
         elasticity = c.elasticity
+        effectExponents = [c.elasticity.escalate, -c.elasticity.deescalate, -c.elasticity.close, c.elasticity.duration]
 
         teamShares = scenario.teams.map(\.share)
         teamShareTotal = teamShares.reduce(0, +)

@@ -38,6 +38,8 @@ struct Child {
     var openIndex: Int32 = -1       // index in `openCases`, −1 when no open case
     var stateTicket: UInt32 = 0     // valid pending assessment/sojourn/course event
     var lifeTicket: UInt32 = 0      // valid pending age-out event
+    var ageOutAt = Double.infinity  // when the child reaches children.ageOut
+    var ageOutScheduled = false
     var queueTicket: UInt32 = 0     // valid waitlist/pool entry (0 = in none)
     var assignSeq: UInt64 = 0       // order of assignment to the current caseworker
     var screeningDraw = 0.0         // U[0,1) drawn at arrival for screening
@@ -117,6 +119,12 @@ public final class Replication {
     var month: Int                  // month in progress (negative during warm-up)
     var nextBoundary: Double
 
+    /// x^exponent per integer caseload, per effect (see `effect(_:_:)`), grown on demand.
+    var powerTables: [[Double]] = [[], [], [], []]
+
+    /// Reused buffer for the modified assessment outcome weights.
+    var outcomeScratch: [Double]
+
     /// Test hook: called after every event and boundary (nil in normal runs).
     var afterEachEvent: ((Replication) -> Void)?
 
@@ -136,6 +144,7 @@ public final class Replication {
         queue = EventQueue(start: compiled.runStart, horizon: compiled.horizon)
         teams = compiled.teamCap.map { TeamState(cap: $0) }
         stepCount = Array(repeating: 0, count: compiled.stepCount)
+        outcomeScratch = compiled.outcomeWeights
         slots = RawSlots(steps: compiled.stepCount)
         raw = Array(repeating: 0, count: compiled.months * slots.count)
         lastT = compiled.runStart
@@ -340,7 +349,9 @@ public final class Replication {
         children[c].notifiedAt = t
         children[c].screeningDraw = u.screening
         children[c].teamDraw = u.team
-        scheduleAgeOut(c, at: t + (cs.ageOut - age) * ModelTime.daysPerYear, now: t)
+        // The age-out event is scheduled once the child is in a course or has a case, so
+        // screened-out notifications leave nothing in the event queue.
+        children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
         if cs.outreachOn && coursesInUse < cs.outreachSlots && u.outreach < cs.outreachReach {
             startCourse(c, at: t)
         } else {
@@ -352,6 +363,7 @@ public final class Replication {
     func screen(_ c: Int, at t: Double) {
         if children[c].screeningDraw < cs.opensCase {
             count(RawSlots.casesOpened)
+            ensureAgeOut(c, now: t)
             openCase(c)
             children[c].phase = .waiting
             waiting += 1
@@ -368,6 +380,7 @@ public final class Replication {
         count(RawSlots.costOutreachCourses, cs.outreachCostPerCourse)
         coursesInUse += 1
         children[c].phase = .course
+        ensureAgeOut(c, now: t)
         let d = durations.sample(cs.outreachDuration)
         scheduleState(c, at: t + d) { .courseEnd(child: $0, ticket: $1) }
     }
@@ -501,20 +514,38 @@ public final class Replication {
 
     // MARK: - Caseload effects (§5.8)
 
-    /// x = caseload of the child's caseworker (child included) / reference; for a child
-    /// without caseworker, the team's current cap / reference.
+    // x = caseload of the child's caseworker (child included) / reference; for a child
+    // without caseworker, the team's current cap / reference.
+
+    /// The caseload effects of §5.8, by exponent.
+    enum Effect: Int {
+        case escalate = 0     // x^escalate
+        case deescalate = 1   // x^−deescalate
+        case close = 2        // x^−close
+        case duration = 3     // x^duration
+    }
+
+    /// x^exponent for one of the four effects. For a child with a caseworker the caseload is an
+    /// integer, so the powers are tabulated per caseload (pow is the costliest call on the hot
+    /// path otherwise); for a child without one, x = cap/reference is computed directly.
     @inline(__always)
-    func loadRatio(_ c: Int) -> Double {
+    func effect(_ c: Int, _ kind: Effect) -> Double {
+        let exponent = cs.effectExponents[kind.rawValue]
+        if exponent == 0 { return 1 }
         let w = children[c].worker
-        let load = w >= 0 ? Double(positions[Int(w)].load) : teams[Int(children[c].team)].cap
-        return load / cs.reference
+        guard w >= 0 else { return pow(teams[Int(children[c].team)].cap / cs.reference, exponent) }
+        let load = Int(positions[Int(w)].load)
+        if load >= powerTables[kind.rawValue].count {
+            for l in powerTables[kind.rawValue].count...load {
+                powerTables[kind.rawValue].append(pow(Double(l) / cs.reference, exponent))
+            }
+        }
+        return powerTables[kind.rawValue][load]
     }
 
     /// x^duration · method.duration.
     func loadFactor(_ c: Int) -> Double {
-        let m = cs.teamMethod[Int(children[c].team)].duration
-        let e = cs.elasticity.duration
-        return e == 0 ? m : pow(loadRatio(c), e) * m
+        effect(c, .duration) * cs.teamMethod[Int(children[c].team)].duration
     }
 
     // MARK: - Assessment (§5.4) and ladder (§5.5)
@@ -523,16 +554,18 @@ public final class Replication {
         count(RawSlots.assessmentsCompleted)
         count(RawSlots.costAssessments, cs.assessmentCost)
         if t - children[c].notifiedAt > cs.deadlineDays { count(RawSlots.deadlineBreaches) }
-        let x = loadRatio(c)
         let method = cs.teamMethod[Int(children[c].team)]
-        let e = cs.elasticity
-        let esc = (e.escalate == 0 ? 1 : pow(x, e.escalate)) * method.escalate
-        let close = (e.close == 0 ? 1 : pow(x, -e.close)) * method.close
-        var w = cs.outcomeWeights
-        w[0] *= close
-        for k in 0..<cs.stepCount where cs.placement[k] { w[1 + k] *= esc }
-        let total = w.reduce(0, +)
-        let outcome = total > 0 ? decisions.pick(weights: w, total: total) : 0
+        let esc = effect(c, .escalate) * method.escalate
+        let close = effect(c, .close) * method.close
+        // Modified outcome weights in a reused buffer (no allocation per assessment).
+        var total = 0.0
+        for i in 0..<outcomeScratch.count {
+            var w = cs.outcomeWeights[i]
+            if i == 0 { w *= close } else if cs.placement[i - 1] { w *= esc }
+            outcomeScratch[i] = w
+            total += w
+        }
+        let outcome = total > 0 ? decisions.pick(weights: outcomeScratch, total: total) : 0
         if outcome == 0 {
             closeCase(c, at: t)
         } else {
@@ -566,22 +599,25 @@ public final class Replication {
 
     func sojournEnd(_ c: Int, at t: Double) {
         let k = Int(children[c].step)
-        let x = loadRatio(c)
         let method = cs.teamMethod[Int(children[c].team)]
-        let e = cs.elasticity
-        var up = cs.up[k] * (e.escalate == 0 ? 1 : pow(x, e.escalate)) * method.escalate
-        var down = cs.down[k] * (e.deescalate == 0 ? 1 : pow(x, -e.deescalate)) * method.deescalate
-        var exit = cs.exit[k] * (e.close == 0 ? 1 : pow(x, -e.close)) * method.close
+        var up = cs.up[k] * effect(c, .escalate) * method.escalate
+        var down = cs.down[k] * effect(c, .deescalate) * method.deescalate
+        var exit = cs.exit[k] * effect(c, .close) * method.close
         var stay = cs.stay[k]
         if k == cs.stepCount - 1 { stay += up; up = 0 }
         if k == 0 { exit += down; down = 0 }
         let total = up + down + exit + stay
-        let move = total > 0 ? decisions.pick(weights: [up, down, stay, exit], total: total) : 2
-        switch move {
-        case 0: enterStep(c, k + 1, from: k, at: t)
-        case 1: enterStep(c, k - 1, from: k, at: t)
-        case 2: startSojourn(c, at: t)
-        default: closeCase(c, at: t)
+        guard total > 0 else { return startSojourn(c, at: t) }
+        // One U[0,1) draw over [up, down, stay, exit] (as RandomStream.pick, without an array).
+        let u = decisions.uniform() * total
+        if u < up {
+            enterStep(c, k + 1, from: k, at: t)
+        } else if u < up + down {
+            enterStep(c, k - 1, from: k, at: t)
+        } else if u < up + down + stay || exit == 0 {
+            startSojourn(c, at: t)
+        } else {
+            closeCase(c, at: t)
         }
     }
 
@@ -853,7 +889,15 @@ public final class Replication {
         children[c].openIndex = -1
     }
 
+    /// Schedules the child's age-out at `ageOutAt` (or now, if already past) unless it is pending.
+    func ensureAgeOut(_ c: Int, now t: Double) {
+        guard !children[c].ageOutScheduled else { return }
+        scheduleAgeOut(c, at: children[c].ageOutAt, now: t)
+    }
+
     func scheduleAgeOut(_ c: Int, at time: Double, now t: Double) {
+        children[c].ageOutScheduled = true
+        children[c].ageOutAt = time
         let ticket = nextTicket()
         children[c].lifeTicket = ticket
         queue.schedule(at: max(time, t), .ageOut(child: Int32(c), ticket: ticket))
