@@ -20,8 +20,8 @@ public struct CompiledScenario: Sendable {
     // Notifications.
     let baseRate: Double            // per day
     let growth: Double
+    let growthPerDay: Double        // ln(1 + g) / 365.25
     let season: [Double]            // normalised to mean 1
-    let maxRate: Double             // bound for thinning over [runStart, horizon)
     let concernsOpenCase: Double
     let escalateOnRenotification: Double
 
@@ -111,11 +111,9 @@ public struct CompiledScenario: Sendable {
         let n = scenario.notifications
         baseRate = n.perYear / ModelTime.daysPerYear
         growth = n.growthPerYear
+        growthPerDay = log1p(n.growthPerYear) / ModelTime.daysPerYear
         let seasonTotal = n.seasonality.reduce(0, +)
         season = seasonTotal > 0 ? n.seasonality.map { $0 * 12 / seasonTotal } : Array(repeating: 1, count: 12)
-        let g0 = pow(1 + n.growthPerYear, -sim.warmupYears)
-        let g1 = pow(1 + n.growthPerYear, sim.years)
-        maxRate = baseRate * max(g0, g1) * (season.max() ?? 1)
         concernsOpenCase = n.concernsOpenCase
         escalateOnRenotification = n.escalateOnRenotification
 
@@ -206,7 +204,13 @@ public struct CompiledScenario: Sendable {
 
     /// λ(t) of MODEL.md §5.1, per day.
     func rate(at t: Double) -> Double {
-        baseRate * pow(1 + growth, t / ModelTime.daysPerYear) * season[ModelTime.monthOfYear(t, startMonth: startMonth)]
+        baseRate * trend(at: t) * season[ModelTime.monthOfYear(t, startMonth: startMonth)]
+    }
+
+    /// (1 + growthPerYear)^(t / 365.25).
+    @inline(__always)
+    func trend(at t: Double) -> Double {
+        growth == 0 ? 1 : exp(growthPerDay * t)
     }
 
     /// Converts a scenario distribution to GSL's parameters.

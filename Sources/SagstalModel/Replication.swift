@@ -37,9 +37,7 @@ struct Child {
     var notifiedAt = 0.0
     var openIndex: Int32 = -1       // index in `openCases`, −1 when no open case
     var stateTicket: UInt32 = 0     // valid pending assessment/sojourn/course event
-    var lifeTicket: UInt32 = 0      // valid pending age-out event
     var ageOutAt = Double.infinity  // when the child reaches children.ageOut
-    var ageOutScheduled = false
     var queueTicket: UInt32 = 0     // valid waitlist/pool entry (0 = in none)
     var assignSeq: UInt64 = 0       // order of assignment to the current caseworker
     var screeningDraw = 0.0         // U[0,1) drawn at arrival for screening
@@ -188,7 +186,7 @@ public final class Replication {
         case .courseEnd(let c, let ticket):
             if children[Int(c)].stateTicket == ticket { courseEnd(Int(c), at: t) }
         case .ageOut(let c, let ticket):
-            if children[Int(c)].lifeTicket == ticket { ageOut(Int(c), at: t) }
+            if children[Int(c)].stateTicket == ticket { ageOut(Int(c), at: t) }
         case .recruitmentDone(let p, let ticket):
             if positions[Int(p)].ticket == ticket && !positions[Int(p)].removed && !positions[Int(p)].filled {
                 vacant -= 1
@@ -281,7 +279,7 @@ public final class Replication {
                 children[c].step = Int32(step)
                 stepCount[step] += 1
                 if cs.placement[step] { placed += 1 }
-                scheduleAgeOut(c, at: t + (cs.ageOut - age) * ModelTime.daysPerYear, now: t)
+                children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
                 unassigned += 1
                 if let w = leastLoaded(team: team, needRoom: false) {
                     assign(c, to: w, at: t)
@@ -302,15 +300,27 @@ public final class Replication {
 
     // MARK: - Notifications (§5.1, §5.2, §5.7)
 
-    /// Next arrival of the NHPP by thinning with the bound `maxRate`.
+    /// Next arrival of the NHPP (MODEL.md §5.1) by thinning, month by month.
+    ///
+    /// Within a model month the seasonal factor is constant and the growth trend is monotone, so
+    /// λ is bounded by its value at one end of the month. Candidates come at that bound and are
+    /// accepted with probability λ(t)/bound (always, without growth); a candidate beyond the
+    /// month's end is discarded and the search restarts at the boundary with the next month's
+    /// bound (exponential gaps are memoryless). This is exact and wastes few candidates.
     func scheduleNextArrival(after t0: Double) {
-        guard cs.maxRate > 0 else { return }
+        guard cs.baseRate > 0 else { return }
         var t = t0
-        let mean = 1 / cs.maxRate
-        while true {
-            t += arrivals.exponential(mean: mean)
-            if t >= cs.horizon { return }
-            if arrivals.uniform() * cs.maxRate < cs.rate(at: t) {
+        let monthLength = ModelTime.daysPerMonth
+        while t < cs.horizon {
+            let m = (t / monthLength).rounded(.down)
+            let monthEnd = min((m + 1) * monthLength, cs.horizon)
+            let seasonal = cs.baseRate * cs.season[ModelTime.monthOfYear(t, startMonth: cs.startMonth)]
+            let bound = cs.growth == 0 ? seasonal : seasonal * max(cs.trend(at: t), cs.trend(at: monthEnd))
+            guard bound > 0 else { t = monthEnd; continue }
+            let candidate = t + arrivals.exponential(mean: 1 / bound)
+            guard candidate < monthEnd else { t = monthEnd; continue }
+            t = candidate
+            if cs.growth == 0 || arrivals.uniform() * bound < seasonal * cs.trend(at: t) {
                 queue.schedule(at: t, .arrival)
                 return
             }
@@ -349,8 +359,6 @@ public final class Replication {
         children[c].notifiedAt = t
         children[c].screeningDraw = u.screening
         children[c].teamDraw = u.team
-        // The age-out event is scheduled once the child is in a course or has a case, so
-        // screened-out notifications leave nothing in the event queue.
         children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
         if cs.outreachOn && coursesInUse < cs.outreachSlots && u.outreach < cs.outreachReach {
             startCourse(c, at: t)
@@ -363,7 +371,6 @@ public final class Replication {
     func screen(_ c: Int, at t: Double) {
         if children[c].screeningDraw < cs.opensCase {
             count(RawSlots.casesOpened)
-            ensureAgeOut(c, now: t)
             openCase(c)
             children[c].phase = .waiting
             waiting += 1
@@ -380,7 +387,6 @@ public final class Replication {
         count(RawSlots.costOutreachCourses, cs.outreachCostPerCourse)
         coursesInUse += 1
         children[c].phase = .course
-        ensureAgeOut(c, now: t)
         let d = durations.sample(cs.outreachDuration)
         scheduleState(c, at: t + d) { .courseEnd(child: $0, ticket: $1) }
     }
@@ -477,6 +483,7 @@ public final class Replication {
     }
 
     func enqueue(_ c: Int, pool: Bool) {
+        if children[c].phase == .waiting { scheduleWaitingAgeOut(c) }
         let ticket = nextTicket()
         children[c].queueTicket = ticket
         let team = Int(children[c].team)
@@ -859,17 +866,13 @@ public final class Replication {
             c = children.count
             children.append(Child())
         }
-        let keep = (children[c].stateTicket, children[c].lifeTicket)
         children[c] = Child()
-        children[c].stateTicket = keep.0
-        children[c].lifeTicket = keep.1
         return c
     }
 
     func freeChild(_ c: Int) {
         children[c].phase = .free
         children[c].stateTicket = nextTicket()
-        children[c].lifeTicket = nextTicket()
         children[c].worker = -1
         freeChildren.append(Int32(c))
     }
@@ -889,24 +892,24 @@ public final class Replication {
         children[c].openIndex = -1
     }
 
-    /// Schedules the child's age-out at `ageOutAt` (or now, if already past) unless it is pending.
-    func ensureAgeOut(_ c: Int, now t: Double) {
-        guard !children[c].ageOutScheduled else { return }
-        scheduleAgeOut(c, at: children[c].ageOutAt, now: t)
-    }
-
-    func scheduleAgeOut(_ c: Int, at time: Double, now t: Double) {
-        children[c].ageOutScheduled = true
-        children[c].ageOutAt = time
-        let ticket = nextTicket()
-        children[c].lifeTicket = ticket
-        queue.schedule(at: max(time, t), .ageOut(child: Int32(c), ticket: ticket))
-    }
-
+    /// Schedules the end of the child's current state (assessment, sojourn, course) — or, if the
+    /// child reaches the age-out age first, its age-out instead. Each child so has at most one
+    /// pending event, and a case that ends early leaves no age-out behind in the queue.
     func scheduleState(_ c: Int, at time: Double, _ make: (Int32, UInt32) -> ModelEvent) {
         let ticket = nextTicket()
         children[c].stateTicket = ticket
-        queue.schedule(at: time, make(Int32(c), ticket))
+        if children[c].ageOutAt <= time {
+            queue.schedule(at: max(children[c].ageOutAt, queue.now), .ageOut(child: Int32(c), ticket: ticket))
+        } else {
+            queue.schedule(at: time, make(Int32(c), ticket))
+        }
+    }
+
+    /// A child waiting for its first caseworker has no state event: its age-out is its only one.
+    func scheduleWaitingAgeOut(_ c: Int) {
+        let ticket = nextTicket()
+        children[c].stateTicket = ticket
+        queue.schedule(at: max(children[c].ageOutAt, queue.now), .ageOut(child: Int32(c), ticket: ticket))
     }
 
     // MARK: - Invariants
