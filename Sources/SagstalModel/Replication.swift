@@ -40,6 +40,7 @@ struct Child {
     var ageOutAt = Double.infinity  // when the child reaches children.ageOut
     var queueTicket: UInt32 = 0     // valid waitlist/pool entry (0 = in none)
     var assignSeq: UInt64 = 0       // order of assignment to the current caseworker
+    var caseloadSlot: Int32 = -1    // index in the caseworker's `caseload` list
     var screeningDraw = 0.0         // U[0,1) drawn at arrival for screening
     var teamDraw = 0.0              // U[0,1) drawn at arrival for the team
 }
@@ -54,6 +55,8 @@ struct Position {
     var load: Int32 = 0
     var recruitDoneAt = Double.infinity
     var ticket: UInt32 = 0
+    /// The children assigned to this caseworker (unordered; `Child.assignSeq` gives the order).
+    var caseload: [Int32] = []
 }
 
 struct QueueEntry {
@@ -465,6 +468,8 @@ public final class Replication {
     /// records the wait and starts the assessment.
     func assign(_ c: Int, to p: Int, at t: Double) {
         children[c].worker = Int32(p)
+        children[c].caseloadSlot = Int32(positions[p].caseload.count)
+        positions[p].caseload.append(Int32(c))
         assignSeq &+= 1
         children[c].assignSeq = assignSeq
         changeLoad(p, by: 1)
@@ -646,8 +651,7 @@ public final class Replication {
         if children[c].phase == .ladder { leaveStep(Int(children[c].step)) }
         let w = Int(children[c].worker)
         if w >= 0 {
-            changeLoad(w, by: -1)
-            children[c].worker = -1
+            detach(c)
             serveWaitlist(to: w, at: t)
         } else {
             unassigned -= 1
@@ -715,16 +719,9 @@ public final class Replication {
     /// they join the team's pool of unassigned children.
     func vacate(_ p: Int, at t: Double) {
         let team = Int(positions[p].team)
-        var mine: [(seq: UInt64, child: Int)] = []
-        if positions[p].load > 0 {
-            for c in children.indices where children[c].worker == Int32(p) {
-                mine.append((children[c].assignSeq, c))
-            }
-            mine.sort { $0.seq < $1.seq }
-        }
-        for (_, c) in mine {
-            changeLoad(p, by: -1)
-            children[c].worker = -1
+        let mine = positions[p].caseload.map { Int($0) }.sorted { children[$0].assignSeq < children[$1].assignSeq }
+        for c in mine {
+            detach(c)
             unassigned += 1
         }
         if isOver(p) { overCap -= 1 }
@@ -733,13 +730,27 @@ public final class Replication {
         positions[p].ticket = nextTicket()
         teams[team].active -= 1
         active -= 1
-        for (_, c) in mine {
+        for c in mine {
             if let w = leastLoaded(team: team, needRoom: false) {
                 assign(c, to: w, at: t)
             } else {
                 enqueue(c, pool: true)
             }
         }
+    }
+
+    /// Takes child `c` off its caseworker's caseload (the caseworker keeps its other children).
+    func detach(_ c: Int) {
+        let p = Int(children[c].worker)
+        let slot = Int(children[c].caseloadSlot)
+        let last = positions[p].caseload.removeLast()
+        if slot < positions[p].caseload.count {
+            positions[p].caseload[slot] = last
+            children[Int(last)].caseloadSlot = Int32(slot)
+        }
+        children[c].caseloadSlot = -1
+        children[c].worker = -1
+        changeLoad(p, by: -1)
     }
 
     func scheduleRecruitment(_ p: Int, at t: Double) {
@@ -953,6 +964,10 @@ public final class Replication {
         var activeN = 0, over = 0, vacantN = 0, sum = 0
         for (p, pos) in positions.enumerated() where !pos.removed {
             check("load of position \(p)", Int(pos.load), Int(load[p]))
+            check("caseload list of position \(p)", pos.caseload.count, Int(load[p]))
+            for (i, c) in pos.caseload.enumerated() where children[Int(c)].worker != Int32(p) || children[Int(c)].caseloadSlot != Int32(i) {
+                problems.append("caseload list of position \(p) holds child \(c) at \(i), which is not assigned there")
+            }
             if pos.filled { activeN += 1; sum += Int(pos.load); if isOver(p) { over += 1 } } else { vacantN += 1 }
         }
         check("active", active, activeN)
