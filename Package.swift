@@ -38,7 +38,7 @@ let package = Package(
             "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom", "SagstalReport",
         ]),
         .executableTarget(name: "sagstal", dependencies: [
-            "SagstalRunner", "SagstalScenario",
+            "SagstalRunner", "SagstalScenario", "SagstalReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SagstalRandomTests", dependencies: ["SagstalRandom"]),

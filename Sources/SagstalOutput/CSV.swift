@@ -1,9 +1,48 @@
+/// How CSV files are written.
+///
+/// - `standard`: RFC 4180 with `,` between fields and `.` as the decimal point (the output
+///   contract of MODEL.md §8).
+/// - `excelDa` (`--csv-dialect excel-da`): what Danish Excel opens with a double click — fields
+///   separated by `;`, numbers with a decimal comma (`1234,5`, no thousands separator), and a
+///   UTF-8 byte-order mark first so that æ, ø and å show correctly. Header names are unchanged.
+public enum CSVDialect: String, Sendable, CaseIterable {
+    case standard
+    case excelDa = "excel-da"
+
+    /// The field separator: `,` or `;`.
+    public var separator: Character { self == .standard ? "," : ";" }
+
+    /// What the text of a file begins with: nothing, or the UTF-8 byte-order mark (U+FEFF)
+    /// Excel needs to read the file as UTF-8.
+    public var preamble: String { self == .standard ? "" : "\u{FEFF}" }
+
+    /// A number cell: ``NumberFormat/csv(_:)`` for `standard`; for `excelDa` the same digits
+    /// with a decimal comma and an upper-case exponent (`1,5E-05`). `nil` (empty cell) unless finite.
+    public func number(_ x: Double) -> String? {
+        guard let s = NumberFormat.csv(x) else { return nil }
+        guard self == .excelDa else { return s }
+        return String(s.map { $0 == "." ? "," : ($0 == "e" ? "E" : $0) })
+    }
+
+    /// A number cell for an optional value (`nil` → empty cell).
+    public func cell(_ x: Double?) -> String {
+        x.flatMap(number) ?? ""
+    }
+}
+
 /// Minimal CSV writing (RFC 4180 quoting; `\n` line ends).
 public enum CSV {
     /// A field, quoted only when needed: when it contains a comma, a double quote,
     /// CR or LF (or starts/ends with a space); inner double quotes are doubled.
     public static func field(_ s: String) -> String {
-        let needsQuotes = s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        field(s, dialect: .standard)
+    }
+
+    /// A field for `dialect`, quoted only when it contains the dialect's separator, a double
+    /// quote, CR or LF, or starts/ends with a space; inner double quotes are doubled.
+    public static func field(_ s: String, dialect: CSVDialect) -> String {
+        let sep = dialect.separator
+        let needsQuotes = s.contains { $0 == sep || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
             || s.first == " " || s.last == " "
         guard needsQuotes else { return s }
         var quoted = "\""
@@ -15,6 +54,11 @@ public enum CSV {
 
     /// One line of fields, joined by commas, with a trailing `\n`.
     public static func line(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\n"
+        line(fields, dialect: .standard)
+    }
+
+    /// One line of fields, joined by the dialect's separator, with a trailing `\n`.
+    public static func line(_ fields: [String], dialect: CSVDialect) -> String {
+        fields.map { field($0, dialect: dialect) }.joined(separator: String(dialect.separator)) + "\n"
     }
 }

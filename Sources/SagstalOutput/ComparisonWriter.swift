@@ -30,12 +30,19 @@ public enum ComparisonWriter {
     public static let files = ["comparison.json", "comparison.csv"]
 
     /// Writes both files atomically into `directory` (created if needed).
-    public static func write(_ pairs: [PairedComparison], info: ComparisonInfo, to directory: URL) throws {
+    ///
+    /// - Parameters:
+    ///   - dialect: how `comparison.csv` is written (default ``CSVDialect/standard``).
+    ///   - additionalFiles: more files written atomically with the others (e.g. `report.html`),
+    ///     as (file name, text) pairs.
+    public static func write(_ pairs: [PairedComparison], info: ComparisonInfo, to directory: URL,
+                             dialect: CSVDialect = .standard,
+                             additionalFiles: [(name: String, contents: String)] = []) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try AtomicFile.write([
             (directory.appendingPathComponent("comparison.json"), Data(json(pairs, info: info).utf8)),
-            (directory.appendingPathComponent("comparison.csv"), Data(csv(pairs, info: info).utf8)),
-        ])
+            (directory.appendingPathComponent("comparison.csv"), Data(csv(pairs, info: info, dialect: dialect).utf8)),
+        ] + additionalFiles.map { (directory.appendingPathComponent($0.name), Data($0.contents.utf8)) })
     }
 
     static func metric(_ pair: PairedComparison, _ name: String) -> Int? {
@@ -131,11 +138,14 @@ public enum ComparisonWriter {
 
     /// The text of `comparison.csv`: one row per comparison, period (`total` or a year) and metric,
     /// with the two means and the paired difference's statistics.
-    public static func csv(_ pairs: [PairedComparison], info: ComparisonInfo) -> String {
-        var out = CSV.line(["baseline", "alternative", "period", "metric", "baseline_mean", "alternative_mean",
-                            "diff_mean", "diff_sd", "diff_ci95_lo", "diff_ci95_hi", "diff_p5", "diff_p50", "diff_p95",
-                            "unpaired_ci95_lo", "unpaired_ci95_hi"])
-        func cell(_ x: Double?) -> String { x.flatMap(NumberFormat.csv) ?? "" }
+    ///
+    /// - Parameter dialect: `standard` (default) or `excelDa` (`;` and decimal commas).
+    public static func csv(_ pairs: [PairedComparison], info: ComparisonInfo, dialect: CSVDialect = .standard) -> String {
+        var out = dialect.preamble
+        out += CSV.line(["baseline", "alternative", "period", "metric", "baseline_mean", "alternative_mean",
+                         "diff_mean", "diff_sd", "diff_ci95_lo", "diff_ci95_hi", "diff_p5", "diff_p50", "diff_p95",
+                         "unpaired_ci95_lo", "unpaired_ci95_hi"], dialect: dialect)
+        func cell(_ x: Double?) -> String { dialect.cell(x) }
         for p in pairs {
             let d = p.differences
             func row(_ period: String, _ metric: String, _ b: Double?, _ a: Double?, _ s: MetricSummary, _ half: Double?) {
@@ -143,7 +153,7 @@ public enum ComparisonWriter {
                 let hi = s.mean.flatMap { m in half.map { m + $0 } }
                 out += CSV.line([info.names[p.baseline], info.names[p.alternative], period, metric, cell(b), cell(a),
                                  cell(s.mean), cell(s.sd), cell(s.ci95Lo), cell(s.ci95Hi), cell(s.p5), cell(s.p50), cell(s.p95),
-                                 cell(lo), cell(hi)])
+                                 cell(lo), cell(hi)], dialect: dialect)
             }
             for (i, m) in d.layout.totalsMetrics.enumerated() {
                 row("total", m, p.baselineTotals[i], p.alternativeTotals[i], d.totals[i], p.unpairedCi95HalfWidth[i])
@@ -161,19 +171,29 @@ public enum ComparisonWriter {
 /// `sweep.csv` of `sagstal sweep`.
 public enum SweepWriter {
     /// The text of `sweep.csv`: one row per grid point and totals metric.
-    public static func csv(paths: [String], points: [[String]], runs: [AggregatedRun]) -> String {
-        var out = CSV.line(["point"] + paths + ["metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"])
+    ///
+    /// - Parameter dialect: `standard` (default) or `excelDa` (`;` and decimal commas, also in
+    ///   grid values that are numbers, e.g. `0.3` → `0,3`).
+    public static func csv(paths: [String], points: [[String]], runs: [AggregatedRun], dialect: CSVDialect = .standard) -> String {
+        var out = dialect.preamble
+        out += CSV.line(["point"] + paths + ["metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"], dialect: dialect)
         for (k, (point, run)) in zip(points, runs).enumerated() {
             for (metric, s) in zip(run.layout.totalsMetrics, run.totals) {
                 let values = [s.mean, s.sd, s.ci95Lo, s.ci95Hi, s.p5, s.p50, s.p95]
-                out += CSV.line([String(k)] + point + [metric] + values.map { $0.flatMap(NumberFormat.csv) ?? "" })
+                let grid = dialect == .excelDa ? point.map { Double($0) != nil ? $0.replacingOccurrences(of: ".", with: ",") : $0 } : point
+                out += CSV.line([String(k)] + grid + [metric] + values.map(dialect.cell), dialect: dialect)
             }
         }
         return out
     }
 
-    public static func write(paths: [String], points: [[String]], runs: [AggregatedRun], to directory: URL) throws {
+    /// Writes `sweep.csv` (and `additionalFiles`, e.g. `report.html`) atomically into `directory`.
+    public static func write(paths: [String], points: [[String]], runs: [AggregatedRun], to directory: URL,
+                             dialect: CSVDialect = .standard,
+                             additionalFiles: [(name: String, contents: String)] = []) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try AtomicFile.write(Data(csv(paths: paths, points: points, runs: runs).utf8), to: directory.appendingPathComponent("sweep.csv"))
+        try AtomicFile.write([(directory.appendingPathComponent("sweep.csv"),
+                               Data(csv(paths: paths, points: points, runs: runs, dialect: dialect).utf8))]
+                             + additionalFiles.map { (directory.appendingPathComponent($0.name), Data($0.contents.utf8)) })
     }
 }

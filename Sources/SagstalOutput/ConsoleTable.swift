@@ -22,16 +22,39 @@ public enum ConsoleTable {
     ]
 
     /// The key-totals table of a run. Bold header when `colour` (a terminal).
-    public static func keyTotals(_ run: AggregatedRun, title: String, colour: Bool = false) -> String {
+    ///
+    /// - Parameter language: `en` (default) or `da` (Danish labels, `1.234,5`).
+    public static func keyTotals(_ run: AggregatedRun, title: String, colour: Bool = false,
+                                 language: ReportLanguage = .en) -> String {
         let names = run.layout.totalsMetrics
-        var rows: [[String]] = [["Total over the horizon", "mean", "95 % CI"]]
+        let t = Localizer.strings(language)
+        var rows: [[String]] = [language == .en ? ["Total over the horizon", "mean", "95 % CI"]
+                                                : [t.totalOverHorizon, t.mean, t.ci95]]
         for (metric, label) in keyMetrics {
             guard let i = names.firstIndex(of: metric) else { continue }
             let s = run.totals[i]
-            rows.append([label, format(s.mean, metric: metric),
-                         s.ci95Lo.map { "\(format($0, metric: metric)) – \(format(s.ci95Hi, metric: metric))" } ?? "–"])
+            rows.append([consoleLabel(metric, label, language), format(s.mean, metric: metric, language: language),
+                         s.ci95Lo.map { "\(format($0, metric: metric, language: language)) – \(format(s.ci95Hi, metric: metric, language: language))" } ?? "–"])
         }
         return title + "\n" + render(rows, colour: colour)
+    }
+
+    /// A console label: the English one given, or the Danish one of ``Localizer`` (amounts with "(kr.)").
+    static func consoleLabel(_ metric: String, _ english: String, _ language: ReportLanguage) -> String {
+        guard language == .da else { return english }
+        let label = Localizer.metric(metric, .da)
+        return Localizer.unit(of: metric) == .money ? label + " (kr.)" : label
+    }
+
+    /// ``format(_:metric:)`` in a language: Danish swaps the separators (`1.234,5`, `12,3 %`).
+    public static func format(_ x: Double?, metric: String, language: ReportLanguage) -> String {
+        localize(format(x, metric: metric), language)
+    }
+
+    /// Swaps `,` and `.` in a formatted number for Danish.
+    static func localize(_ s: String, _ language: ReportLanguage) -> String {
+        guard language == .da else { return s }
+        return String(s.map { $0 == "," ? "." : ($0 == "." ? "," : $0) })
     }
 
     /// Renders rows as an aligned table; the first row is the header, first column left-aligned.
@@ -96,34 +119,47 @@ extension ConsoleTable {
 
     /// The console summary of one paired comparison: both means, the paired difference with its
     /// 95 % CI, placements avoided, P(alternative costs less) and the break-even year.
-    public static func comparison(_ p: PairedComparison, baseline: String, alternative: String, colour: Bool = false) -> String {
+    ///
+    /// - Parameter language: `en` (default) or `da` (Danish labels, `1.234,5`).
+    public static func comparison(_ p: PairedComparison, baseline: String, alternative: String, colour: Bool = false,
+                                  language: ReportLanguage = .en) -> String {
         let d = p.differences
-        var rows: [[String]] = [["Total over the horizon", baseline, alternative, "difference", "95 % CI (paired)"]]
+        let da = language == .da
+        let t = Localizer.strings(language)
+        func f(_ x: Double?, _ metric: String) -> String { format(x, metric: metric, language: language) }
+        func sg(_ x: Double?, _ metric: String) -> String { localize(signed(x, metric: metric), language) }
+        var rows: [[String]] = [[da ? t.totalOverHorizon : "Total over the horizon", baseline, alternative,
+                                 da ? t.difference : "difference", da ? t.pairedCI : "95 % CI (paired)"]]
         for (metric, label) in comparisonMetrics {
             guard let i = d.layout.totalsMetrics.firstIndex(of: metric) else { continue }
             let s = d.totals[i]
-            rows.append([label, format(p.baselineTotals[i], metric: metric), format(p.alternativeTotals[i], metric: metric),
-                         signed(s.mean, metric: metric),
-                         s.ci95Lo.map { "\(signed($0, metric: metric)) – \(signed(s.ci95Hi, metric: metric))" } ?? "–"])
+            rows.append([consoleLabel(metric, label, language), f(p.baselineTotals[i], metric), f(p.alternativeTotals[i], metric),
+                         sg(s.mean, metric),
+                         s.ci95Lo.map { "\(sg($0, metric)) – \(sg(s.ci95Hi, metric))" } ?? "–"])
         }
         var lines = [render(rows, colour: colour), ""]
         if let i = d.layout.totalsMetrics.firstIndex(of: "placementsStarted"), let m = d.totals[i].mean,
            let lo = d.totals[i].ci95Lo, let hi = d.totals[i].ci95Hi {
-            lines.append("Placements avoided: \(format(-m, metric: "")) (95 % CI \(format(-hi, metric: "")) – \(format(-lo, metric: "")))")
+            lines.append("\(da ? t.placementsAvoided : "Placements avoided"): \(f(-m, "")) (\(da ? t.ci95 : "95 % CI") \(f(-hi, "")) – \(f(-lo, "")))")
         }
         if let i = d.layout.totalsMetrics.firstIndex(of: "cost.total"), let m = d.totals[i].mean,
            let lo = d.totals[i].ci95Lo, let hi = d.totals[i].ci95Hi {
-            lines.append("Net cost of \(alternative): \(signed(m, metric: "cost")) DKK (95 % CI \(signed(lo, metric: "cost")) – \(signed(hi, metric: "cost")))")
+            lines.append(da ? "Nettoudgift for \(alternative): \(sg(m, "cost")) kr. (95 %-KI \(sg(lo, "cost")) – \(sg(hi, "cost")))"
+                            : "Net cost of \(alternative): \(signed(m, metric: "cost")) DKK (95 % CI \(signed(lo, metric: "cost")) – \(signed(hi, metric: "cost")))")
         }
-        lines.append("P(\(alternative) costs less than \(baseline) over the horizon): \(String(format: "%.0f %%", p.probabilityCheaper * 100))")
+        let pct = localize(String(format: "%.0f %%", p.probabilityCheaper * 100), language)
+        lines.append(da ? "Sandsynlighed for at \(alternative) koster mindre end \(baseline) over perioden: \(pct)"
+                        : "P(\(alternative) costs less than \(baseline) over the horizon): \(pct)")
         let b = p.breakEven
         let n = Double(max(b.replications, 1))
-        var text = "Break-even budget year (median): \(ComparisonWriter.breakEvenText(b))"
+        let yearText = da ? (b.medianYearIndex.map { b.yearLabels[$0] } ?? t.notWithinHorizon) : ComparisonWriter.breakEvenText(b)
+        var text = da ? "Break-even-budgetår (median): \(yearText)" : "Break-even budget year (median): \(yearText)"
         if let y = b.medianYearIndex {
-            let by = Double(b.counts[0...y].reduce(0, +)) / n
-            text += " — broken even by then in \(String(format: "%.0f %%", by * 100)) of replications"
+            let by = localize(String(format: "%.0f %%", Double(b.counts[0...y].reduce(0, +)) / n * 100), language)
+            text += da ? " — break-even senest da i \(by) af gentagelserne" : " — broken even by then in \(by) of replications"
         }
-        text += "; not within the horizon in \(String(format: "%.0f %%", Double(b.notWithinHorizon) / n * 100))"
+        let never = localize(String(format: "%.0f %%", Double(b.notWithinHorizon) / n * 100), language)
+        text += da ? "; ikke inden for perioden i \(never)" : "; not within the horizon in \(never)"
         lines.append(text)
         return lines.joined(separator: "\n")
     }
@@ -136,20 +172,27 @@ extension ConsoleTable {
 
     /// The console table of a sweep: one row per point with key totals; the lowest mean total
     /// cost is marked.
-    public static func sweep(paths: [String], points: [[String]], runs: [AggregatedRun], lowest: Int?, colour: Bool = false) -> String {
-        let metrics: [(String, String)] = [("caseloadMean", "caseload"), ("overCapShare", "over cap"),
-                                            ("placementsStarted", "placements"), ("placedChildYears", "placed child-yrs"),
-                                            ("cost.total", "total cost (DKK)")]
-        var rows: [[String]] = [paths + metrics.map(\.1) + ["95 % CI of total cost", ""]]
+    ///
+    /// - Parameter language: `en` (default) or `da` (Danish headings, `1.234,5`).
+    public static func sweep(paths: [String], points: [[String]], runs: [AggregatedRun], lowest: Int?, colour: Bool = false,
+                             language: ReportLanguage = .en) -> String {
+        let da = language == .da
+        let metrics: [(String, String)] = da
+            ? [("caseloadMean", "sagstal"), ("overCapShare", "over loft"), ("placementsStarted", "anbringelser"),
+               ("placedChildYears", "anbragte barneår"), ("cost.total", "samlet udgift (kr.)")]
+            : [("caseloadMean", "caseload"), ("overCapShare", "over cap"),
+               ("placementsStarted", "placements"), ("placedChildYears", "placed child-yrs"),
+               ("cost.total", "total cost (DKK)")]
+        var rows: [[String]] = [paths + metrics.map(\.1) + [da ? "95 %-KI for samlet udgift" : "95 % CI of total cost", ""]]
         for (k, (point, run)) in zip(points, runs).enumerated() {
             var row = point
             for (m, _) in metrics {
-                row.append(run.layout.totalsMetrics.firstIndex(of: m).map { format(run.totals[$0].mean, metric: m) } ?? "–")
+                row.append(run.layout.totalsMetrics.firstIndex(of: m).map { format(run.totals[$0].mean, metric: m, language: language) } ?? "–")
             }
             if let i = run.layout.totalsMetrics.firstIndex(of: "cost.total"), let lo = run.totals[i].ci95Lo {
-                row.append("\(format(lo, metric: "cost")) – \(format(run.totals[i].ci95Hi, metric: "cost"))")
+                row.append("\(format(lo, metric: "cost", language: language)) – \(format(run.totals[i].ci95Hi, metric: "cost", language: language))")
             } else { row.append("–") }
-            row.append(k == lowest ? "◀ lowest total cost" : "")
+            row.append(k == lowest ? (da ? "◀ laveste samlede udgift" : "◀ lowest total cost") : "")
             rows.append(row)
         }
         return render(rows, colour: colour)

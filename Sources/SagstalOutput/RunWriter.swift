@@ -31,20 +31,24 @@ public enum RunWriter {
     ///   - resolvedYAML: the fully resolved scenario, written as given.
     ///   - directory: the output folder, created (with its parents) if needed.
     ///   - finishedAt: the finishing time recorded in `run.json` (default: now).
+    ///   - dialect: how the three CSV files are written (default ``CSVDialect/standard``, the contract).
+    ///   - additionalFiles: more files written atomically with the others (e.g. `report.html`),
+    ///     as (file name, text) pairs.
     /// - Throws: ``OutputError`` when the folder or a file cannot be written.
     /// - Precondition: `metadata.replications == run.replications`.
     public static func write(_ run: AggregatedRun, metadata: RunMetadata, resolvedYAML: String,
-                             to directory: URL, finishedAt: Date = Date()) throws {
+                             to directory: URL, finishedAt: Date = Date(), dialect: CSVDialect = .standard,
+                             additionalFiles: [(name: String, contents: String)] = []) throws {
         precondition(metadata.replications == run.replications,
                      "metadata says \(metadata.replications) replications, the run has \(run.replications)")
         let contents: [(String, String)] = [
             ("scenario.resolved.yaml", resolvedYAML),
             ("summary.json", summaryJSON(run, metadata: metadata)),
-            ("yearly.csv", periodCSV(run, monthly: false)),
-            ("monthly.csv", periodCSV(run, monthly: true)),
-            ("replications.csv", replicationsCSV(run)),
+            ("yearly.csv", periodCSV(run, monthly: false, dialect: dialect)),
+            ("monthly.csv", periodCSV(run, monthly: true, dialect: dialect)),
+            ("replications.csv", replicationsCSV(run, dialect: dialect)),
             (runFile, runJSON(metadata, finishedAt: finishedAt)),
-        ]
+        ] + additionalFiles.map { ($0.name, $0.contents) }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -87,15 +91,18 @@ public enum RunWriter {
     /// The text of `yearly.csv` (`monthly: false`) or `monthly.csv` (`monthly: true`):
     /// one row per period and period metric, periods in order, metrics in layout order.
     ///
+    /// - Parameter dialect: `standard` (the contract) or `excelDa` (`;` and decimal commas).
     /// - Complexity: O(periods × metrics).
-    public static func periodCSV(_ run: AggregatedRun, monthly: Bool) -> String {
+    public static func periodCSV(_ run: AggregatedRun, monthly: Bool, dialect: CSVDialect = .standard) -> String {
         let labels = monthly ? run.layout.monthLabels : run.layout.yearLabels
         let summaries = monthly ? run.monthly : run.yearly
-        var out = CSV.line([monthly ? "month" : "year", "metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"])
+        var out = dialect.preamble
+        out += CSV.line([monthly ? "month" : "year", "metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"],
+                        dialect: dialect)
         for (label, row) in zip(labels, summaries) {
             for (metric, s) in zip(run.layout.periodMetrics, row) {
                 let values = [s.mean, s.sd, s.ci95Lo, s.ci95Hi, s.p5, s.p50, s.p95]
-                out += CSV.line([label, metric] + values.map { $0.flatMap(NumberFormat.csv) ?? "" })
+                out += CSV.line([label, metric] + values.map(dialect.cell), dialect: dialect)
             }
         }
         return out
@@ -104,11 +111,12 @@ public enum RunWriter {
     /// The text of `replications.csv`: `replication` then one column per totals metric,
     /// one row per replication 0, 1, …; NaN (no value) as an empty cell.
     ///
+    /// - Parameter dialect: `standard` (the contract) or `excelDa` (`;` and decimal commas).
     /// - Complexity: O(replications × metrics).
-    public static func replicationsCSV(_ run: AggregatedRun) -> String {
-        var out = CSV.line(["replication"] + run.layout.totalsMetrics)
+    public static func replicationsCSV(_ run: AggregatedRun, dialect: CSVDialect = .standard) -> String {
+        var out = dialect.preamble + CSV.line(["replication"] + run.layout.totalsMetrics, dialect: dialect)
         for (r, row) in run.replicationTotals.enumerated() {
-            out += CSV.line([String(r)] + row.map { NumberFormat.csv($0) ?? "" })
+            out += CSV.line([String(r)] + row.map { dialect.number($0) ?? "" }, dialect: dialect)
         }
         return out
     }

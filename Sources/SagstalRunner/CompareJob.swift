@@ -2,6 +2,7 @@ import Foundation
 import SagstalModel
 import SagstalOutput
 import SagstalRandom
+import SagstalReport
 import SagstalScenario
 import SagstalStats
 
@@ -209,19 +210,25 @@ extension CompareJob {
 
     /// Writes `comparison.json`, `comparison.csv` and each scenario's own outputs (MODEL.md §8)
     /// in a subfolder named after it.
-    public static func write(_ result: ComparisonRun, notes: [String], jobs: Int, to directory: URL) throws -> ComparisonInfo {
+    public static func write(_ result: ComparisonRun, notes: [String], jobs: Int, to directory: URL,
+                             language: ReportLanguage = .en, dialect: CSVDialect = .standard) throws -> ComparisonInfo {
         let sim = result.scenarios[0].simulation
         let tool = ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version, generator: sim.generator)
         for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
             let metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed,
                                        replications: run.replications, years: scenario.simulation.years, tool: tool,
                                        eventsProcessed: run.eventsProcessed, wallSeconds: result.wallSeconds, jobs: jobs)
-            try RunWriter.write(run, metadata: metadata, resolvedYAML: ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current),
-                                to: directory.appendingPathComponent(result.names[k]))
+            let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
+            let report = RunReport.html(run: run, scenario: scenario, metadata: metadata, resolvedYAML: yaml, language: language)
+            try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: directory.appendingPathComponent(result.names[k]),
+                                dialect: dialect, additionalFiles: [(name: "report.html", contents: report)])
         }
         let info = ComparisonInfo(names: result.names, titles: result.scenarios.map(\.name), seed: sim.seed,
                                   replications: sim.replications, years: sim.years, tool: tool, notes: notes)
-        try ComparisonWriter.write(result.pairs, info: info, to: directory)
+        let report = ComparisonReport.html(pairs: result.pairs, runs: result.runs, scenarios: result.scenarios, info: info,
+                                           language: language)
+        try ComparisonWriter.write(result.pairs, info: info, to: directory, dialect: dialect,
+                                   additionalFiles: [(name: "report.html", contents: report)])
         return info
     }
 }
@@ -234,7 +241,8 @@ extension SweepJob {
     }
 
     /// Writes `sweep.csv` and each point's own outputs (MODEL.md §8) in `point-<k>/`.
-    public static func write(_ result: SweepRun, jobs: Int, to directory: URL) throws {
+    public static func write(_ result: SweepRun, jobs: Int, to directory: URL,
+                             language: ReportLanguage = .en, dialect: CSVDialect = .standard) throws {
         for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
             let tool = ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version,
                                 generator: scenario.simulation.generator)
@@ -242,8 +250,14 @@ extension SweepJob {
                                        years: scenario.simulation.years, tool: tool, eventsProcessed: run.eventsProcessed,
                                        wallSeconds: result.wallSeconds, jobs: jobs)
             try RunWriter.write(run, metadata: metadata, resolvedYAML: ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current),
-                                to: directory.appendingPathComponent(String(format: "point-%03d", k)))
+                                to: directory.appendingPathComponent(String(format: "point-%03d", k)), dialect: dialect)
         }
-        try SweepWriter.write(paths: result.axes.map(\.path), points: result.points, runs: result.runs, to: directory)
+        let tool = ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version,
+                            generator: result.scenarios[0].simulation.generator)
+        let paths = result.axes.map(\.path)
+        let report = SweepReport.html(paths: paths, points: result.points, runs: result.runs, scenarios: result.scenarios,
+                                      lowest: result.lowestCostPoint, language: language, tool: tool)
+        try SweepWriter.write(paths: paths, points: result.points, runs: result.runs, to: directory, dialect: dialect,
+                              additionalFiles: [(name: "report.html", contents: report)])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SagstalModel
 import SagstalOutput
 import SagstalRandom
+import SagstalReport
 import SagstalScenario
 import SagstalStats
 
@@ -60,9 +61,10 @@ public enum RunJob {
         return URL(fileURLWithPath: "Outputs").appendingPathComponent(base)
     }
 
-    /// Runs a loaded scenario and writes its outputs into `output`. Nothing is written
-    /// before the simulation has finished; each file is replaced atomically.
-    public static func run(_ loaded: LoadedScenario, output: URL, jobs: Int,
+    /// Runs a loaded scenario and writes its outputs, and `report.html`, into `output`. Nothing
+    /// is written before the simulation has finished; each file is replaced atomically.
+    public static func run(_ loaded: LoadedScenario, output: URL, jobs: Int, language: ReportLanguage = .en,
+                           dialect: CSVDialect = .standard,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> RunResult {
         let scenario = loaded.scenario
         let compiled = try CompiledScenario(scenario)
@@ -79,7 +81,9 @@ public enum RunJob {
                            generator: scenario.simulation.generator),
             eventsProcessed: run.eventsProcessed, wallSeconds: wall, jobs: max(1, min(jobs, scenario.simulation.replications)))
         let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
-        try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: output)
+        let report = RunReport.html(run: run, scenario: scenario, metadata: metadata, resolvedYAML: yaml, language: language)
+        try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: output, dialect: dialect,
+                            additionalFiles: [(name: "report.html", contents: report)])
         return RunResult(outputDirectory: output, run: run, metadata: metadata)
     }
 }

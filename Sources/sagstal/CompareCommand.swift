@@ -51,17 +51,18 @@ struct CompareCommand: ParsableCommand {
         let result = try CompareJob.run(loaded.scenarios.map(\.scenario), names: names, jobs: output.jobCount,
                                         progress: progress.callback)
         progress.bar?.finish()
-        _ = try CompareJob.write(result, notes: loaded.notes, jobs: output.jobCount, to: directory)
+        _ = try CompareJob.write(result, notes: loaded.notes, jobs: output.jobCount, to: directory,
+                                 language: output.lang, dialect: output.csvDialect)
         guard !output.quiet else { return }
         print("Compared on \(sim.replications) paired replications × \(Terminal.number(sim.years)) years, seed \(sim.seed)")
         for p in result.pairs {
             print("")
             print("\(names[p.alternative]) vs \(names[p.baseline]) (baseline)")
             print(ConsoleTable.comparison(p, baseline: names[p.baseline], alternative: names[p.alternative],
-                                          colour: Terminal.stdoutIsTerminal))
+                                          colour: Terminal.stdoutIsTerminal, language: output.lang))
         }
         print("")
         print("\(result.eventsProcessed) events in \(String(format: "%.2f", result.wallSeconds)) s")
-        print("Wrote \(directory.path)/")
+        print("Wrote \(directory.path)/ (open report.html in a browser)")
     }
 }

@@ -1,5 +1,9 @@
 import ArgumentParser
+import SagstalReport
 import SagstalRunner
+
+extension ReportLanguage: ExpressibleByArgument {}
+extension CSVDialect: ExpressibleByArgument {}
 
 /// `--set` overrides, shared by every command that loads scenarios.
 struct OverrideOptions: ParsableArguments {
@@ -44,6 +48,13 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors.")
     var quiet = false
+
+    @Option(help: "Language of report.html and the console tables: en or da (Danish labels, 1.234.567 kr., decimal comma).")
+    var lang: ReportLanguage = .en
+
+    @Option(name: .customLong("csv-dialect"),
+            help: "CSV files: standard, or excel-da (';'-separated, decimal comma, UTF-8 BOM) for Danish Excel.")
+    var csvDialect: CSVDialect = .standard
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (found \(jobs)).") }

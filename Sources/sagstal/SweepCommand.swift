@@ -46,13 +46,13 @@ struct SweepCommand: ParsableCommand {
         let progress = output.progress(total: total, label: "sweep")
         let result = try SweepJob.run(scenarios.map(\.scenario), axes: axes, jobs: output.jobCount, progress: progress.callback)
         progress.bar?.finish()
-        try SweepJob.write(result, jobs: output.jobCount, to: directory)
+        try SweepJob.write(result, jobs: output.jobCount, to: directory, language: output.lang, dialect: output.csvDialect)
         guard !output.quiet else { return }
         let sim = scenarios[0].scenario.simulation
         print("Sweep of \(result.points.count) points × \(sim.replications) replications × \(Terminal.number(sim.years)) years, seed \(sim.seed) (totals over the horizon)")
         print(ConsoleTable.sweep(paths: axes.map(\.path), points: result.points, runs: result.runs,
-                                 lowest: result.lowestCostPoint, colour: Terminal.stdoutIsTerminal))
+                                 lowest: result.lowestCostPoint, colour: Terminal.stdoutIsTerminal, language: output.lang))
         print("\(result.eventsProcessed) events in \(String(format: "%.2f", result.wallSeconds)) s")
-        print("Wrote \(directory.path)/")
+        print("Wrote \(directory.path)/ (open report.html in a browser)")
     }
 }

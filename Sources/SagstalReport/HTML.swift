@@ -1,0 +1,148 @@
+/// The HTML side of the reports: escaping, the page with its style sheet, tables.
+///
+/// Pages are written so that they are also well-formed XML (XHTML-compatible): every element
+/// closed, empty elements self-closed (`<meta …/>`), attribute values quoted, text escaped, no
+/// named entities but the five of XML. There is no script, no external resource and no URL:
+/// the file is one self-contained document that opens offline and prints on A4.
+enum HTML {
+    /// Escapes text and attribute values (`& < > " '`).
+    static func esc(_ s: String) -> String { SVGChart.esc(s) }
+
+    /// A cell of a table row.
+    struct Cell {
+        var html: String
+        var numeric: Bool
+        /// Raw HTML (already escaped).
+        static func raw(_ html: String, numeric: Bool = false) -> Cell { Cell(html: html, numeric: numeric) }
+        /// Text, escaped.
+        static func text(_ s: String) -> Cell { Cell(html: esc(s), numeric: false) }
+        /// A number, escaped and right-aligned.
+        static func num(_ s: String) -> Cell { Cell(html: esc(s), numeric: true) }
+    }
+
+    /// A table with a header row; `rowClasses` marks rows (e.g. the lowest-cost point).
+    static func table(header: [Cell], rows: [[Cell]], rowClasses: [String?] = [], caption: String? = nil,
+                      cssClass: String = "data") -> String {
+        var out = "<div class=\"scroll\"><table class=\"\(cssClass)\">"
+        if let caption { out += "<caption>\(esc(caption))</caption>" }
+        out += "<thead><tr>"
+        for c in header { out += "<th\(c.numeric ? " class=\"num\"" : "") scope=\"col\">\(c.html)</th>" }
+        out += "</tr></thead><tbody>"
+        for (i, row) in rows.enumerated() {
+            let cls = i < rowClasses.count ? rowClasses[i] : nil
+            out += cls.map { "<tr class=\"\($0)\">" } ?? "<tr>"
+            for (j, c) in row.enumerated() {
+                if j == 0 && !c.numeric {
+                    out += "<th scope=\"row\">\(c.html)</th>"
+                } else {
+                    out += "<td\(c.numeric ? " class=\"num\"" : "")>\(c.html)</td>"
+                }
+            }
+            out += "</tr>"
+        }
+        return out + "</tbody></table></div>"
+    }
+
+    /// A chart in a figure with a caption (and an optional note under it).
+    static func figure(_ caption: String, _ svg: String, note: String? = nil) -> String {
+        var out = "<figure class=\"chart\"><figcaption>\(esc(caption))</figcaption>" + svg
+        if let note { out += "<p class=\"note\">\(esc(note))</p>" }
+        return out + "</figure>"
+    }
+
+    /// The whole document.
+    static func page(language: ReportLanguage, title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="sagstal"/>
+        <title>\(esc(title))</title>
+        <style>
+        \(css)
+        </style>
+        </head>
+        <body>
+        <main>
+        \(body)
+        </main>
+        </body>
+        </html>
+
+        """
+    }
+
+    /// The style sheet: system fonts, a readable measure, charts in a two-column grid on wide
+    /// screens, tables with right-aligned tabular numbers; print: white, A4, one column,
+    /// page breaks between sections, nothing split inside a chart or a table row.
+    static let css = """
+        :root { color-scheme: light; }
+        * { box-sizing: border-box; }
+        html { -webkit-text-size-adjust: 100%; }
+        body { margin: 0; background: #ffffff; color: #1a1a1a; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 15px; line-height: 1.5; }
+        main { max-width: 1240px; margin: 0 auto; padding: 28px 36px 56px; }
+        header.report { border-bottom: 3px solid #0072B2; padding-bottom: 14px; margin-bottom: 8px; }
+        .kicker { margin: 0; color: #0072B2; font-weight: 600; letter-spacing: 0.02em; text-transform: uppercase; font-size: 0.8rem; }
+        h1 { font-size: 1.75rem; line-height: 1.25; margin: 4px 0 6px; }
+        h2 { font-size: 1.3rem; margin: 34px 0 12px; padding-bottom: 4px; border-bottom: 1px solid #c9d3dc; }
+        h3 { font-size: 1.05rem; margin: 22px 0 8px; }
+        p { margin: 8px 0; max-width: 80ch; }
+        .meta { color: #4a4a4a; margin: 0; }
+        .lead { font-size: 1.08rem; max-width: 88ch; }
+        .caveat { color: #4a4a4a; font-size: 0.9rem; }
+        .cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 12px; margin: 16px 0 10px; max-width: 1060px; }
+        .cards.n1, .cards.n2 { grid-template-columns: repeat(2, minmax(0, 1fr)); max-width: 700px; }
+        .cards.n4 { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+        .card { border: 1px solid #c9d3dc; border-left: 5px solid #0072B2; border-radius: 6px; padding: 10px 14px; background: #f5f8fb; }
+        .card .label { font-size: 0.85rem; color: #333333; }
+        .card .value { font-size: 1.45rem; font-weight: 650; line-height: 1.25; white-space: nowrap; }
+        .card .ci { font-size: 0.8rem; color: #4a4a4a; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 26px 34px; }
+        figure.chart { margin: 0; break-inside: avoid; page-break-inside: avoid; }
+        figure.chart figcaption { font-weight: 650; margin: 0 0 4px; }
+        figure.chart svg { display: block; width: 100%; height: auto; max-width: 760px; }
+        .note { font-size: 0.85rem; color: #4a4a4a; margin: 4px 0 0; }
+        table { border-collapse: collapse; margin: 8px 0 14px; font-size: 0.92rem; }
+        caption { text-align: left; font-weight: 650; padding: 0 0 6px; }
+        th, td { padding: 5px 12px 5px 0; border-bottom: 1px solid #dde3e8; text-align: left; vertical-align: top; }
+        thead th { border-bottom: 2px solid #8a99a8; font-weight: 650; vertical-align: bottom; }
+        thead th.num { white-space: normal; min-width: 4.5em; }
+        tbody th { font-weight: 500; }
+        thead tr.group th { border-bottom: 1px solid #c9d3dc; text-align: center; padding-left: 12px; }
+        .scroll { overflow-x: auto; max-width: 100%; }
+        .group-start { border-left: 1px solid #c9d3dc; }
+        @media (min-width: 900px) { tbody th { white-space: nowrap; } }
+        .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; padding-left: 12px; }
+        tr.lowest th, tr.lowest td { background: #e3f1ea; font-weight: 650; }
+        tr.total th, tr.total td { border-top: 2px solid #8a99a8; font-weight: 650; }
+        .tag { display: inline-block; padding: 0 6px; border-radius: 4px; background: #009E73; color: #ffffff; font-size: 0.78rem; font-weight: 600; white-space: nowrap; }
+        .tables { display: flex; flex-wrap: wrap; gap: 0 40px; align-items: flex-start; }
+        details { margin: 14px 0; border: 1px solid #c9d3dc; border-radius: 6px; padding: 8px 12px; }
+        summary { cursor: pointer; font-weight: 600; }
+        details pre { margin: 10px 0 4px; padding: 12px; background: #f5f8fb; overflow-x: auto; font-size: 0.8rem; line-height: 1.4; }
+        dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 8px 0 14px; }
+        dl.facts dt { color: #333333; }
+        dl.facts dd { margin: 0; font-variant-numeric: tabular-nums; }
+        footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid #c9d3dc; color: #4a4a4a; font-size: 0.85rem; }
+        @media (max-width: 900px) { .cards, .cards.n4 { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+        @media (max-width: 700px) { main { padding: 16px; } .charts { grid-template-columns: 1fr; } }
+        @media print {
+          @page { size: A4; margin: 14mm 12mm; }
+          body { font-size: 10.5pt; background: #ffffff; }
+          main { max-width: none; padding: 0; }
+          section.page { break-before: page; page-break-before: always; }
+          .charts { display: block; }
+          figure.chart { margin: 0 0 14px; }
+          figure.chart svg { max-width: 100%; }
+          .card { background: #ffffff; }
+          details { border: none; padding: 0; }
+          details pre { background: #ffffff; white-space: pre-wrap; }
+          table, tr { break-inside: avoid; page-break-inside: avoid; }
+          .scroll { overflow: visible; }
+          tbody th { white-space: normal; }
+          h2, h3, figcaption { break-after: avoid; page-break-after: avoid; }
+        }
+        """
+}

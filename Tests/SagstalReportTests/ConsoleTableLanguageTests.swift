@@ -1,0 +1,55 @@
+import Testing
+import SagstalOutput
+import SagstalStats
+
+/// The console tables in Danish; English stays what it was.
+@Suite struct ConsoleTableLanguageTests {
+    @Test func keyTotals() throws {
+        let run = try Fixture.run()
+        let en = ConsoleTable.keyTotals(run, title: "t")
+        #expect(en == ConsoleTable.keyTotals(run, title: "t", language: .en))
+        #expect(en.contains("Total over the horizon") && en.contains("Total cost (DKK)"))
+        let da = ConsoleTable.keyTotals(run, title: "t", language: .da)
+        #expect(da.contains("I alt over perioden") && da.contains("gennemsnit") && da.contains("95 %-KI"))
+        #expect(da.contains("Anbringelser startet") && da.contains("Samlet udgift (kr.)"))
+        // Same numbers, Danish separators: 120,000,000 → 120.000.000; 0.20 → 0,20.
+        let enCost = en.split(separator: "\n").first { $0.hasPrefix("Total cost (DKK)") }!
+        let daCost = da.split(separator: "\n").first { $0.hasPrefix("Samlet udgift (kr.)") }!
+        let enNumbers = enCost.split(separator: " ").filter { $0.first?.isNumber == true }
+        let daNumbers = daCost.split(separator: " ").filter { $0.first?.isNumber == true }
+        #expect(enNumbers.map { String($0).replacingOccurrences(of: ",", with: ".") } == daNumbers.map(String.init))
+        #expect(ConsoleTable.format(0.123, metric: "overCapShare", language: .da) == "12,3 %")
+        #expect(ConsoleTable.format(15.63, metric: "caseloadMean", language: .da) == "15,6")
+        #expect(ConsoleTable.format(1_234_567.8, metric: "cost.total", language: .da) == "1.234.568")
+    }
+
+    @Test func comparisonAndSweep() throws {
+        let (pair, runs, _) = try Fixture.comparison()
+        let en = ConsoleTable.comparison(pair, baseline: "a", alternative: "b")
+        #expect(en == ConsoleTable.comparison(pair, baseline: "a", alternative: "b", language: .en))
+        #expect(en.contains("Placements avoided:") && en.contains("Break-even budget year (median): 2027"))
+        let da = ConsoleTable.comparison(pair, baseline: "a", alternative: "b", language: .da)
+        #expect(da.contains("Undgåede anbringelser:") && da.contains("Nettoudgift for b:"))
+        #expect(da.contains("Break-even-budgetår (median): 2027") && da.contains("koster mindre end a over perioden: 62 %"))
+        let sweepEN = ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0)
+        #expect(sweepEN == ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0, language: .en))
+        #expect(sweepEN.contains("◀ lowest total cost"))
+        let sweepDA = ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0, language: .da)
+        #expect(sweepDA.contains("◀ laveste samlede udgift") && sweepDA.contains("samlet udgift (kr.)"))
+    }
+
+    @Test func labelsForEveryMetric() {
+        for language in ReportLanguage.allCases {
+            for metric in Fixture.layout.totalsMetrics {
+                let label = Localizer.metric(metric, language, stepNames: ["prevention": "Forebyggelse"])
+                #expect(label != metric, "no \(language) label for \(metric)")
+            }
+        }
+        #expect(Localizer.metric("step.prevention.end", .da, stepNames: ["prevention": "Forebyggelse"]) == "Forebyggelse: børn ved periodens slutning")
+        #expect(Localizer.metric("cost.step.foster", .en) == "foster")
+        #expect(Localizer.unit(of: "cost.step.foster") == .money)
+        #expect(Localizer.unit(of: "overCapShare") == .share)
+        #expect(Localizer.unit(of: "placedEnd") == .children)
+        #expect(Localizer.unit(of: "step.foster.childYears") == .years)
+    }
+}
