@@ -66,7 +66,7 @@ public enum ConsoleTable {
             r.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: widths[i] - c.count)
                 return i == 0 ? c + pad : pad + c
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)
         }
         var out: [String] = []
         let h = line(header)
@@ -159,7 +159,11 @@ extension ConsoleTable {
             text += da ? " — break-even senest da i \(by) af gentagelserne" : " — broken even by then in \(by) of replications"
         }
         let never = localize(String(format: "%.0f %%", Double(b.notWithinHorizon) / n * 100), language)
-        text += da ? "; ikke inden for perioden i \(never)" : "; not within the horizon in \(never)"
+        if b.medianYearIndex != nil {
+            text += da ? "; ikke inden for perioden i \(never)" : "; not within the horizon in \(never)"
+        } else {
+            text += da ? " (ingen break-even i \(never) af gentagelserne)" : " (no break-even in \(never) of replications)"
+        }
         lines.append(text)
         return lines.joined(separator: "\n")
     }

@@ -132,3 +132,42 @@ import Testing
         #expect(missing.stderr.contains("nope.yaml"))
     }
 }
+
+/// Reports, languages and the Danish Excel CSV dialect through the command line.
+@Suite struct CLIReportTests {
+    @Test func runWritesADanishReportAndExcelCSV() throws {
+        let dir = try CLITests.workspace(["Scenarios/good.yaml": CLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLITests.sagstal(["run", "Scenarios/good.yaml", "--lang", "da", "--csv-dialect", "excel-da"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Anbringelser startet"), "\(r.stdout)")
+        let html = try String(contentsOf: dir.appendingPathComponent("Outputs/good/report.html"), encoding: .utf8)
+        #expect(html.contains("<svg"))
+        #expect(html.contains("lang=\"da\""))
+        #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
+        let csv = try Data(contentsOf: dir.appendingPathComponent("Outputs/good/yearly.csv"))
+        #expect(Array(csv.prefix(3)) == [0xEF, 0xBB, 0xBF], "UTF-8 byte-order mark for Excel")
+        #expect(String(decoding: csv.dropFirst(3), as: UTF8.self).hasPrefix("year;metric;mean;sd;ci95_lo;ci95_hi;p5;p50;p95\n"))
+    }
+
+    @Test func compareAndSweepWriteTheirReports() throws {
+        let alt = CLITests.good.replacingOccurrences(of: "caseworkers: 4", with: "caseworkers: 6")
+        let dir = try CLITests.workspace(["Scenarios/good.yaml": CLITests.good, "Scenarios/alt.yaml": alt])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = try CLITests.sagstal(["compare", "Scenarios/good.yaml", "Scenarios/alt.yaml"], in: dir)
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout.contains("Placements avoided"))
+        #expect(c.stdout.contains("Break-even budget year (median)"))
+        for f in ["comparison.json", "comparison.csv", "report.html", "good/summary.json", "alt/report.html"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs/compare-good-vs-alt/\(f)").path), "missing \(f)")
+        }
+        let s = try CLITests.sagstal(["sweep", "Scenarios/good.yaml", "--vary", "teams.team.caseworkers=3,5", "-n", "2"], in: dir)
+        #expect(s.status == 0, "\(s.stderr)")
+        #expect(s.stdout.contains("◀ lowest total cost"))
+        for f in ["sweep.csv", "report.html", "point-000/summary.json", "point-001/summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs/sweep-good/\(f)").path), "missing \(f)")
+        }
+        let one = try CLITests.sagstal(["compare", "Scenarios/good.yaml"], in: dir)
+        #expect(one.status == 64, "compare needs two scenarios")
+    }
+}
