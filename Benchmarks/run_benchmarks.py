@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""sagstal benchmark harness (issue 5): speed, memory and scaling, against a SimPy peer.
+
+Usage:  python3 Benchmarks/run_benchmarks.py [--quick] [--skip-peer] [--output FILE]
+
+Builds sagstal in release mode, then measures on the three standard sizes of
+Benchmarks/scenarios/ (small = Brønderslev, medium = Aalborg, large = all of Denmark):
+
+  * wall time, events processed, events/second/core, replications/second, peak RSS
+    (each run is a fresh process; peak RSS from wait4's ru_maxrss);
+  * the SimPy peer (Benchmarks/peer/) on the same scenario, timed in the same run, its
+    seconds per replication and the speed ratio per size; and a check that both
+    implementations agree on every total metric's mean (Benchmarks/peer/compare_means.py);
+  * the targets of issue 5: 1,000 replications × 10 years of medium on all cores; peak memory
+    for 100 / 1,000 / 10,000 replications; memory vs municipality size;
+  * scaling: time vs replications, years, size, and --jobs 1/2.
+
+Writes a JSON file (default Benchmarks/results/latest.json) and prints Markdown tables
+that BENCHMARKS.md quotes. Nothing here is a test: timings vary with the machine.
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAGSTAL = os.path.join(ROOT, ".build", "release", "sagstal")
+PEER = os.path.join(ROOT, "Benchmarks", "peer", "sagstal_peer.py")
+COMPARE = os.path.join(ROOT, "Benchmarks", "peer", "compare_means.py")
+SCEN = {s: os.path.join(ROOT, "Benchmarks", "scenarios", f"{s}.yaml") for s in ("small", "medium", "large")}
+
+
+def run_measured(cmd):
+    """Runs cmd and returns (wall seconds, peak RSS MiB) using os.wait4 on the child."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.execvp(cmd[0], cmd)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"failed ({status}): {' '.join(cmd)}")
+    return wall, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
+
+
+def sagstal(size, reps, jobs, years=None, out=None):
+    out = out or tempfile.mkdtemp(prefix=f"bench-{size}-")
+    cmd = [SAGSTAL, "run", SCEN[size], "-n", str(reps), "-j", str(jobs), "-q", "-o", out]
+    if years:
+        cmd += ["--years", str(years)]
+    wall, rss, cpu = run_measured(cmd)
+    events = json.load(open(os.path.join(out, "run.json")))["eventsProcessed"]
+    return {"size": size, "replications": reps, "jobs": jobs, "years": years or 10, "wallSeconds": wall,
+            "cpuSeconds": cpu, "events": events, "eventsPerSecond": events / wall,
+            "eventsPerSecondPerCore": events / wall / jobs, "replicationsPerSecond": reps / wall,
+            "secondsPerReplication": wall * jobs / reps, "peakRSSMiB": rss, "output": out}
+
+
+def peer(size, reps, years=None, out=None):
+    out = out or tempfile.mkdtemp(prefix=f"peer-{size}-")
+    cmd = [sys.executable, PEER, SCEN[size], "-n", str(reps), "-j", "1", "-q", "-o", out]
+    if years:
+        cmd += ["--years", str(years)]
+    wall, rss, cpu = run_measured(cmd)
+    s = json.load(open(os.path.join(out, "summary.json")))
+    return {"size": size, "replications": reps, "wallSeconds": wall, "events": s["eventsProcessed"],
+            "eventsPerSecond": s["eventsProcessed"] / wall, "secondsPerReplication": wall / reps,
+            "peakRSSMiB": rss, "output": out}
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    try:
+        import simpy
+        simpy_version = simpy.__version__
+    except ImportError:
+        simpy_version = None
+    gsl = subprocess.run(["pkg-config", "--modversion", "gsl"], capture_output=True, text=True).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memoryGiB": round(mem, 1), "os": platform.platform(),
+            "swift": swift, "gsl": gsl, "python": platform.python_version(), "simpy": simpy_version,
+            "loadAverageAtStart": os.getloadavg()}
+
+
+def table(rows, cols):
+    head = "| " + " | ".join(c[0] for c in cols) + " |"
+    sep = "| " + " | ".join("---" for _ in cols) + " |"
+    body = ["| " + " | ".join(c[1](r) for c in cols) + " |" for r in rows]
+    return "\n".join([head, sep] + body)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer replications (a smoke run, ~1 minute)")
+    ap.add_argument("--skip-peer", action="store_true", help="do not run the SimPy peer")
+    ap.add_argument("--output", default=os.path.join(ROOT, "Benchmarks", "results", "latest.json"))
+    args = ap.parse_args()
+    q = args.quick
+
+    print("Building sagstal (release) ...", file=sys.stderr)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "sagstal"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    results = {"machine": machine(), "startedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    cores = os.cpu_count() or 1
+
+    # 1. Per size: sagstal on 1 core and on all cores; the peer on 1 core; the speed ratio.
+    plan = {"small": (40 if q else 400, 2 if q else 10), "medium": (10 if q else 100, 1 if q else 4),
+            "large": (2 if q else 8, 1)}
+    sizes = []
+    for size, (reps, peer_reps) in plan.items():
+        print(f"[{size}] sagstal {reps} replications ...", file=sys.stderr)
+        one = sagstal(size, reps, 1)
+        allc = sagstal(size, reps, cores)
+        row = {"size": size, "sagstal1": one, "sagstalAll": allc}
+        if not args.skip_peer:
+            print(f"[{size}] peer {peer_reps} replications ...", file=sys.stderr)
+            p = peer(size, peer_reps)
+            row["peer"] = p
+            row["speedRatio"] = p["secondsPerReplication"] / one["secondsPerReplication"]
+        sizes.append(row)
+    results["sizes"] = sizes
+
+    # 2. Do both implementations do the same work? Compare every total mean (small and medium).
+    agreement = []
+    if not args.skip_peer:
+        for size, reps in (("small", 20 if q else 100), ("medium", 4 if q else 20)):
+            print(f"[{size}] means check with {reps} replications each ...", file=sys.stderr)
+            sw = sagstal(size, reps, cores)
+            pe = peer(size, reps)
+            cmp = subprocess.run([sys.executable, COMPARE, os.path.join(sw["output"], "summary.json"),
+                                  os.path.join(pe["output"], "summary.json")], capture_output=True, text=True, cwd=ROOT)
+            agreement.append({"size": size, "replications": reps, "agree": cmp.returncode == 0,
+                              "report": cmp.stdout.strip().splitlines()[-3:]})
+    results["agreement"] = agreement
+
+    # 3. Targets: 1,000 replications × 10 years of medium on all cores.
+    n = 100 if q else 1000
+    print(f"[medium] {n} replications × 10 years on {cores} cores ...", file=sys.stderr)
+    results["target1000"] = sagstal("medium", n, cores)
+
+    # 4. Memory: independent of replications; linear in municipality size.
+    mem_reps = [100, 1000] if q else [100, 1000, 10000]
+    results["memoryVsReplications"] = []
+    for r in mem_reps:
+        print(f"[medium] memory with {r} replications × 1 year ...", file=sys.stderr)
+        results["memoryVsReplications"].append(sagstal("medium", r, cores, years=1))
+    results["memoryVsSize"] = [sagstal(s, 2, 1) for s in ("small", "medium", "large")]
+
+    # 5. Scaling: replications, years, jobs.
+    base = 25 if q else 100
+    results["scalingReplications"] = [sagstal("medium", r, cores) for r in (base, 2 * base, 4 * base)]
+    results["scalingYears"] = [sagstal("medium", base, cores, years=y) for y in (2.5, 5, 10)]
+    results["scalingJobs"] = [sagstal("medium", base, j) for j in range(1, cores + 1)]
+    results["finishedAt"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    results["machine"]["loadAverageAtEnd"] = os.getloadavg()
+
+    os.makedirs(os.path.dirname(args.output), exist_ok=True)
+    with open(args.output + ".tmp", "w") as f:
+        json.dump(results, f, indent=2)
+    os.replace(args.output + ".tmp", args.output)
+
+    f1 = lambda x: f"{x:,.1f}"
+    f2 = lambda x: f"{x:,.2f}"
+    m = results["machine"]
+    print(f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['memoryGiB']} GiB; {m['swift']}; GSL {m['gsl']}; "
+          f"Python {m['python']}, SimPy {m['simpy']}; load average at start {m['loadAverageAtStart'][0]:.2f}\n")
+    print("Speed per size (sagstal on 1 core and on all cores; the SimPy peer on 1 core):\n")
+    cols = [("size", lambda r: r["size"]),
+            ("replications", lambda r: str(r["sagstal1"]["replications"])),
+            ("events / replication", lambda r: f"{r['sagstal1']['events'] // r['sagstal1']['replications']:,}"),
+            ("sagstal M events/s/core", lambda r: f2(r["sagstal1"]["eventsPerSecondPerCore"] / 1e6)),
+            ("sagstal s/replication", lambda r: f"{r['sagstal1']['secondsPerReplication']:.4f}"),
+            (f"replications/s ({cores} cores)", lambda r: f1(r["sagstalAll"]["replicationsPerSecond"])),
+            ("peak RSS MiB", lambda r: f1(r["sagstal1"]["peakRSSMiB"]))]
+    if not args.skip_peer:
+        cols += [("peer s/replication", lambda r: f"{r['peer']['secondsPerReplication']:.3f}"),
+                 ("peer k events/s", lambda r: f1(r["peer"]["eventsPerSecond"] / 1e3)),
+                 ("speed ratio", lambda r: f"{r['speedRatio']:.0f}×")]
+    print(table(sizes, cols))
+    if agreement:
+        print("\nSame work? Every total metric's mean, sagstal vs peer:\n")
+        for a in agreement:
+            print(f"- {a['size']}, {a['replications']} replications each: {'agree' if a['agree'] else 'DISAGREE'} — "
+                  + " ".join(a["report"]))
+    t = results["target1000"]
+    print(f"\n{t['replications']} replications × 10 years of medium on {cores} cores: {t['wallSeconds']:.2f} s "
+          f"({t['events']:,} events, {t['eventsPerSecond'] / 1e6:.2f} M events/s, peak RSS {t['peakRSSMiB']:.1f} MiB)\n")
+    print("Peak memory vs replications (medium, 1 year):\n")
+    print(table(results["memoryVsReplications"], [("replications", lambda r: f"{r['replications']:,}"),
+                                                   ("wall s", lambda r: f2(r["wallSeconds"])),
+                                                   ("peak RSS MiB", lambda r: f1(r["peakRSSMiB"]))]))
+    print("\nPeak memory vs municipality size (2 replications, 1 job):\n")
+    print(table(results["memoryVsSize"], [("size", lambda r: r["size"]),
+                                          ("events / replication", lambda r: f"{r['events'] // 2:,}"),
+                                          ("peak RSS MiB", lambda r: f1(r["peakRSSMiB"]))]))
+    print("\nScaling (medium):\n")
+    rows = ([("replications", r["replications"], r) for r in results["scalingReplications"]]
+            + [("years", r["years"], r) for r in results["scalingYears"]]
+            + [("jobs", r["jobs"], r) for r in results["scalingJobs"]])
+    print(table(rows, [("vary", lambda x: x[0]), ("value", lambda x: str(x[1])),
+                       ("replications × years × jobs", lambda x: f"{x[2]['replications']} × {x[2]['years']} × {x[2]['jobs']}"),
+                       ("wall s", lambda x: f2(x[2]["wallSeconds"])),
+                       ("M events/s", lambda x: f2(x[2]["eventsPerSecond"] / 1e6))]))
+    print(f"\nWrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
