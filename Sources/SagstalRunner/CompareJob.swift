@@ -213,15 +213,10 @@ extension CompareJob {
     public static func write(_ result: ComparisonRun, notes: [String], jobs: Int, to directory: URL,
                              language: ReportLanguage = .en, dialect: CSVDialect = .standard) throws -> ComparisonInfo {
         let sim = result.scenarios[0].simulation
-        let tool = ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version, generator: sim.generator)
+        let tool = RunJob.tool(generator: sim.generator)
         for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
-            let metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed,
-                                       replications: run.replications, years: scenario.simulation.years, tool: tool,
-                                       eventsProcessed: run.eventsProcessed, wallSeconds: result.wallSeconds, jobs: jobs)
-            let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
-            let report = RunReport.html(run: run, scenario: scenario, metadata: metadata, resolvedYAML: yaml, language: language)
-            try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: directory.appendingPathComponent(result.names[k]),
-                                dialect: dialect, additionalFiles: [(name: "report.html", contents: report)])
+            try RunJob.write(run, of: scenario, wallSeconds: result.wallSeconds, jobs: jobs,
+                             to: directory.appendingPathComponent(result.names[k]), language: language, dialect: dialect)
         }
         let info = ComparisonInfo(names: result.names, titles: result.scenarios.map(\.name), seed: sim.seed,
                                   replications: sim.replications, years: sim.years, tool: tool, notes: notes)
@@ -244,16 +239,11 @@ extension SweepJob {
     public static func write(_ result: SweepRun, jobs: Int, to directory: URL,
                              language: ReportLanguage = .en, dialect: CSVDialect = .standard) throws {
         for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
-            let tool = ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version,
-                                generator: scenario.simulation.generator)
-            let metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed, replications: run.replications,
-                                       years: scenario.simulation.years, tool: tool, eventsProcessed: run.eventsProcessed,
-                                       wallSeconds: result.wallSeconds, jobs: jobs)
-            try RunWriter.write(run, metadata: metadata, resolvedYAML: ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current),
-                                to: directory.appendingPathComponent(String(format: "point-%03d", k)), dialect: dialect)
+            try RunJob.write(run, of: scenario, wallSeconds: result.wallSeconds, jobs: jobs,
+                             to: directory.appendingPathComponent(String(format: "point-%03d", k)),
+                             language: language, dialect: dialect, report: false)
         }
-        let tool = ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version,
-                            generator: result.scenarios[0].simulation.generator)
+        let tool = RunJob.tool(generator: result.scenarios[0].simulation.generator)
         let paths = result.axes.map(\.path)
         let report = SweepReport.html(paths: paths, points: result.points, runs: result.runs, scenarios: result.scenarios,
                                       lowest: result.lowestCostPoint, language: language, tool: tool)

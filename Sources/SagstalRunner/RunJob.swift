@@ -55,6 +55,31 @@ public struct RunResult: Sendable {
 
 /// `sagstal run`, as a library call: load → compile → simulate → write (MODEL.md §8).
 public enum RunJob {
+    /// The tool, as recorded in every output of a scenario run with `generator`.
+    public static func tool(generator: String) -> ToolInfo {
+        ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version, generator: generator)
+    }
+
+    /// Writes one scenario's outputs (the five files of MODEL.md §8, run.json and, unless
+    /// `report` is false, report.html) into `directory`. Used by run, compare (each scenario)
+    /// and sweep (each point).
+    @discardableResult
+    public static func write(_ run: AggregatedRun, of scenario: Scenario, wallSeconds: Double, jobs: Int, to directory: URL,
+                             language: ReportLanguage = .en, dialect: CSVDialect = .standard,
+                             report: Bool = true) throws -> RunMetadata {
+        let metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed,
+                                   replications: run.replications, years: scenario.simulation.years,
+                                   tool: tool(generator: scenario.simulation.generator),
+                                   eventsProcessed: run.eventsProcessed, wallSeconds: wallSeconds, jobs: jobs)
+        let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
+        let extra = report
+            ? [(name: "report.html", contents: RunReport.html(run: run, scenario: scenario, metadata: metadata,
+                                                               resolvedYAML: yaml, language: language))]
+            : []
+        try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: directory, dialect: dialect, additionalFiles: extra)
+        return metadata
+    }
+
     /// The default output folder of a scenario file: `Outputs/<file name without extension>`.
     public static func defaultOutputDirectory(for scenarioPath: String) -> URL {
         let base = URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent
@@ -74,16 +99,8 @@ public enum RunJob {
                                            jobs: jobs, progress: progress)
         let elapsed = clock.now - started
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let metadata = RunMetadata(
-            scenarioName: scenario.name, seed: scenario.simulation.seed,
-            replications: scenario.simulation.replications, years: scenario.simulation.years,
-            tool: ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version,
-                           generator: scenario.simulation.generator),
-            eventsProcessed: run.eventsProcessed, wallSeconds: wall, jobs: max(1, min(jobs, scenario.simulation.replications)))
-        let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
-        let report = RunReport.html(run: run, scenario: scenario, metadata: metadata, resolvedYAML: yaml, language: language)
-        try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: output, dialect: dialect,
-                            additionalFiles: [(name: "report.html", contents: report)])
+        let metadata = try write(run, of: scenario, wallSeconds: wall, jobs: max(1, min(jobs, scenario.simulation.replications)),
+                                 to: output, language: language, dialect: dialect)
         return RunResult(outputDirectory: output, run: run, metadata: metadata)
     }
 }
