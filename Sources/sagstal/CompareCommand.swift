@@ -54,15 +54,16 @@ struct CompareCommand: ParsableCommand {
         _ = try CompareJob.write(result, notes: loaded.notes, jobs: output.jobCount, to: directory,
                                  language: output.lang, dialect: output.csvDialect)
         guard !output.quiet else { return }
-        print("Compared on \(sim.replications) paired replications × \(Terminal.number(sim.years)) years, seed \(sim.seed)")
+        let say = Messages(language: output.lang)
+        print(say.compareTitle(replications: sim.replications, years: sim.years, seed: sim.seed))
         for p in result.pairs {
             print("")
-            print("\(names[p.alternative]) vs \(names[p.baseline]) (baseline)")
+            print(say.pairHeading(alternative: names[p.alternative], baseline: names[p.baseline]))
             print(ConsoleTable.comparison(p, baseline: names[p.baseline], alternative: names[p.alternative],
                                           colour: Terminal.stdoutIsTerminal, language: output.lang))
         }
         print("")
-        print("\(result.eventsProcessed) events in \(String(format: "%.2f", result.wallSeconds)) s")
-        print("Wrote \(directory.path)/ (open report.html in a browser)")
+        print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))
+        print(say.wrote(directory))
     }
 }

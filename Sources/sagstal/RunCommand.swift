@@ -23,10 +23,12 @@ struct RunCommand: ParsableCommand {
                                     dialect: output.csvDialect, progress: progress.callback)
         progress.bar?.finish()
         if !output.quiet {
-            print(ConsoleTable.keyTotals(result.run, title: "\(loaded.scenario.name): \(total) replications × \(Terminal.number(loaded.scenario.simulation.years)) years, seed \(loaded.scenario.simulation.seed)", colour: Terminal.stdoutIsTerminal, language: output.lang))
-            let eps = Double(result.metadata.eventsProcessed) / max(result.metadata.wallSeconds, 1e-9)
-            print("\(result.metadata.eventsProcessed) events in \(String(format: "%.2f", result.metadata.wallSeconds)) s (\(String(format: "%.2f", eps / 1e6)) M events/s, \(result.metadata.jobs) jobs)")
-            print("Wrote \(result.outputDirectory.path)/ (open report.html in a browser)")
+            let say = Messages(language: output.lang)
+            let sim = loaded.scenario.simulation
+            print(ConsoleTable.keyTotals(result.run, title: say.runTitle(loaded.scenario.name, replications: total, years: sim.years, seed: sim.seed),
+                                         colour: Terminal.stdoutIsTerminal, language: output.lang))
+            print(say.timing(events: result.metadata.eventsProcessed, seconds: result.metadata.wallSeconds, jobs: result.metadata.jobs))
+            print(say.wrote(result.outputDirectory))
         }
     }
 }

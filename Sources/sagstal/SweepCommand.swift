@@ -49,10 +49,11 @@ struct SweepCommand: ParsableCommand {
         try SweepJob.write(result, jobs: output.jobCount, to: directory, language: output.lang, dialect: output.csvDialect)
         guard !output.quiet else { return }
         let sim = scenarios[0].scenario.simulation
-        print("Sweep of \(result.points.count) points × \(sim.replications) replications × \(Terminal.number(sim.years)) years, seed \(sim.seed) (totals over the horizon)")
+        let say = Messages(language: output.lang)
+        print(say.sweepTitle(points: result.points.count, replications: sim.replications, years: sim.years, seed: sim.seed))
         print(ConsoleTable.sweep(paths: axes.map(\.path), points: result.points, runs: result.runs,
                                  lowest: result.lowestCostPoint, colour: Terminal.stdoutIsTerminal, language: output.lang))
-        print("\(result.eventsProcessed) events in \(String(format: "%.2f", result.wallSeconds)) s")
-        print("Wrote \(directory.path)/ (open report.html in a browser)")
+        print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))
+        print(say.wrote(directory))
     }
 }
