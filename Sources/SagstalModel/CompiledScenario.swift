@@ -46,7 +46,6 @@ public struct CompiledScenario: Sendable {
     // Caseload effects (reference in children).
     let reference: Double
     let childrenPerCase: Double
-    let elasticity: Elasticities
     /// Exponents of x for the effects escalate, deescalate, close, duration (signs applied).
     let effectExponents: [Double]
 
@@ -144,7 +143,6 @@ public struct CompiledScenario: Sendable {
         let c = scenario.caseload
         childrenPerCase = c.childrenPerCase
         reference = c.reference * c.childrenPerCase
-        elasticity = c.elasticity
         effectExponents = [c.elasticity.escalate, -c.elasticity.deescalate, -c.elasticity.close, c.elasticity.duration]
 
         teamShares = scenario.teams.map(\.share)

@@ -323,7 +323,7 @@ public final class Replication {
             let candidate = t + arrivals.exponential(mean: 1 / bound)
             guard candidate < monthEnd else { t = monthEnd; continue }
             t = candidate
-            if cs.growth == 0 || arrivals.uniform() * bound < seasonal * cs.trend(at: t) {
+            if cs.growth == 0 || arrivals.uniform() * bound < cs.rate(at: t) {
                 queue.schedule(at: t, .arrival)
                 return
             }
