@@ -453,13 +453,16 @@ public final class Replication {
     func leastLoaded(team: Int, needRoom: Bool) -> Int? {
         var best = -1
         var bestLoad = Int32.max
-        for pid in teams[team].positions {
-            let p = Int(pid)
-            let pos = positions[p]
-            guard pos.filled, !pos.leaving, pos.load < bestLoad else { continue }
-            if needRoom && !hasRoom(p) { continue }
-            best = p
-            bestLoad = pos.load
+        // Fields are read one by one: copying a whole Position would retain its caseload list.
+        teams[team].positions.withUnsafeBufferPointer { ids in
+            for pid in ids {
+                let p = Int(pid)
+                let load = positions[p].load
+                guard load < bestLoad, positions[p].filled, !positions[p].leaving else { continue }
+                if needRoom && !hasRoom(p) { continue }
+                best = p
+                bestLoad = load
+            }
         }
         return best >= 0 ? best : nil
     }
