@@ -123,6 +123,9 @@ public final class Replication {
     /// x^exponent per integer caseload, per effect (see `effect(_:_:)`), grown on demand.
     var powerTables: [[Double]] = [[], [], [], []]
 
+    var integrals = Integrals()
+    var stepDays: [Double]
+
     /// Reused buffer for the modified assessment outcome weights.
     var outcomeScratch: [Double]
 
@@ -146,6 +149,7 @@ public final class Replication {
         teams = compiled.teamCap.map { TeamState(cap: $0) }
         stepCount = Array(repeating: 0, count: compiled.stepCount)
         outcomeScratch = compiled.outcomeWeights
+        stepDays = Array(repeating: 0, count: compiled.stepCount)
         slots = RawSlots(steps: compiled.stepCount)
         raw = Array(repeating: 0, count: compiled.months * slots.count)
         lastT = compiled.runStart
@@ -174,6 +178,7 @@ public final class Replication {
             afterEachEvent?(self)
         }
         advance(to: cs.horizon)
+        flushIntegrals()
         snapshot()
         return record()
     }
@@ -213,21 +218,50 @@ public final class Replication {
     func advance(to t: Double) {
         let dt = t - lastT
         if dt > 0 && month >= 0 && month < cs.months {
-            let b = month * slots.count
-            raw[b + RawSlots.periodDays] += dt
-            raw[b + RawSlots.waitingDays] += Double(waiting) * dt
-            raw[b + RawSlots.unassignedDays] += Double(unassigned) * dt
-            raw[b + RawSlots.loadDays] += Double(loadSum) * dt
-            raw[b + RawSlots.activeDays] += Double(active) * dt
-            raw[b + RawSlots.overCapDays] += Double(overCap) * dt
-            raw[b + RawSlots.vacantDays] += Double(vacant) * dt
-            raw[b + RawSlots.placedDays] += Double(placed) * dt
-            if cs.outreachOn { raw[b + RawSlots.outreachDays] += dt }
-            for k in 0..<stepCount.count where stepCount[k] > 0 {
-                raw[b + slots.stepDays(k)] += Double(stepCount[k]) * dt
+            // Accumulated in plain stored fields (no array write, no copy-on-write check per
+            // event) and moved into `raw` when the month ends; the additions happen in the
+            // same order, so the sums are the same to the last bit.
+            integrals.periodDays += dt
+            integrals.waitingDays += Double(waiting) * dt
+            integrals.unassignedDays += Double(unassigned) * dt
+            integrals.loadDays += Double(loadSum) * dt
+            integrals.activeDays += Double(active) * dt
+            integrals.overCapDays += Double(overCap) * dt
+            integrals.vacantDays += Double(vacant) * dt
+            integrals.placedDays += Double(placed) * dt
+            if cs.outreachOn { integrals.outreachDays += dt }
+            stepDays.withUnsafeMutableBufferPointer { days in
+                stepCount.withUnsafeBufferPointer { counts in
+                    for k in 0..<counts.count where counts[k] > 0 { days[k] += Double(counts[k]) * dt }
+                }
             }
         }
         lastT = t
+    }
+
+    /// The time integrals of the month in progress (see `advance(to:)`).
+    struct Integrals {
+        var periodDays = 0.0, waitingDays = 0.0, unassignedDays = 0.0, loadDays = 0.0, activeDays = 0.0
+        var overCapDays = 0.0, vacantDays = 0.0, placedDays = 0.0, outreachDays = 0.0
+    }
+
+    /// Moves the month's integrals into `raw` and clears them.
+    func flushIntegrals() {
+        if month >= 0 && month < cs.months {
+            let b = month * slots.count
+            raw[b + RawSlots.periodDays] += integrals.periodDays
+            raw[b + RawSlots.waitingDays] += integrals.waitingDays
+            raw[b + RawSlots.unassignedDays] += integrals.unassignedDays
+            raw[b + RawSlots.loadDays] += integrals.loadDays
+            raw[b + RawSlots.activeDays] += integrals.activeDays
+            raw[b + RawSlots.overCapDays] += integrals.overCapDays
+            raw[b + RawSlots.vacantDays] += integrals.vacantDays
+            raw[b + RawSlots.placedDays] += integrals.placedDays
+            raw[b + RawSlots.outreachDays] += integrals.outreachDays
+            for k in stepDays.indices { raw[b + slots.stepDays(k)] += stepDays[k] }
+        }
+        integrals = Integrals()
+        for k in stepDays.indices { stepDays[k] = 0 }
     }
 
     /// Adds `amount` to a raw slot of the month in progress (nothing before t = 0).
@@ -248,6 +282,7 @@ public final class Replication {
     func processBoundary() {
         let t = nextBoundary
         advance(to: t)
+        flushIntegrals()
         snapshot()
         month += 1
         nextBoundary = Double(month + 1) * ModelTime.daysPerMonth
