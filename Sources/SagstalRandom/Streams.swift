@@ -83,12 +83,6 @@ public final class RandomStream {
     /// U(0, 1) (`gsl_rng_uniform_pos`).
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 
-    /// An integer uniform on 0..<n (`gsl_rng_uniform_int`); n must be ≥ 1.
-    @inlinable public func uniformInt(_ n: Int) -> Int {
-        precondition(n >= 1, "uniformInt needs n ≥ 1")
-        return Int(gsl_rng_uniform_int(rng, UInt(n)))
-    }
-
     /// True with probability p (a U[0,1) draw below p). p ≤ 0 never, p ≥ 1 always; one draw either way.
     @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
 
