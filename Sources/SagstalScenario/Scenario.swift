@@ -20,12 +20,14 @@ public struct Scenario: Sendable, Equatable {
     /// Initial stock per ladder step, in the order written.
     public var initial: [InitialStock]
     public var costs: CostSettings
+    /// Statutory follow-ups (MODEL.md §5.10), in the order written.
+    public var followUps: [FollowUp]
 
     public init(name: String, simulation: SimulationSettings = .init(), children: ChildrenSettings = .init(),
                 notifications: NotificationSettings = .init(), screening: ScreeningSettings = .init(),
                 assessment: AssessmentSettings = .init(), ladder: [LadderStep], caseload: CaseloadSettings = .init(),
                 teams: [Team], staff: StaffSettings = .init(), outreach: OutreachSettings? = nil,
-                initial: [InitialStock] = [], costs: CostSettings = .init()) {
+                initial: [InitialStock] = [], costs: CostSettings = .init(), followUps: [FollowUp] = []) {
         self.name = name
         self.simulation = simulation
         self.children = children
@@ -39,6 +41,7 @@ public struct Scenario: Sendable, Equatable {
         self.outreach = outreach
         self.initial = initial
         self.costs = costs
+        self.followUps = followUps
     }
 }
 
@@ -234,8 +237,8 @@ public enum AssignmentPolicy: String, Sendable, Equatable, CaseIterable {
     case waitlist
 }
 
-/// A team's method multipliers (MODEL.md §5.8). `duration` is a sagstal extension
-/// (multiplies every sojourn and assessment duration of the team's children; default 1).
+/// A team's method multipliers (MODEL.md §5.8): `duration` multiplies every sojourn and
+/// assessment duration of the team's children (the load factor's method part); default 1.
 public struct MethodMultipliers: Sendable, Equatable {
     public var escalate: Double = 1
     public var deescalate: Double = 1
@@ -251,21 +254,44 @@ public struct MethodMultipliers: Sendable, Equatable {
 
 public struct Team: Sendable, Equatable {
     public var id: String
+    /// Display name in reports and on the console (default: the id).
+    public var name: String
     public var share: Double = 1
     public var caseworkers: Int
     /// In the scenario's counting unit (children or families).
     public var cap: Double
     public var policy: AssignmentPolicy = .overflow
     public var method: MethodMultipliers = MethodMultipliers()
-    public init(id: String, share: Double = 1, caseworkers: Int, cap: Double,
-                policy: AssignmentPolicy = .overflow, method: MethodMultipliers = MethodMultipliers()) {
+    /// Age band `[min, max)` in years; nil means the default `[0, children.ageOut)` (MODEL.md §4).
+    public var ages: AgeBand?
+    public init(id: String, name: String? = nil, share: Double = 1, caseworkers: Int, cap: Double,
+                policy: AssignmentPolicy = .overflow, method: MethodMultipliers = MethodMultipliers(),
+                ages: AgeBand? = nil) {
         self.id = id
+        self.name = name ?? id
         self.share = share
         self.caseworkers = caseworkers
         self.cap = cap
         self.policy = policy
         self.method = method
+        self.ages = ages
     }
+
+    /// The team's band with the default filled in for a scenario whose children age out at `ageOut`.
+    public func band(ageOut: Double) -> AgeBand { ages ?? AgeBand(min: 0, max: ageOut) }
+}
+
+/// A team's age band (MODEL.md §4): ages `min ≤ a < max`, in years.
+public struct AgeBand: Sendable, Equatable {
+    public var min: Double
+    public var max: Double
+    public init(min: Double, max: Double) {
+        self.min = min
+        self.max = max
+    }
+
+    /// True when age `a` lies in `[min, max)`.
+    @inlinable public func contains(_ a: Double) -> Bool { a >= min && a < max }
 }
 
 public struct Turnover: Sendable, Equatable {
@@ -292,18 +318,45 @@ public enum HeadcountChange: Sendable, Equatable {
     case relative(Int)
 }
 
+/// Method multipliers set by a dated change (MODEL.md §5.6): keys not given keep the team's value.
+public struct MethodChange: Sendable, Equatable {
+    public var escalate: Double?
+    public var deescalate: Double?
+    public var close: Double?
+    public var duration: Double?
+    public init(escalate: Double? = nil, deescalate: Double? = nil, close: Double? = nil, duration: Double? = nil) {
+        self.escalate = escalate
+        self.deescalate = deescalate
+        self.close = close
+        self.duration = duration
+    }
+
+    /// `method` with the keys of this change replaced.
+    public func applied(to method: MethodMultipliers) -> MethodMultipliers {
+        MethodMultipliers(escalate: escalate ?? method.escalate, deescalate: deescalate ?? method.deescalate,
+                          close: close ?? method.close, duration: duration ?? method.duration)
+    }
+}
+
 public struct StaffChange: Sendable, Equatable {
     public var at: CalendarDate
     public var team: String
     public var caseworkers: HeadcountChange?
     public var cap: Double?
     public var immediate: Bool = false
-    public init(at: CalendarDate, team: String, caseworkers: HeadcountChange? = nil, cap: Double? = nil, immediate: Bool = false) {
+    /// New method multipliers from this date (partial).
+    public var method: MethodChange?
+    /// New routing share from this date.
+    public var share: Double?
+    public init(at: CalendarDate, team: String, caseworkers: HeadcountChange? = nil, cap: Double? = nil, immediate: Bool = false,
+                method: MethodChange? = nil, share: Double? = nil) {
         self.at = at
         self.team = team
         self.caseworkers = caseworkers
         self.cap = cap
         self.immediate = immediate
+        self.method = method
+        self.share = share
     }
 }
 
@@ -337,8 +390,11 @@ public struct OutreachSettings: Sendable, Equatable {
         self.costPerWorkerYear = costPerWorkerYear
     }
 
-    /// ⌊workers × coursesPerWorker⌋ course slots.
-    public var slots: Int { Int((workers * coursesPerWorker).rounded(.down)) }
+    /// ⌊workers × coursesPerWorker + 10⁻⁹⌋ course slots (MODEL.md §5.7: 0.57 × 100 is 57).
+    public var slots: Int {
+        let x = (workers * coursesPerWorker + 1e-9).rounded(.down)
+        return x < Double(Int.max) ? Int(x) : Int.max
+    }
 }
 
 public struct InitialStock: Sendable, Equatable {
@@ -365,4 +421,25 @@ public struct CostSettings: Sendable, Equatable {
     public var discountRate: Double = 0
     public var oneOff: [OneOffCost] = []
     public init() {}
+}
+
+/// A statutory follow-up (MODEL.md §5.10), e.g. supervision visits (*tilsynsbesøg*) twice a year
+/// for every placed child.
+public struct FollowUp: Sendable, Equatable {
+    public var id: String
+    /// Display name (default: the id).
+    public var name: String
+    /// Ladder step ids on which the follow-up is due.
+    public var steps: [String]
+    /// Days between due times (default 182.625, twice a year).
+    public var everyDays: Double = 182.625
+    /// Done on time with probability min(1, x^(−elasticity)), x = caseload / reference.
+    public var elasticity: Double = 0
+    public init(id: String, name: String? = nil, steps: [String], everyDays: Double = 182.625, elasticity: Double = 0) {
+        self.id = id
+        self.name = name ?? id
+        self.steps = steps
+        self.everyDays = everyDays
+        self.elasticity = elasticity
+    }
 }
