@@ -11,6 +11,19 @@
 #include <string.h>
 
 static inline const gsl_rng_type *sagstal_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_rng_type *sagstal_rng_taus2(void) { return gsl_rng_taus2; }
+
+/* Sets a taus2 generator's three 32-bit components directly (GSL's taus2 state is
+   three unsigned longs s1, s2, s3 with s1 > 1, s2 > 7, s3 > 15). Returns 0 when the
+   generator's state is not that size (then the caller seeds with gsl_rng_set). */
+static inline int sagstal_taus2_set_state(gsl_rng *r, unsigned long s1, unsigned long s2, unsigned long s3) {
+    if (gsl_rng_size(r) != 3 * sizeof(unsigned long)) return 0;
+    unsigned long *s = (unsigned long *)gsl_rng_state(r);
+    s[0] = s1 < 2 ? s1 + 2 : s1;
+    s[1] = s2 < 8 ? s2 + 8 : s2;
+    s[2] = s3 < 16 ? s3 + 16 : s3;
+    return 1;
+}
 
 /* Look a generator type up by its GSL name ("mt19937", "ranlxd2", "taus2", ...);
    NULL when GSL has no such generator. */

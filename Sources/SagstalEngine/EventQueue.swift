@@ -2,9 +2,13 @@ import HeapModule
 
 /// The future-event list of a discrete-event simulation.
 ///
-/// Events are ordered by (time, sequence number): `Heap` does not keep insertion
-/// order among equal keys, so every event carries the sequence number it was
-/// scheduled with and simultaneous events run first-scheduled, first-run (FIFO).
+/// Events are ordered by (time, priority, sequence number): `Heap` does not keep
+/// insertion order among equal keys, so every event carries the sequence number it
+/// was scheduled with and simultaneous events of one priority run first-scheduled,
+/// first-run (FIFO). Priority 0 (the default) comes first; the model uses higher
+/// priorities for events that must come after everything else at their instant
+/// (like simmer's priorities). The priority sits in the top two bits of the sequence
+/// key, so the comparison stays one pair of numbers.
 /// Nothing is scheduled at or after the horizon, and `popNext()` never returns
 /// such an event. The engine knows nothing about child welfare; `Payload` is the
 /// model's event description.
@@ -57,9 +61,21 @@ public struct EventQueue<Payload> {
     /// - Complexity: O(log n).
     @inlinable @discardableResult
     public mutating func schedule(at time: Double, _ payload: Payload) -> Bool {
+        schedule(at: time, priority: 0, payload)
+    }
+
+    /// Schedules `payload` at `time` with `priority` (0–3; among events at one instant, lower
+    /// priorities run first, and events of one priority in the order they were scheduled).
+    ///
+    /// - Returns: false (and schedules nothing) when `time` is at or after the horizon.
+    /// - Precondition: `time >= now` and `priority` in 0...3.
+    /// - Complexity: O(log n).
+    @inlinable @discardableResult
+    public mutating func schedule(at time: Double, priority: UInt64, _ payload: Payload) -> Bool {
         precondition(time >= now, "event scheduled in the past (\(time) < \(now))")
+        precondition(priority < 4, "event priority \(priority) outside 0...3")
         guard time < horizon else { return false }
-        heap.insert(Entry(time: time, sequence: nextSequence, payload: payload))
+        heap.insert(Entry(time: time, sequence: (priority << 62) | nextSequence, payload: payload))
         nextSequence &+= 1
         return true
     }

@@ -49,13 +49,29 @@ public struct CompiledScenario: Sendable {
     /// Exponents of x for the effects escalate, deescalate, close, duration (signs applied).
     let effectExponents: [Double]
 
-    // Teams.
+    // Teams (initial values; shares and methods may change on dated changes).
+    let teamIDs: [String]
     let teamShares: [Double]
-    let teamShareTotal: Double
     let teamCap: [Double]           // children
     let teamPositions: [Int]
     let teamWaitlist: [Bool]
     let teamMethod: [MethodMultipliers]
+    /// Age bands [min, max) in years, defaults filled in.
+    let teamBand: [AgeBand]
+    /// Whether some team's band ends below `ageOut` (so transfers can happen).
+    let hasTransfers: Bool
+    /// Per team: the position-key hash of its id (`SeedHash.fnv1a64`), for position streams.
+    let teamKey: [String]
+
+    // Follow-ups (MODEL.md §5.10).
+    let followUpCount: Int
+    let followUpEvery: [Double]
+    /// Exponent of x in the on-time probability min(1, x^exponent) (= −elasticity).
+    let followUpExponent: [Double]
+    /// Per ladder step: the follow-ups due on it.
+    let followUpsOnStep: [[Int]]
+    /// Per follow-up and ladder step: whether the step is listed.
+    let followUpListed: [[Bool]]
 
     // Staff.
     let staffCostPerDay: Double
@@ -89,6 +105,8 @@ public struct CompiledScenario: Sendable {
         let caseworkers: HeadcountChange?
         let cap: Double?             // children
         let immediate: Bool
+        let method: MethodChange?
+        let share: Double?
     }
 
     /// Prepares `scenario` for simulation.
@@ -145,12 +163,22 @@ public struct CompiledScenario: Sendable {
         reference = c.reference * c.childrenPerCase
         effectExponents = [c.elasticity.escalate, -c.elasticity.deescalate, -c.elasticity.close, c.elasticity.duration]
 
+        teamIDs = scenario.teams.map(\.id)
+        teamKey = teamIDs
         teamShares = scenario.teams.map(\.share)
-        teamShareTotal = teamShares.reduce(0, +)
         teamCap = scenario.teams.map { $0.cap * c.childrenPerCase }
         teamPositions = scenario.teams.map(\.caseworkers)
         teamWaitlist = scenario.teams.map { $0.policy == .waitlist }
         teamMethod = scenario.teams.map(\.method)
+        let ageOut = scenario.children.ageOut
+        teamBand = scenario.teams.map { $0.band(ageOut: ageOut) }
+        hasTransfers = teamBand.contains { $0.max < ageOut }
+
+        followUpCount = scenario.followUps.count
+        followUpEvery = scenario.followUps.map(\.everyDays)
+        followUpExponent = scenario.followUps.map { -$0.elasticity }
+        followUpListed = scenario.followUps.map { f in ids.map { f.steps.contains($0) } }
+        followUpsOnStep = ids.map { id in scenario.followUps.indices.filter { scenario.followUps[$0].steps.contains(id) } }
 
         let s = scenario.staff
         staffCostPerDay = s.costPerYear / ModelTime.daysPerYear
@@ -169,7 +197,8 @@ public struct CompiledScenario: Sendable {
             let t = max(ch.at.days(since: start), runStart)
             guard t < horizon else { return nil }
             return CompiledChange(time: t, team: team, caseworkers: ch.caseworkers,
-                                  cap: ch.cap.map { $0 * c.childrenPerCase }, immediate: ch.immediate)
+                                  cap: ch.cap.map { $0 * c.childrenPerCase }, immediate: ch.immediate,
+                                  method: ch.method, share: ch.share)
         }
 
         if let o = scenario.outreach, o.slots >= 1, o.reach > 0 {
@@ -179,7 +208,6 @@ public struct CompiledScenario: Sendable {
             outreachDuration = try CompiledScenario.distribution(o.duration)
             outreachResolves = o.resolves
             outreachCostPerCourse = o.costPerCourse
-            outreachCostPerDay = o.workers * o.costPerWorkerYear / ModelTime.daysPerYear
         } else {
             outreachOn = false
             outreachSlots = 0
@@ -187,6 +215,11 @@ public struct CompiledScenario: Sendable {
             outreachDuration = .fixed(0)
             outreachResolves = 0
             outreachCostPerCourse = 0
+        }
+        // The workers are employed whether or not outreach is on (MODEL.md §5.7, version 2).
+        if let o = scenario.outreach, o.workers > 0 {
+            outreachCostPerDay = o.workers * o.costPerWorkerYear / ModelTime.daysPerYear
+        } else {
             outreachCostPerDay = 0
         }
 

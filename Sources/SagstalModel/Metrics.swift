@@ -40,7 +40,7 @@ struct RawSlots {
     static let activeDays = 26
     static let overCapDays = 27
     static let vacantDays = 28
-    static let outreachDays = 29
+    static let transfers = 29
     static let placedDays = 30
     // Snapshots at the period's end.
     static let openCasesEnd = 31
@@ -48,29 +48,56 @@ struct RawSlots {
     static let fixedCount = 33
 
     let steps: Int
-    init(steps: Int) { self.steps = steps }
+    let teams: Int
+    let followUps: Int
+    init(steps: Int, teams: Int = 1, followUps: Int = 0) {
+        self.steps = steps
+        self.teams = teams
+        self.followUps = followUps
+    }
 
     func entries(_ k: Int) -> Int { RawSlots.fixedCount + k }
     func stepDays(_ k: Int) -> Int { RawSlots.fixedCount + steps + k }
     func stepEnd(_ k: Int) -> Int { RawSlots.fixedCount + 2 * steps + k }
-    var count: Int { RawSlots.fixedCount + 3 * steps }
+
+    /// Per team i: ∫ caseload, ∫ active, ∫ over cap, ∫ waiting (days), cases routed at screening.
+    static let perTeam = 5
+    func teamBase(_ i: Int) -> Int { RawSlots.fixedCount + 3 * steps + RawSlots.perTeam * i }
+    func teamLoadDays(_ i: Int) -> Int { teamBase(i) }
+    func teamActiveDays(_ i: Int) -> Int { teamBase(i) + 1 }
+    func teamOverCapDays(_ i: Int) -> Int { teamBase(i) + 2 }
+    func teamWaitingDays(_ i: Int) -> Int { teamBase(i) + 3 }
+    func teamCasesOpened(_ i: Int) -> Int { teamBase(i) + 4 }
+
+    /// Per follow-up f: due, missed.
+    func followUpDue(_ f: Int) -> Int { RawSlots.fixedCount + 3 * steps + RawSlots.perTeam * teams + 2 * f }
+    func followUpMissed(_ f: Int) -> Int { followUpDue(f) + 1 }
+
+    var count: Int { RawSlots.fixedCount + 3 * steps + RawSlots.perTeam * teams + 2 * followUps }
 
     /// Slots that are snapshots (take the last month's value, not the sum).
     func isSnapshot(_ slot: Int) -> Bool {
-        slot == RawSlots.openCasesEnd || slot == RawSlots.placedEnd || (slot >= stepEnd(0) && slot < count)
+        slot == RawSlots.openCasesEnd || slot == RawSlots.placedEnd || (slot >= stepEnd(0) && slot < stepEnd(0) + steps)
     }
 }
 
 /// Names of the output metrics (MODEL.md §8) and how each is computed from raw slots.
 public struct MetricCatalog: Sendable {
     public let stepIDs: [String]
+    public let teamIDs: [String]
+    public let followUpIDs: [String]
+    /// Whether `caseloadFamiliesMean` is reported (cases counted in families).
+    public let families: Bool
     /// Metrics reported for totals, every budget year and every month, in output order.
     public let periodMetrics: [String]
     /// Metrics reported for the totals only.
     public let totalsOnlyMetrics: [String] = ["cost.npv"]
 
-    public init(stepIDs: [String]) {
+    public init(stepIDs: [String], teamIDs: [String] = [], followUpIDs: [String] = [], families: Bool = false) {
         self.stepIDs = stepIDs
+        self.teamIDs = teamIDs
+        self.followUpIDs = followUpIDs
+        self.families = families
         var names = [
             "notifications", "renotifications", "renotificationEscalations", "screenedOut",
             "outreachCourses", "outreachResolved", "casesOpened", "assessmentsCompleted", "deadlineBreaches",
@@ -78,8 +105,17 @@ public struct MetricCatalog: Sendable {
             "placementsStarted", "placementChanges", "casesClosed", "agedOut", "placedChildYears", "placedEnd",
         ]
         for id in stepIDs { names += ["step.\(id).entries", "step.\(id).childYears", "step.\(id).end"] }
-        names += ["caseloadMean", "overCapShare", "caseworkersMean", "leavers", "hires", "vacancyYears",
-                  "cost.total", "cost.staff", "cost.interventions"]
+        names.append("caseloadMean")
+        if families { names.append("caseloadFamiliesMean") }
+        names += ["overCapShare", "caseworkersMean", "leavers", "hires", "vacancyYears", "transfers"]
+        for id in teamIDs {
+            names += ["team.\(id).caseloadMean", "team.\(id).overCapShare", "team.\(id).waitingMean",
+                      "team.\(id).caseworkersMean", "team.\(id).casesOpened"]
+        }
+        for id in followUpIDs {
+            names += ["followUp.\(id).due", "followUp.\(id).missed", "followUp.\(id).missedShare"]
+        }
+        names += ["cost.total", "cost.staff", "cost.interventions"]
         for id in stepIDs { names.append("cost.step.\(id)") }
         names += ["cost.assessments", "cost.recruitment", "cost.outreach", "cost.oneOff"]
         periodMetrics = names
@@ -87,7 +123,9 @@ public struct MetricCatalog: Sendable {
 
     /// The layout of a run of `scenario`.
     public static func layout(for scenario: Scenario) -> MetricLayout {
-        let catalog = MetricCatalog(stepIDs: scenario.ladder.map(\.id))
+        let catalog = MetricCatalog(stepIDs: scenario.ladder.map(\.id), teamIDs: scenario.teams.map(\.id),
+                                    followUpIDs: scenario.followUps.map(\.id),
+                                    families: scenario.caseload.casesCountedAs == .families)
         return MetricLayout(periodMetrics: catalog.periodMetrics, totalsOnlyMetrics: catalog.totalsOnlyMetrics,
                             yearLabels: ModelTime.yearLabels(start: scenario.simulation.start, years: scenario.simulation.years),
                             monthLabels: ModelTime.monthLabels(start: scenario.simulation.start, years: scenario.simulation.years))
@@ -100,6 +138,8 @@ struct MetricDeriver {
     let stepCostPerDay: [Double]
     let staffCostPerDay: Double
     let outreachCostPerDay: Double
+    /// Children per family when `caseloadFamiliesMean` is reported, else nil.
+    let childrenPerFamily: Double?
 
     /// Sums months `range` of `raw` (month-major, `slots.count` per month) into one raw vector;
     /// snapshot slots take the last month's value.
@@ -143,14 +183,26 @@ struct MetricDeriver {
             stepCosts.append(c)
             interventions += c
         }
-        let outreach = r[RawSlots.outreachDays] * outreachCostPerDay + r[RawSlots.costOutreachCourses]
+        let outreach = r[RawSlots.periodDays] * outreachCostPerDay + r[RawSlots.costOutreachCourses]
         let total = staff + r[RawSlots.costRecruitment] + interventions + r[RawSlots.costAssessments]
             + outreach + r[RawSlots.costOneOff]
-        v += [ratio(r[RawSlots.loadDays], r[RawSlots.activeDays]),
-              ratio(r[RawSlots.overCapDays], r[RawSlots.activeDays]),
+        let caseload = ratio(r[RawSlots.loadDays], r[RawSlots.activeDays])
+        v.append(caseload)
+        if let c = childrenPerFamily { v.append(caseload / c) }
+        v += [ratio(r[RawSlots.overCapDays], r[RawSlots.activeDays]),
               ratio(r[RawSlots.activeDays], r[RawSlots.periodDays]),
-              r[RawSlots.leavers], r[RawSlots.hires], r[RawSlots.vacantDays] / y,
-              total, staff, interventions]
+              r[RawSlots.leavers], r[RawSlots.hires], r[RawSlots.vacantDays] / y, r[RawSlots.transfers]]
+        for i in 0..<slots.teams {
+            v += [ratio(r[slots.teamLoadDays(i)], r[slots.teamActiveDays(i)]),
+                  ratio(r[slots.teamOverCapDays(i)], r[slots.teamActiveDays(i)]),
+                  ratio(r[slots.teamWaitingDays(i)], r[RawSlots.periodDays]),
+                  ratio(r[slots.teamActiveDays(i)], r[RawSlots.periodDays]),
+                  r[slots.teamCasesOpened(i)]]
+        }
+        for f in 0..<slots.followUps {
+            v += [r[slots.followUpDue(f)], r[slots.followUpMissed(f)], ratio(r[slots.followUpMissed(f)], r[slots.followUpDue(f)])]
+        }
+        v += [total, staff, interventions]
         v += stepCosts
         v += [r[RawSlots.costAssessments], r[RawSlots.costRecruitment], outreach, r[RawSlots.costOneOff]]
         return v

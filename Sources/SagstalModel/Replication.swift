@@ -14,9 +14,20 @@ enum ModelEvent {
     case sojournEnd(child: Int32, ticket: UInt32)
     case courseEnd(child: Int32, ticket: UInt32)
     case ageOut(child: Int32, ticket: UInt32)
+    /// A statutory follow-up falls due (priority 1: after the child's own event at that instant).
+    case followUpDue(child: Int32, ticket: UInt32, followUp: Int16)
+    /// The child reaches its team's upper age bound (priority 2: after its follow-up).
+    case transfer(child: Int32, ticket: UInt32)
     case recruitmentDone(position: Int32, ticket: UInt32)
     case rampUpEnd(position: Int32, ticket: UInt32)
     case staffChange(Int32)
+}
+
+/// Event priorities at one instant (MODEL.md §5.3: the child's own event, then its follow-up,
+/// then its transfer).
+enum EventPriority {
+    static let followUp: UInt64 = 1
+    static let transfer: UInt64 = 2
 }
 
 /// Where a child is (MODEL.md §4).
@@ -34,15 +45,27 @@ struct Child {
     var team: Int32 = -1
     var worker: Int32 = -1          // position id, −1 = no caseworker
     var everAssigned = false
+    var inPool = false              // which queue `queueTicket` refers to
+    /// Child number: order of creation within the replication (MODEL.md §3), the key of its streams.
+    var number: Int32 = -1
+    var transfersSoFar: Int32 = 0   // keys the transfer draws
     var notifiedAt = 0.0
     var openIndex: Int32 = -1       // index in `openCases`, −1 when no open case
     var stateTicket: UInt32 = 0     // valid pending assessment/sojourn/course event
+    var transferTicket: UInt32 = 0  // valid pending transfer event (0 = none)
     var ageOutAt = Double.infinity  // when the child reaches children.ageOut
+    var ageRefT = 0.0               // the child's age was `ageRef` at time `ageRefT`
+    var ageRef = 0.0
     var queueTicket: UInt32 = 0     // valid waitlist/pool entry (0 = in none)
     var assignSeq: UInt64 = 0       // order of assignment to the current caseworker
     var caseloadSlot: Int32 = -1    // index in the caseworker's `caseload` list
-    var screeningDraw = 0.0         // U[0,1) drawn at arrival for screening
-    var teamDraw = 0.0              // U[0,1) drawn at arrival for the team
+    var screeningDraw = 0.0         // U[0,1) drawn at creation for screening
+    var teamDraw = 0.0              // U[0,1) drawn at creation for routing
+    var decisionDraw = 0.0          // U[0,1) drawn with the running state's duration, used at its end
+    var stayStart = 0.0             // start of the current stay (episodes)
+
+    /// Age in years at time `t`.
+    @inline(__always) func age(at t: Double) -> Double { ageRef + (t - ageRefT) / ModelTime.daysPerYear }
 }
 
 /// A position of a team; while filled it is a caseworker.
@@ -67,34 +90,53 @@ struct QueueEntry {
 struct TeamState {
     var positions: [Int32] = []     // position ids in index order
     var cap: Double                 // children
+    var share: Double               // routing share (changes on dated changes)
+    var method: MethodMultipliers   // method multipliers (changes on dated changes)
+    var created = 0                 // positions ever created (their creation numbers key their streams)
     var active = 0
     var waitlist = Deque<QueueEntry>()
     var waitlistCount = 0
-    /// Children of the team with a case and no caseworker because nobody was active
-    /// (new children and a leaver's children), in the order they became unassigned.
+    /// Children of the team with a case and no caseworker because nobody was active (in a
+    /// `waitlist` team only children that have had a caseworker), in the order they came.
     var pool = Deque<QueueEntry>()
     var poolCount = 0
+
+    // Levels for the per-team metrics, integrated lazily (`Replication.touch(team:)`).
+    var load = 0
+    var overCap = 0
+    var waiting = 0
+    var lastT: Double
+    var loadDays = 0.0, activeDays = 0.0, overCapDays = 0.0, waitingDays = 0.0
 }
 
 /// One replication of the model: its own generators, state and accumulators.
 ///
-/// Not thread-safe; the runner makes one per replication. The rules follow MODEL.md §§2–6;
-/// docs/model.md explains them and the decisions taken where MODEL.md is silent.
+/// Not thread-safe; the runner makes one per replication. The rules follow MODEL.md §§2–6 and
+/// §5.10, one file per section: Notifications.swift (§5.1, 5.2, 5.7), Assignment.swift (§5.3),
+/// Ladder.swift (§§5.4, 5.5, 5.8), Staff.swift (§5.6), FollowUps.swift (§5.10), Transfers.swift
+/// (§5.3, age bands) and Episodes.swift (§8, episodes.csv). docs/model.md explains them and the
+/// decisions taken where MODEL.md is silent.
 public final class Replication {
     let cs: CompiledScenario
     public let index: Int
 
-    // Streams (MODEL.md §3).
+    // Replication-level streams (MODEL.md §3): only the arrivals and the renotification draws.
     let arrivals: RandomStream
-    let routing: RandomStream
-    let durations: RandomStream
-    let decisions: RandomStream
-    let staff: RandomStream
-    let ages: RandomStream
+    let renotifications: RandomStream
+    /// One generator per child slot, seeded from the child number when a child takes the slot.
+    let childStreams = EntityGenerators()
+    /// One generator per position, seeded from (team id, creation number in the team).
+    let positionStreams = EntityGenerators()
+    /// One generator re-keyed for each single keyed draw (which child a renotification concerns,
+    /// a follow-up's outcome, a transfer's team): slot 0.
+    let keyedStream = EntityGenerators()
 
     var queue: EventQueue<ModelEvent>
     var children: [Child] = []
     var freeChildren: [Int32] = []
+    var childrenCreated = 0
+    /// Per child number: its slot while it has an open case, else −1 (for renotifications).
+    var openSlotOfNumber: [Int32] = []
     var openCases: [Int32] = []
     var positions: [Position] = []
     var teams: [TeamState]
@@ -102,6 +144,12 @@ public final class Replication {
     var assignSeq: UInt64 = 0
     var coursesInUse = 0
     var boundaryEvents = 0
+    var arrivalsSoFar = 0
+
+    /// Per (child slot × follow-up): the ticket of its pending due event (0 = none) and the
+    /// number of dues so far (keys the draw).
+    var followTicket: [UInt32] = []
+    var followDues: [Int32] = []
 
     // Levels integrated over time.
     var lastT: Double
@@ -126,8 +174,12 @@ public final class Replication {
     var integrals = Integrals()
     var stepDays: [Double]
 
-    /// Reused buffer for the modified assessment outcome weights.
+    /// Reused buffers for the modified outcome and routing weights.
     var outcomeScratch: [Double]
+    var teamScratch: [Double]
+
+    /// Receives one record per stay when `sagstal run --episodes` asks for them (nil: none kept).
+    public var episodes: EpisodeSink?
 
     /// Test hook: called after every event and boundary (nil in normal runs).
     var afterEachEvent: ((Replication) -> Void)?
@@ -136,21 +188,19 @@ public final class Replication {
     public init(_ compiled: CompiledScenario, index: Int) throws {
         cs = compiled
         self.index = index
-        func stream(_ p: StreamPurpose) throws -> RandomStream {
-            try RandomStream(generator: compiled.generator, scenarioSeed: compiled.seed, replication: index, purpose: p)
-        }
-        arrivals = try stream(.arrivals)
-        routing = try stream(.routing)
-        durations = try stream(.durations)
-        decisions = try stream(.decisions)
-        staff = try stream(.staff)
-        ages = try stream(.children)
+        arrivals = try RandomStream(generator: compiled.generator, scenarioSeed: compiled.seed, replication: index, purpose: .arrivals)
+        renotifications = try RandomStream(generator: compiled.generator, scenarioSeed: compiled.seed, replication: index,
+                                           purpose: .renotifications)
         queue = EventQueue(start: compiled.runStart, horizon: compiled.horizon)
-        teams = compiled.teamCap.map { TeamState(cap: $0) }
+        teams = compiled.teamCap.indices.map {
+            TeamState(cap: compiled.teamCap[$0], share: compiled.teamShares[$0], method: compiled.teamMethod[$0],
+                      lastT: compiled.runStart)
+        }
         stepCount = Array(repeating: 0, count: compiled.stepCount)
         outcomeScratch = compiled.outcomeWeights
+        teamScratch = Array(repeating: 0, count: compiled.teamCap.count)
         stepDays = Array(repeating: 0, count: compiled.stepCount)
-        slots = RawSlots(steps: compiled.stepCount)
+        slots = RawSlots(steps: compiled.stepCount, teams: compiled.teamCap.count, followUps: compiled.followUpCount)
         raw = Array(repeating: 0, count: compiled.months * slots.count)
         lastT = compiled.runStart
         month = Int((compiled.runStart / ModelTime.daysPerMonth).rounded(.down))
@@ -180,6 +230,7 @@ public final class Replication {
         advance(to: cs.horizon)
         flushIntegrals()
         snapshot()
+        if episodes != nil { censorStays() }
         return record()
     }
 
@@ -195,6 +246,10 @@ public final class Replication {
             if children[Int(c)].stateTicket == ticket { courseEnd(Int(c), at: t) }
         case .ageOut(let c, let ticket):
             if children[Int(c)].stateTicket == ticket { ageOut(Int(c), at: t) }
+        case .followUpDue(let c, let ticket, let f):
+            if followTicket[Int(c) * cs.followUpCount + Int(f)] == ticket { followUpDue(Int(c), Int(f), at: t) }
+        case .transfer(let c, let ticket):
+            if children[Int(c)].transferTicket == ticket { transfer(Int(c), at: t) }
         case .recruitmentDone(let p, let ticket):
             if positions[Int(p)].ticket == ticket && !positions[Int(p)].removed && !positions[Int(p)].filled {
                 vacant -= 1
@@ -209,6 +264,7 @@ public final class Replication {
 
     func nextTicket() -> UInt32 {
         tickets &+= 1
+        if tickets == 0 { tickets = 1 }   // 0 means "none"
         return tickets
     }
 
@@ -229,7 +285,6 @@ public final class Replication {
             integrals.overCapDays += Double(overCap) * dt
             integrals.vacantDays += Double(vacant) * dt
             integrals.placedDays += Double(placed) * dt
-            if cs.outreachOn { integrals.outreachDays += dt }
             stepDays.withUnsafeMutableBufferPointer { days in
                 stepCount.withUnsafeBufferPointer { counts in
                     for k in 0..<counts.count where counts[k] > 0 { days[k] += Double(counts[k]) * dt }
@@ -239,14 +294,29 @@ public final class Replication {
         lastT = t
     }
 
+    /// Brings team `i`'s integrals up to the current time. Called before any of its levels
+    /// changes, so a team costs nothing on events that do not touch it (98 teams in the
+    /// national scenario); the month boundaries bring every team up to date.
+    @inline(__always)
+    func touch(team i: Int) {
+        let dt = lastT - teams[i].lastT
+        guard dt > 0 else { return }
+        teams[i].loadDays += Double(teams[i].load) * dt
+        teams[i].activeDays += Double(teams[i].active) * dt
+        teams[i].overCapDays += Double(teams[i].overCap) * dt
+        teams[i].waitingDays += Double(teams[i].waiting) * dt
+        teams[i].lastT = lastT
+    }
+
     /// The time integrals of the month in progress (see `advance(to:)`).
     struct Integrals {
         var periodDays = 0.0, waitingDays = 0.0, unassignedDays = 0.0, loadDays = 0.0, activeDays = 0.0
-        var overCapDays = 0.0, vacantDays = 0.0, placedDays = 0.0, outreachDays = 0.0
+        var overCapDays = 0.0, vacantDays = 0.0, placedDays = 0.0
     }
 
     /// Moves the month's integrals into `raw` and clears them.
     func flushIntegrals() {
+        for i in teams.indices { touch(team: i) }
         if month >= 0 && month < cs.months {
             let b = month * slots.count
             raw[b + RawSlots.periodDays] += integrals.periodDays
@@ -257,11 +327,22 @@ public final class Replication {
             raw[b + RawSlots.overCapDays] += integrals.overCapDays
             raw[b + RawSlots.vacantDays] += integrals.vacantDays
             raw[b + RawSlots.placedDays] += integrals.placedDays
-            raw[b + RawSlots.outreachDays] += integrals.outreachDays
             for k in stepDays.indices { raw[b + slots.stepDays(k)] += stepDays[k] }
+            for i in teams.indices {
+                raw[b + slots.teamLoadDays(i)] += teams[i].loadDays
+                raw[b + slots.teamActiveDays(i)] += teams[i].activeDays
+                raw[b + slots.teamOverCapDays(i)] += teams[i].overCapDays
+                raw[b + slots.teamWaitingDays(i)] += teams[i].waitingDays
+            }
         }
         integrals = Integrals()
         for k in stepDays.indices { stepDays[k] = 0 }
+        for i in teams.indices {
+            teams[i].loadDays = 0
+            teams[i].activeDays = 0
+            teams[i].overCapDays = 0
+            teams[i].waitingDays = 0
+        }
     }
 
     /// Adds `amount` to a raw slot of the month in progress (nothing before t = 0).
@@ -290,31 +371,52 @@ public final class Replication {
         turnoverCheck(at: t)
     }
 
+    // MARK: - Level bookkeeping (global and per team)
+
+    @inline(__always) func addActive(_ team: Int, _ d: Int) {
+        touch(team: team)
+        teams[team].active += d
+        active += d
+    }
+
+    @inline(__always) func addOverCap(_ team: Int, _ d: Int) {
+        touch(team: team)
+        teams[team].overCap += d
+        overCap += d
+    }
+
+    @inline(__always) func addWaiting(_ team: Int, _ d: Int) {
+        touch(team: team)
+        teams[team].waiting += d
+        waiting += d
+    }
+
     // MARK: - Initial state (§5.9)
 
     func setUpInitialState() {
         let t = cs.runStart
         for (i, n) in cs.teamPositions.enumerated() {
             for _ in 0..<n {
-                let p = Int32(positions.count)
-                positions.append(Position(team: Int32(i), filled: true))
-                teams[i].positions.append(p)
-                teams[i].active += 1
-                active += 1
+                let p = newPosition(team: i, filled: true)
+                _ = p
+                addActive(i, 1)
             }
         }
         var stock: [Int] = []
         for (step, n) in cs.initial {
             for _ in 0..<n {
-                let c = newChildSlot()
-                let age = ages.sample(cs.age)
-                let team = pickTeam()
+                let c = newChild(at: t)
+                let age = childStreams.sample(cs.age, c)
+                children[c].ageRefT = t
+                children[c].ageRef = age
+                let team = pickTeam(age: age, u: childStreams.uniform(c))
                 children[c].notifiedAt = t
                 children[c].team = Int32(team)
                 children[c].everAssigned = true
                 openCase(c)
                 children[c].phase = .ladder
                 children[c].step = Int32(step)
+                children[c].stayStart = t
                 stepCount[step] += 1
                 if cs.placement[step] { placed += 1 }
                 children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
@@ -327,7 +429,11 @@ public final class Replication {
                 stock.append(c)
             }
         }
-        for c in stock { startSojourn(c, at: t) }
+        for c in stock {
+            startSojourn(c, at: t)
+            startFollowUps(c, enteringStep: Int(children[c].step), from: nil, at: t)
+            scheduleTransfer(c)
+        }
         for i in cs.changes.indices { queue.schedule(at: cs.changes[i].time, .staffChange(Int32(i))) }
         for o in cs.oneOff {
             let m = Int((o.time / ModelTime.daysPerMonth).rounded(.down))
@@ -336,592 +442,58 @@ public final class Replication {
         scheduleNextArrival(after: t)
     }
 
-    // MARK: - Notifications (§5.1, §5.2, §5.7)
-
-    /// Next arrival of the NHPP (MODEL.md §5.1) by thinning, month by month.
-    ///
-    /// Within a model month the seasonal factor is constant and the growth trend is monotone, so
-    /// λ is bounded by its value at one end of the month. Candidates come at that bound and are
-    /// accepted with probability λ(t)/bound (always, without growth); a candidate beyond the
-    /// month's end is discarded and the search restarts at the boundary with the next month's
-    /// bound (exponential gaps are memoryless). This is exact and wastes few candidates.
-    func scheduleNextArrival(after t0: Double) {
-        guard cs.baseRate > 0 else { return }
-        var t = t0
-        let monthLength = ModelTime.daysPerMonth
-        while t < cs.horizon {
-            let m = (t / monthLength).rounded(.down)
-            let monthEnd = min((m + 1) * monthLength, cs.horizon)
-            let seasonal = cs.baseRate * cs.season[ModelTime.monthOfYear(t, startMonth: cs.startMonth)]
-            let bound = cs.growth == 0 ? seasonal : seasonal * max(cs.trend(at: t), cs.trend(at: monthEnd))
-            guard bound > 0 else { t = monthEnd; continue }
-            let candidate = t + arrivals.exponential(mean: 1 / bound)
-            guard candidate < monthEnd else { t = monthEnd; continue }
-            t = candidate
-            if cs.growth == 0 || arrivals.uniform() * bound < cs.rate(at: t) {
-                queue.schedule(at: t, .arrival)
-                return
-            }
-        }
-    }
-
-    /// The routing draws of one arrival. Every arrival takes the same six uniforms from the
-    /// routing stream and one age from the children stream, used or not, so two scenarios run
-    /// with the same seed stay in step arrival by arrival (common random numbers): the n-th
-    /// notification is screened, routed and aged alike in both.
-    struct ArrivalDraws {
-        var renotification: Double
-        var whichChild: Double
-        var escalation: Double
-        var outreach: Double
-        var screening: Double
-        var team: Double
-    }
-
-    func arrival(at t: Double) {
-        scheduleNextArrival(after: t)
-        count(RawSlots.notifications)
-        let u = ArrivalDraws(renotification: routing.uniform(), whichChild: routing.uniform(), escalation: routing.uniform(),
-                             outreach: routing.uniform(), screening: routing.uniform(), team: routing.uniform())
-        let age = ages.sample(cs.age)
-        if !openCases.isEmpty && u.renotification < cs.concernsOpenCase {
-            count(RawSlots.renotifications)
-            let c = Int(openCases[min(Int(u.whichChild * Double(openCases.count)), openCases.count - 1)])
-            if children[c].phase == .ladder && u.escalation < cs.escalateOnRenotification {
-                count(RawSlots.renotificationEscalations)
-                forcedUp(c, at: t)
-            }
-            return
-        }
-        let c = newChildSlot()
-        children[c].notifiedAt = t
-        children[c].screeningDraw = u.screening
-        children[c].teamDraw = u.team
-        children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
-        if cs.outreachOn && coursesInUse < cs.outreachSlots && u.outreach < cs.outreachReach {
-            startCourse(c, at: t)
-        } else {
-            screen(c, at: t)
-        }
-    }
-
-    /// Screening (§5.2) with the child's own draw from its arrival.
-    func screen(_ c: Int, at t: Double) {
-        if children[c].screeningDraw < cs.opensCase {
-            count(RawSlots.casesOpened)
-            openCase(c)
-            children[c].phase = .waiting
-            waiting += 1
-            unassigned += 1
-            assignNewCase(c, at: t)
-        } else {
-            count(RawSlots.screenedOut)
-            freeChild(c)
-        }
-    }
-
-    func startCourse(_ c: Int, at t: Double) {
-        count(RawSlots.outreachCourses)
-        count(RawSlots.costOutreachCourses, cs.outreachCostPerCourse)
-        coursesInUse += 1
-        children[c].phase = .course
-        let d = durations.sample(cs.outreachDuration)
-        scheduleState(c, at: t + d) { .courseEnd(child: $0, ticket: $1) }
-    }
-
-    func courseEnd(_ c: Int, at t: Double) {
-        coursesInUse -= 1
-        if decisions.bernoulli(cs.outreachResolves) {
-            count(RawSlots.outreachResolved)
-            freeChild(c)
-        } else {
-            children[c].notifiedAt = t
-            screen(c, at: t)
-        }
-    }
-
-    // MARK: - Assignment (§5.3)
-
-    /// A team by `teams[].share`, from one routing draw.
-    func pickTeam() -> Int {
-        cs.teamShares.count == 1 ? 0 : RandomStream.pick(weights: cs.teamShares, total: cs.teamShareTotal, u: routing.uniform())
-    }
-
-    func assignNewCase(_ c: Int, at t: Double) {
-        let team = cs.teamShares.count == 1 ? 0
-            : RandomStream.pick(weights: cs.teamShares, total: cs.teamShareTotal, u: children[c].teamDraw)
-        children[c].team = Int32(team)
-        if teams[team].active == 0 {
-            enqueue(c, pool: true)
-        } else if !cs.teamWaitlist[team] {
-            assign(c, to: leastLoaded(team: team, needRoom: false)!, at: t)
-        } else if teams[team].waitlistCount == 0, let w = leastLoaded(team: team, needRoom: true) {
-            assign(c, to: w, at: t)
-        } else {
-            enqueue(c, pool: false)
-        }
-    }
-
-    @inline(__always)
-    func effectiveCap(_ p: Int) -> Double {
-        let cap = teams[Int(positions[p].team)].cap
-        return positions[p].ramping ? cap * cs.rampUpCapShare : cap
-    }
-
-    @inline(__always)
-    func isOver(_ p: Int) -> Bool { positions[p].filled && Double(positions[p].load) > effectiveCap(p) }
-
-    @inline(__always)
-    func hasRoom(_ p: Int) -> Bool { Double(positions[p].load) < effectiveCap(p) }
-
-    /// Changes a caseworker's load and keeps the over-cap count in step.
-    func changeLoad(_ p: Int, by d: Int32) {
-        let was = isOver(p)
-        positions[p].load += d
-        loadSum += Int(d)
-        let now = isOver(p)
-        if was != now { overCap += now ? 1 : -1 }
-    }
-
-    /// The active caseworker of `team` with the smallest caseload (ties: lowest position index),
-    /// optionally only among those with room; caseworkers marked as leaving are skipped.
-    func leastLoaded(team: Int, needRoom: Bool) -> Int? {
-        var best = -1
-        var bestLoad = Int32.max
-        // Fields are read one by one: copying a whole Position would retain its caseload list.
-        teams[team].positions.withUnsafeBufferPointer { ids in
-            for pid in ids {
-                let p = Int(pid)
-                let load = positions[p].load
-                guard load < bestLoad, positions[p].filled, !positions[p].leaving else { continue }
-                if needRoom && !hasRoom(p) { continue }
-                best = p
-                bestLoad = load
-            }
-        }
-        return best >= 0 ? best : nil
-    }
-
-    /// Gives child `c` (with a case and no caseworker) to caseworker `p`. A first assignment
-    /// records the wait and starts the assessment.
-    func assign(_ c: Int, to p: Int, at t: Double) {
-        children[c].worker = Int32(p)
-        children[c].caseloadSlot = Int32(positions[p].caseload.count)
-        positions[p].caseload.append(Int32(c))
-        assignSeq &+= 1
-        children[c].assignSeq = assignSeq
-        changeLoad(p, by: 1)
-        unassigned -= 1
-        if !children[c].everAssigned {
-            children[c].everAssigned = true
-            waiting -= 1
-            let wait = t - children[c].notifiedAt
-            count(RawSlots.assignments)
-            count(RawSlots.waitDaysSum, wait)
-            if wait > 0 { count(RawSlots.waitedCount) }
-            children[c].phase = .assessment
-            let d = durations.sample(cs.assessmentDuration) * loadFactor(c)
-            scheduleState(c, at: t + d) { .assessmentEnd(child: $0, ticket: $1) }
-        }
-    }
-
-    func enqueue(_ c: Int, pool: Bool) {
-        if children[c].phase == .waiting { scheduleWaitingAgeOut(c) }
-        let ticket = nextTicket()
-        children[c].queueTicket = ticket
-        let team = Int(children[c].team)
-        if pool {
-            teams[team].pool.append(QueueEntry(child: Int32(c), ticket: ticket))
-            teams[team].poolCount += 1
-        } else {
-            teams[team].waitlist.append(QueueEntry(child: Int32(c), ticket: ticket))
-            teams[team].waitlistCount += 1
-        }
-    }
-
-    /// Removes and returns the first valid child of a team's waitlist or pool.
-    func dequeue(team: Int, pool: Bool) -> Int? {
-        while true {
-            let entry = pool ? teams[team].pool.popFirst() : teams[team].waitlist.popFirst()
-            guard let e = entry else { return nil }
-            if children[Int(e.child)].queueTicket == e.ticket {
-                children[Int(e.child)].queueTicket = 0
-                if pool { teams[team].poolCount -= 1 } else { teams[team].waitlistCount -= 1 }
-                return Int(e.child)
-            }
-        }
-    }
-
-    /// Serves the team's waitlist to caseworker `p`, head first, while it has room.
-    func serveWaitlist(to p: Int, at t: Double) {
-        let team = Int(positions[p].team)
-        guard cs.teamWaitlist[team] else { return }
-        while teams[team].waitlistCount > 0 && hasRoom(p) {
-            guard let c = dequeue(team: team, pool: false) else { break }
-            assign(c, to: p, at: t)
-        }
-    }
-
-    // MARK: - Caseload effects (§5.8)
-
-    // x = caseload of the child's caseworker (child included) / reference; for a child
-    // without caseworker, the team's current cap / reference.
-
-    /// The caseload effects of §5.8, by exponent.
-    enum Effect: Int {
-        case escalate = 0     // x^escalate
-        case deescalate = 1   // x^−deescalate
-        case close = 2        // x^−close
-        case duration = 3     // x^duration
-    }
-
-    /// x^exponent for one of the four effects. For a child with a caseworker the caseload is an
-    /// integer, so the powers are tabulated per caseload (pow is the costliest call on the hot
-    /// path otherwise); for a child without one, x = cap/reference is computed directly.
-    @inline(__always)
-    func effect(_ c: Int, _ kind: Effect) -> Double {
-        let exponent = cs.effectExponents[kind.rawValue]
-        if exponent == 0 { return 1 }
-        let w = children[c].worker
-        guard w >= 0 else { return pow(teams[Int(children[c].team)].cap / cs.reference, exponent) }
-        let load = Int(positions[Int(w)].load)
-        if load >= powerTables[kind.rawValue].count {
-            for l in powerTables[kind.rawValue].count...load {
-                powerTables[kind.rawValue].append(pow(Double(l) / cs.reference, exponent))
-            }
-        }
-        return powerTables[kind.rawValue][load]
-    }
-
-    /// x^duration · method.duration.
-    func loadFactor(_ c: Int) -> Double {
-        effect(c, .duration) * cs.teamMethod[Int(children[c].team)].duration
-    }
-
-    // MARK: - Assessment (§5.4) and ladder (§5.5)
-
-    func assessmentEnd(_ c: Int, at t: Double) {
-        count(RawSlots.assessmentsCompleted)
-        count(RawSlots.costAssessments, cs.assessmentCost)
-        if t - children[c].notifiedAt > cs.deadlineDays { count(RawSlots.deadlineBreaches) }
-        let method = cs.teamMethod[Int(children[c].team)]
-        let esc = effect(c, .escalate) * method.escalate
-        let close = effect(c, .close) * method.close
-        // Modified outcome weights in a reused buffer (no allocation per assessment).
-        var total = 0.0
-        for i in 0..<outcomeScratch.count {
-            var w = cs.outcomeWeights[i]
-            if i == 0 { w *= close } else if cs.placement[i - 1] { w *= esc }
-            outcomeScratch[i] = w
-            total += w
-        }
-        let outcome = total > 0 ? decisions.pick(weights: outcomeScratch, total: total) : 0
-        if outcome == 0 {
-            closeCase(c, at: t)
-        } else {
-            enterStep(c, outcome - 1, from: nil, at: t)
-        }
-    }
-
-    func enterStep(_ c: Int, _ k: Int, from j: Int?, at t: Double) {
-        count(slots.entries(k))
-        if cs.placement[k] {
-            if let j, cs.placement[j] { count(RawSlots.placementChanges) } else { count(RawSlots.placementsStarted) }
-        }
-        if let j { leaveStep(j) }
-        children[c].phase = .ladder
-        children[c].step = Int32(k)
-        stepCount[k] += 1
-        if cs.placement[k] { placed += 1 }
-        startSojourn(c, at: t)
-    }
-
-    func leaveStep(_ k: Int) {
-        stepCount[k] -= 1
-        if cs.placement[k] { placed -= 1 }
-    }
-
-    func startSojourn(_ c: Int, at t: Double) {
-        let k = Int(children[c].step)
-        let d = durations.sample(cs.stepDuration[k]) * loadFactor(c)
-        scheduleState(c, at: t + d) { .sojournEnd(child: $0, ticket: $1) }
-    }
-
-    func sojournEnd(_ c: Int, at t: Double) {
-        let k = Int(children[c].step)
-        let method = cs.teamMethod[Int(children[c].team)]
-        var up = cs.up[k] * effect(c, .escalate) * method.escalate
-        var down = cs.down[k] * effect(c, .deescalate) * method.deescalate
-        var exit = cs.exit[k] * effect(c, .close) * method.close
-        var stay = cs.stay[k]
-        if k == cs.stepCount - 1 { stay += up; up = 0 }
-        if k == 0 { exit += down; down = 0 }
-        let total = up + down + exit + stay
-        guard total > 0 else { return startSojourn(c, at: t) }
-        // One U[0,1) draw over [up, down, stay, exit] (as RandomStream.pick, without an array).
-        let u = decisions.uniform() * total
-        if u < up {
-            enterStep(c, k + 1, from: k, at: t)
-        } else if u < up + down {
-            enterStep(c, k - 1, from: k, at: t)
-        } else if u < up + down + stay || exit == 0 {
-            startSojourn(c, at: t)
-        } else {
-            closeCase(c, at: t)
-        }
-    }
-
-    /// A renotification's forced escalation: the running sojourn ends now with a move up
-    /// (at the top step, a new sojourn there).
-    func forcedUp(_ c: Int, at t: Double) {
-        let k = Int(children[c].step)
-        if k == cs.stepCount - 1 {
-            startSojourn(c, at: t)
-        } else {
-            enterStep(c, k + 1, from: k, at: t)
-        }
-    }
-
-    // MARK: - Case ends and children leaving
-
-    func closeCase(_ c: Int, at t: Double) {
-        count(RawSlots.casesClosed)
-        if children[c].phase == .ladder { leaveStep(Int(children[c].step)) }
-        let w = Int(children[c].worker)
-        if w >= 0 {
-            detach(c)
-            serveWaitlist(to: w, at: t)
-        } else {
-            unassigned -= 1
-            if !children[c].everAssigned { waiting -= 1 }
-            if children[c].queueTicket != 0 {
-                let team = Int(children[c].team)
-                if teams[team].pool.contains(where: { $0.ticket == children[c].queueTicket }) {
-                    teams[team].poolCount -= 1
-                } else {
-                    teams[team].waitlistCount -= 1
-                }
-                children[c].queueTicket = 0
-            }
-        }
-        closeOpenCase(c)
-        freeChild(c)
-    }
-
-    func ageOut(_ c: Int, at t: Double) {
-        count(RawSlots.agedOut)
-        switch children[c].phase {
-        case .course:
-            coursesInUse -= 1
-            freeChild(c)
-        case .waiting, .assessment, .ladder:
-            closeCase(c, at: t)
-        case .free:
-            break
-        }
-    }
-
-    // MARK: - Staff (§5.6)
-
-    func turnoverCheck(at t: Double) {
-        guard cs.turnoverPerMonth > 0 else { return }
-        var leavers: [Int] = []
-        for team in teams.indices {
-            for pid in teams[team].positions where positions[Int(pid)].filled {
-                let p = Int(pid)
-                let cap = effectiveCap(p)
-                let load = Double(positions[p].load)
-                let prob: Double
-                if cap <= 0 {
-                    prob = load > 0 ? 1 : 1 - exp(-cs.turnoverPerMonth)
-                } else {
-                    let pressure = max(1, load / cap)
-                    let factor = cs.overloadElasticity == 0 ? 1 : pow(pressure, cs.overloadElasticity)
-                    prob = 1 - exp(-cs.turnoverPerMonth * factor)
-                }
-                if staff.uniform() < prob { leavers.append(p) }
-            }
-        }
-        for p in leavers { positions[p].leaving = true }
-        for p in leavers {
-            count(RawSlots.leavers)
-            vacate(p, at: t)
-            positions[p].leaving = false
-            vacant += 1
-            scheduleRecruitment(p, at: t)
-        }
-    }
-
-    /// A caseworker leaves position `p`: its children, in order of assignment, go one by one
-    /// to the least-loaded active caseworker of the team not leaving now; with nobody left,
-    /// they join the team's pool of unassigned children.
-    func vacate(_ p: Int, at t: Double) {
-        let team = Int(positions[p].team)
-        let mine = positions[p].caseload.map { Int($0) }.sorted { children[$0].assignSeq < children[$1].assignSeq }
-        for c in mine {
-            detach(c)
-            unassigned += 1
-        }
-        if isOver(p) { overCap -= 1 }
-        positions[p].filled = false
-        positions[p].ramping = false
-        positions[p].ticket = nextTicket()
-        teams[team].active -= 1
-        active -= 1
-        for c in mine {
-            if let w = leastLoaded(team: team, needRoom: false) {
-                assign(c, to: w, at: t)
-            } else {
-                enqueue(c, pool: true)
-            }
-        }
-    }
-
-    /// Takes child `c` off its caseworker's caseload (the caseworker keeps its other children).
-    func detach(_ c: Int) {
-        let p = Int(children[c].worker)
-        let slot = Int(children[c].caseloadSlot)
-        let last = positions[p].caseload.removeLast()
-        if slot < positions[p].caseload.count {
-            positions[p].caseload[slot] = last
-            children[Int(last)].caseloadSlot = Int32(slot)
-        }
-        children[c].caseloadSlot = -1
-        children[c].worker = -1
-        changeLoad(p, by: -1)
-    }
-
-    func scheduleRecruitment(_ p: Int, at t: Double) {
-        let done = t + staff.sample(cs.recruitment)
-        let ticket = nextTicket()
-        positions[p].ticket = ticket
-        if done < cs.horizon {
-            positions[p].recruitDoneAt = done
-            queue.schedule(at: done, .recruitmentDone(position: Int32(p), ticket: ticket))
-        } else {
-            positions[p].recruitDoneAt = .infinity
-        }
-    }
-
-    /// A new caseworker fills position `p`: ramp-up starts; the hire takes every unassigned
-    /// child of the team (regardless of cap), then serves the waitlist up to its cap.
-    func hire(_ p: Int, at t: Double) {
-        let team = Int(positions[p].team)
-        count(RawSlots.hires)
-        count(RawSlots.costRecruitment, cs.recruitmentCost)
-        positions[p].filled = true
-        positions[p].load = 0
-        positions[p].ticket = nextTicket()
-        teams[team].active += 1
-        active += 1
-        if cs.rampUpDays > 0 {
-            positions[p].ramping = true
-            let end = t + cs.rampUpDays
-            queue.schedule(at: end, .rampUpEnd(position: Int32(p), ticket: positions[p].ticket))
-        }
-        while teams[team].poolCount > 0, let c = dequeue(team: team, pool: true) {
-            assign(c, to: p, at: t)
-        }
-        serveWaitlist(to: p, at: t)
-    }
-
-    func rampUpEnd(_ p: Int, at t: Double) {
-        let was = isOver(p)
-        positions[p].ramping = false
-        let now = isOver(p)
-        if was != now { overCap += now ? 1 : -1 }
-        serveWaitlist(to: p, at: t)
-    }
-
-    func staffChange(_ change: CompiledScenario.CompiledChange, at t: Double) {
-        let team = change.team
-        if let cap = change.cap {
-            let old = teams[team].cap
-            for pid in teams[team].positions where isOver(Int(pid)) { overCap -= 1 }
-            teams[team].cap = cap
-            for pid in teams[team].positions where isOver(Int(pid)) { overCap += 1 }
-            if cap > old && cs.teamWaitlist[team] {
-                while teams[team].waitlistCount > 0, let w = leastLoaded(team: team, needRoom: true),
-                      let c = dequeue(team: team, pool: false) {
-                    assign(c, to: w, at: t)
-                }
-            }
-        }
-        guard let headcount = change.caseworkers else { return }
-        let current = teams[team].positions.count
-        let target: Int
-        switch headcount {
-        case .set(let n): target = max(0, n)
-        case .relative(let d): target = max(0, current + d)
-        }
-        if target > current {
-            for _ in current..<target {
-                let p = positions.count
-                positions.append(Position(team: Int32(team), filled: false))
-                teams[team].positions.append(Int32(p))
-                if change.immediate {
-                    hire(p, at: t)
-                } else {
-                    vacant += 1
-                    scheduleRecruitment(p, at: t)
-                }
-            }
-        } else if target < current {
-            var remove = current - target
-            // Vacant positions first: the one whose recruitment would finish last first.
-            let vacants = teams[team].positions.enumerated()
-                .filter { !positions[Int($0.element)].filled }
-                .sorted { a, b in
-                    let ta = positions[Int(a.element)].recruitDoneAt, tb = positions[Int(b.element)].recruitDoneAt
-                    return ta != tb ? ta > tb : a.offset < b.offset
-                }
-            var removed: Set<Int32> = []
-            for v in vacants.prefix(remove) {
-                let p = Int(v.element)
-                positions[p].removed = true
-                positions[p].ticket = nextTicket()
-                vacant -= 1
-                removed.insert(v.element)
-            }
-            remove -= removed.count
-            // Then the caseworkers with the smallest caseloads (ties: lowest index).
-            if remove > 0 {
-                let chosen = teams[team].positions.enumerated()
-                    .filter { positions[Int($0.element)].filled }
-                    .sorted { a, b in
-                        let la = positions[Int(a.element)].load, lb = positions[Int(b.element)].load
-                        return la != lb ? la < lb : a.offset < b.offset
-                    }
-                    .prefix(remove).map { Int($0.element) }
-                for p in chosen { positions[p].leaving = true }
-                for p in chosen {
-                    vacate(p, at: t)
-                    positions[p].leaving = false
-                    positions[p].removed = true
-                    removed.insert(Int32(p))
-                }
-            }
-            teams[team].positions.removeAll { removed.contains($0) }
-        }
-    }
-
     // MARK: - Bookkeeping
 
-    func newChildSlot() -> Int {
+    /// A new child: the next child number, a free slot, and the slot's generator seeded from the
+    /// child number (MODEL.md §3).
+    func newChild(at t: Double) -> Int {
         let c: Int
         if let f = freeChildren.popLast() {
             c = Int(f)
         } else {
             c = children.count
             children.append(Child())
+            if cs.followUpCount > 0 {
+                followTicket += Array(repeating: 0, count: cs.followUpCount)
+                followDues += Array(repeating: 0, count: cs.followUpCount)
+            }
         }
         children[c] = Child()
+        let n = childrenCreated
+        childrenCreated += 1
+        children[c].number = Int32(truncatingIfNeeded: n)
+        openSlotOfNumber.append(-1)
+        childStreams.seed(c, key: SeedHash.childKey(scenarioSeed: cs.seed, replication: index, purpose: .child, child: n))
+        for f in 0..<cs.followUpCount {
+            followTicket[c * cs.followUpCount + f] = 0
+            followDues[c * cs.followUpCount + f] = 0
+        }
         return c
+    }
+
+    /// A new position of `team` (appended), with its generator seeded from (team id, creation number).
+    func newPosition(team: Int, filled: Bool) -> Int {
+        let p = positions.count
+        positions.append(Position(team: Int32(team), filled: filled))
+        teams[team].positions.append(Int32(p))
+        let k = teams[team].created
+        teams[team].created += 1
+        positionStreams.seed(p, key: SeedHash.positionKey(scenarioSeed: cs.seed, replication: index,
+                                                          teamID: cs.teamIDs[team], position: k))
+        return p
+    }
+
+    /// Re-keys the keyed generator and returns its first U[0,1) draw.
+    @inline(__always)
+    func keyedUniform(_ key: UInt64) -> Double {
+        keyedStream.seed(0, key: key)
+        return keyedStream.uniform(0)
     }
 
     func freeChild(_ c: Int) {
         children[c].phase = .free
         children[c].stateTicket = nextTicket()
+        children[c].transferTicket = 0
         children[c].worker = -1
         freeChildren.append(Int32(c))
     }
@@ -929,6 +501,7 @@ public final class Replication {
     func openCase(_ c: Int) {
         children[c].openIndex = Int32(openCases.count)
         openCases.append(Int32(c))
+        openSlotOfNumber[Int(children[c].number)] = Int32(c)
     }
 
     func closeOpenCase(_ c: Int) {
@@ -939,11 +512,13 @@ public final class Replication {
             children[Int(last)].openIndex = Int32(i)
         }
         children[c].openIndex = -1
+        openSlotOfNumber[Int(children[c].number)] = -1
+        cancelFollowUps(c)
     }
 
     /// Schedules the end of the child's current state (assessment, sojourn, course) — or, if the
     /// child reaches the age-out age first, its age-out instead. Each child so has at most one
-    /// pending event, and a case that ends early leaves no age-out behind in the queue.
+    /// pending state event, and a case that ends early leaves no age-out behind in the queue.
     func scheduleState(_ c: Int, at time: Double, _ make: (Int32, UInt32) -> ModelEvent) {
         let ticket = nextTicket()
         children[c].stateTicket = ticket
@@ -972,19 +547,32 @@ public final class Replication {
         }
         var load = [Int32](repeating: 0, count: positions.count)
         var waitingN = 0, unassignedN = 0, placedN = 0, open = 0, courses = 0
+        var teamWaiting = [Int](repeating: 0, count: teams.count)
+        var teamLoad = [Int](repeating: 0, count: teams.count)
         var steps = [Int](repeating: 0, count: stepCount.count)
         for ch in children where ch.phase != .free {
             if ch.phase == .course { courses += 1; continue }
             open += 1
             if ch.openIndex < 0 { problems.append("child with a case has no open-case index") }
+            if openSlotOfNumber[Int(ch.number)] < 0 { problems.append("child \(ch.number) with a case is not in the open-number map") }
+            if ch.team < 0 {
+                problems.append("child \(ch.number) with a case has no team")
+            } else if cs.teamBand[Int(ch.team)].max < cs.ageOut && ch.age(at: lastT) > cs.teamBand[Int(ch.team)].max + 1e-6 {
+                problems.append("child \(ch.number) is past the upper bound of its team's age band")
+            }
             if ch.worker >= 0 {
                 load[Int(ch.worker)] += 1
                 if !positions[Int(ch.worker)].filled { problems.append("child assigned to an empty position") }
+                if positions[Int(ch.worker)].team != ch.team { problems.append("child \(ch.number) assigned outside its team") }
+                teamLoad[Int(ch.team)] += 1
             } else {
-                unassignedN += 1
-                if ch.queueTicket == 0 { problems.append("unassigned child in no queue") }
+                if ch.everAssigned { unassignedN += 1 }
+                if ch.queueTicket == 0 { problems.append("child without caseworker in no queue") }
             }
-            if !ch.everAssigned { waitingN += 1 }
+            if !ch.everAssigned {
+                waitingN += 1
+                teamWaiting[Int(ch.team)] += 1
+            }
             if ch.phase == .ladder {
                 steps[Int(ch.step)] += 1
                 if cs.placement[Int(ch.step)] { placedN += 1 }
@@ -994,19 +582,27 @@ public final class Replication {
         for (i, c) in openCases.enumerated() where children[Int(c)].openIndex != Int32(i) {
             problems.append("open-case index of child \(c) is \(children[Int(c)].openIndex), expected \(i)")
         }
+        check("open-number map", openSlotOfNumber.filter { $0 >= 0 }.count, open)
         check("waiting", waiting, waitingN)
         check("unassigned", unassigned, unassignedN)
         check("placed", placed, placedN)
         check("courses", coursesInUse, courses)
         for k in steps.indices { check("step \(k)", stepCount[k], steps[k]) }
         var activeN = 0, over = 0, vacantN = 0, sum = 0
+        var teamOver = [Int](repeating: 0, count: teams.count)
         for (p, pos) in positions.enumerated() where !pos.removed {
             check("load of position \(p)", Int(pos.load), Int(load[p]))
             check("caseload list of position \(p)", pos.caseload.count, Int(load[p]))
             for (i, c) in pos.caseload.enumerated() where children[Int(c)].worker != Int32(p) || children[Int(c)].caseloadSlot != Int32(i) {
                 problems.append("caseload list of position \(p) holds child \(c) at \(i), which is not assigned there")
             }
-            if pos.filled { activeN += 1; sum += Int(pos.load); if isOver(p) { over += 1 } } else { vacantN += 1 }
+            if pos.filled {
+                activeN += 1
+                sum += Int(pos.load)
+                if isOver(p) { over += 1; teamOver[Int(pos.team)] += 1 }
+            } else {
+                vacantN += 1
+            }
         }
         check("active", active, activeN)
         check("load sum", loadSum, sum)
@@ -1018,6 +614,9 @@ public final class Replication {
             check("team \(i) waitlist", team.waitlistCount, wl)
             check("team \(i) pool", team.poolCount, pl)
             check("team \(i) active", team.active, team.positions.filter { positions[Int($0)].filled }.count)
+            check("team \(i) load", team.load, teamLoad[i])
+            check("team \(i) over cap", team.overCap, teamOver[i])
+            check("team \(i) waiting", team.waiting, teamWaiting[i])
             if team.poolCount > 0 && team.active > 0 { problems.append("team \(i) has unassigned children and an active caseworker") }
             if cs.teamWaitlist[i] && team.waitlistCount > 0 {
                 for pid in team.positions where positions[Int(pid)].filled && hasRoom(Int(pid)) {
@@ -1032,7 +631,9 @@ public final class Replication {
 
     func record() -> ReplicationRecord {
         let deriver = MetricDeriver(slots: slots, stepCostPerDay: cs.stepCostPerDay,
-                                    staffCostPerDay: cs.staffCostPerDay, outreachCostPerDay: cs.outreachCostPerDay)
+                                    staffCostPerDay: cs.staffCostPerDay, outreachCostPerDay: cs.outreachCostPerDay,
+                                    childrenPerFamily: cs.scenario.caseload.casesCountedAs == .families
+                                        ? cs.scenario.caseload.childrenPerFamily : nil)
         var monthly: [Double] = []
         monthly.reserveCapacity(cs.months * cs.layout.periodMetrics.count)
         for m in 0..<cs.months { monthly += deriver.metrics(deriver.combine(raw, months: m..<(m + 1))) }

@@ -1,36 +1,51 @@
 import CGSL
 
-/// The purposes that get their own random stream in every replication (MODEL.md §3).
+/// The replication-level streams (MODEL.md §3, version 2).
 ///
-/// Two scenarios run with the same seed share each stream, so their arrivals are
-/// identical (common random numbers) whatever else differs.
+/// Only the arrival process and the renotification draws are shared by the whole replication;
+/// every other draw belongs to a child or a position and comes from its own generator
+/// (`EntityGenerators`). Two scenarios run with the same seed share these streams, so their
+/// notifications arrive at the same times and the same ones are renotifications.
 public enum StreamPurpose: UInt64, CaseIterable, Sendable {
     /// Inter-arrival gaps of notifications and their thinning.
     case arrivals = 1
-    /// Renotification, which child, escalation, outreach reach, screening, team.
-    case routing = 2
-    /// Assessment, sojourn and course durations.
-    case durations = 3
-    /// Assessment outcomes, ladder moves, outreach resolution.
-    case decisions = 4
-    /// Turnover and recruitment delays.
-    case staff = 5
-    /// Ages of children.
-    case children = 6
+    /// Renotification yes/no, which child, escalation yes/no (three uniforms per arrival).
+    case renotifications = 2
 }
 
-/// The documented seed hash: `streamSeed(S, r, p)` for scenario seed S,
-/// replication r and purpose p.
+/// The owners of per-entity generators (MODEL.md §3, version 2).
+public enum EntityPurpose: UInt64, CaseIterable, Sendable {
+    /// A child's path: age, outreach reach, screening, team, durations, decisions, transfers.
+    case child = 7
+    /// A child's statutory follow-ups (kept apart so that the number of visits, which depends on
+    /// the durations, never shifts the child's path draws).
+    case childFollowUp = 8
+    /// A position of a team: turnover draws and recruitment delays.
+    case position = 9
+    /// Which child a renotification concerns, keyed by the arrival number instead of a child.
+    case renotifiedChild = 10
+    /// The team a child transfers to, keyed by (child, its transfer count).
+    case childTransfer = 11
+}
+
+/// The documented seed hash.
 ///
 ///     mix(x)  = SplitMix64 finaliser of x + 0x9E3779B97F4A7C15
 ///               (z ^= z >> 30; z *= 0xBF58476D1CE4E5B9; z ^= z >> 27;
 ///                z *= 0x94D049BB133111EB; z ^= z >> 31)
-///     seed    = mix(mix(mix(S) ^ r) ^ p)
+///     replication stream:  mix(mix(mix(S) ^ r) ^ p)                 p = 1 arrivals, 2 renotifications
+///     child n:             mix(mix(mix(mix(S) ^ r) ^ p) ^ n)        p = 7 path
+///     keyed single draws:  mix(childKey(S, r, p, n) ^ j)             p = 8 follow-up (n child, j = f·2^32 + due),
+///                                                                   p = 10 renotified child (n = arrival number, j = 0),
+///                                                                   p = 11 transfer (n child, j = transfer count)
+///     position k of team:  mix(mix(mix(mix(mix(S) ^ r) ^ 9) ^ fnv1a64(team id)) ^ k)
 ///
-/// The result is passed to `gsl_rng_set`. GSL's mt19937 uses its low 32 bits
-/// (a 0 there is replaced by GSL's default 4357). The seed depends on nothing
-/// but (S, r, p), so a replication gives the same result on any thread,
-/// in any order, on any machine.
+/// A replication stream's seed is passed to `gsl_rng_set` (GSL's mt19937 uses its low 32 bits).
+/// An entity key z sets the three 32-bit words of a `taus2` generator directly from
+/// mix(z) (low and high half) and mix(z + 0x9E3779B97F4A7C15) (low half), so entity streams have
+/// 2^88 possible starting states rather than the 2^32 of `gsl_rng_set`. Keys depend on nothing
+/// but their arguments, so a replication gives the same result on any thread, in any order, on
+/// any machine, and child n of replication r is seeded alike whatever the policy.
 public enum SeedHash {
     @inlinable
     public static func mix(_ x: UInt64) -> UInt64 {
@@ -42,6 +57,25 @@ public enum SeedHash {
 
     public static func streamSeed(scenarioSeed: UInt64, replication: Int, purpose: StreamPurpose) -> UInt64 {
         mix(mix(mix(scenarioSeed) ^ UInt64(replication)) ^ purpose.rawValue)
+    }
+
+    /// The key of child `number` (0-based, in order of creation within the replication).
+    @inlinable
+    public static func childKey(scenarioSeed: UInt64, replication: Int, purpose: EntityPurpose, child number: Int) -> UInt64 {
+        mix(mix(mix(mix(scenarioSeed) ^ UInt64(replication)) ^ purpose.rawValue) ^ UInt64(number))
+    }
+
+    /// The key of the `number`-th position created in the team `teamID` (0-based, initial positions first).
+    public static func positionKey(scenarioSeed: UInt64, replication: Int, teamID: String, position number: Int) -> UInt64 {
+        mix(mix(mix(mix(mix(scenarioSeed) ^ UInt64(replication)) ^ EntityPurpose.position.rawValue) ^ fnv1a64(teamID))
+            ^ UInt64(number))
+    }
+
+    /// FNV-1a, 64 bits, over the UTF-8 bytes of `text` (offset 0xcbf29ce484222325, prime 0x100000001b3).
+    public static func fnv1a64(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h
     }
 }
 
@@ -116,6 +150,11 @@ public final class RandomStream {
 
     /// Draws one variate of `distribution`.
     @inlinable public func sample(_ distribution: Distribution) -> Double {
+        RandomStream.sample(distribution, rng)
+    }
+
+    /// One variate of `distribution` from generator `rng` (`gsl_ran_*`).
+    @inlinable static func sample(_ distribution: Distribution, _ rng: UnsafeMutablePointer<gsl_rng>) -> Double {
         switch distribution {
         case .fixed(let v): return v
         case .exponential(let mean): return gsl_ran_exponential(rng, mean)
@@ -128,5 +167,56 @@ public final class RandomStream {
             let v = table.values[k]
             return table.addsUniformFraction ? v + gsl_rng_uniform(rng) : v
         }
+    }
+}
+
+/// The per-entity generators of one replication (MODEL.md §3, version 2): one GSL `taus2`
+/// generator per slot (a child slot or a position), reseeded from an entity key whenever a new
+/// entity takes the slot.
+///
+/// taus2 (L'Ecuyer's maximally equidistributed combined Tausworthe generator, period 2^88) has a
+/// state of three words and costs three shifts and xors per draw, so a replication can afford
+/// one per child. Slots are allocated on demand and kept for the replication's life.
+/// Not `Sendable`: one set per replication, never shared between threads.
+public final class EntityGenerators {
+    @usableFromInline var rngs: [UnsafeMutablePointer<gsl_rng>] = []
+
+    /// The GSL name of the per-entity generator, as recorded in the outputs.
+    public static let generatorName = "taus2"
+
+    public init() { GSL.configure() }
+
+    deinit { for r in rngs { gsl_rng_free(r) } }
+
+    /// Number of slots allocated.
+    public var count: Int { rngs.count }
+
+    /// Gives slot `slot` (allocating up to it) the starting state of entity key `key`.
+    /// - Complexity: O(1) amortised.
+    public func seed(_ slot: Int, key: UInt64) {
+        while rngs.count <= slot {
+            guard let r = gsl_rng_alloc(sagstal_rng_taus2()) else {
+                preconditionFailure("GSL could not allocate a taus2 generator")
+            }
+            rngs.append(r)
+        }
+        let a = SeedHash.mix(key), b = SeedHash.mix(key &+ 0x9E37_79B9_7F4A_7C15)
+        if sagstal_taus2_set_state(rngs[slot], UInt(a & 0xFFFF_FFFF), UInt(a >> 32), UInt(b & 0xFFFF_FFFF)) == 0 {
+            gsl_rng_set(rngs[slot], UInt(truncatingIfNeeded: a))
+        }
+    }
+
+    /// U[0, 1) from slot `slot` (`gsl_rng_uniform`).
+    @inlinable public func uniform(_ slot: Int) -> Double { gsl_rng_uniform(rngs[slot]) }
+
+    /// One variate of `distribution` from slot `slot`.
+    @inlinable public func sample(_ distribution: Distribution, _ slot: Int) -> Double {
+        RandomStream.sample(distribution, rngs[slot])
+    }
+
+    /// Index picked with probability proportional to `weights` from one U[0,1) draw of slot `slot`.
+    @inlinable public func pick<C: RandomAccessCollection>(weights: C, total: Double, _ slot: Int) -> Int
+    where C.Element == Double, C.Index == Int {
+        RandomStream.pick(weights: weights, total: total, u: gsl_rng_uniform(rngs[slot]))
     }
 }

@@ -18,12 +18,12 @@ import Testing
     }
 
     @Test func streamsAreReproducibleAndIndependentOfCreationOrder() throws {
-        let a1 = try RandomStream(scenarioSeed: 9, replication: 5, purpose: .durations)
-        _ = try RandomStream(scenarioSeed: 9, replication: 4, purpose: .durations)
-        let a2 = try RandomStream(scenarioSeed: 9, replication: 5, purpose: .durations)
+        let a1 = try RandomStream(scenarioSeed: 9, replication: 5, purpose: .arrivals)
+        _ = try RandomStream(scenarioSeed: 9, replication: 4, purpose: .arrivals)
+        let a2 = try RandomStream(scenarioSeed: 9, replication: 5, purpose: .arrivals)
         for _ in 0..<100 { #expect(a1.uniform() == a2.uniform()) }
-        let b = try RandomStream(scenarioSeed: 9, replication: 5, purpose: .decisions)
-        let c = try RandomStream(scenarioSeed: 9, replication: 5, purpose: .durations)
+        let b = try RandomStream(scenarioSeed: 9, replication: 5, purpose: .renotifications)
+        let c = try RandomStream(scenarioSeed: 9, replication: 5, purpose: .arrivals)
         #expect((0..<10).map { _ in b.uniform() } != (0..<10).map { _ in c.uniform() })
     }
 

@@ -1,0 +1,176 @@
+import SagstalRandom
+import SagstalScenario
+
+/// Routing to teams and assignment to caseworkers (MODEL.md §5.3).
+extension Replication {
+    /// A team for a child aged `age`, by `teams[].share` normalised over the teams whose age band
+    /// contains that age, from the child's uniform `u`.
+    ///
+    /// An age at or above `ageOut` is routed as the age just below it (MODEL.md §5.3). When every
+    /// team covering the age has share 0 (possible only after a dated share change), the
+    /// covering teams are equally likely (docs/model.md).
+    func pickTeam(age: Double, u: Double) -> Int {
+        if teams.count == 1 { return 0 }
+        let a = age < cs.ageOut ? age : cs.ageOut.nextDown
+        var total = 0.0
+        var covering = 0
+        for i in teams.indices {
+            let inBand = cs.teamBand[i].contains(a)
+            teamScratch[i] = inBand ? teams[i].share : 0
+            total += teamScratch[i]
+            if inBand { covering += 1 }
+        }
+        if total <= 0 {
+            guard covering > 0 else { return 0 }   // validation makes this unreachable
+            for i in teams.indices { teamScratch[i] = cs.teamBand[i].contains(a) ? 1 : 0 }
+            total = Double(covering)
+        }
+        return RandomStream.pick(weights: teamScratch, total: total, u: u)
+    }
+
+    /// Offers a child that has never had a caseworker to its team (a new case, or a waiting
+    /// child that transferred): policy `overflow` assigns to the least-loaded caseworker even
+    /// above cap, or pools the child when nobody is active; policy `waitlist` assigns only when
+    /// nobody waits and someone has room, otherwise the child joins the back of the waitlist —
+    /// also when nobody is active (MODEL.md §5.3, version 2).
+    func assignNewCase(_ c: Int, at t: Double) {
+        let team = Int(children[c].team)
+        if !cs.teamWaitlist[team] {
+            if let w = leastLoaded(team: team, needRoom: false) {
+                assign(c, to: w, at: t)
+            } else {
+                enqueue(c, pool: true)
+            }
+        } else if teams[team].waitlistCount == 0, let w = leastLoaded(team: team, needRoom: true) {
+            assign(c, to: w, at: t)
+        } else {
+            enqueue(c, pool: false)
+        }
+    }
+
+    @inline(__always)
+    func effectiveCap(_ p: Int) -> Double {
+        let cap = teams[Int(positions[p].team)].cap
+        return positions[p].ramping ? cap * cs.rampUpCapShare : cap
+    }
+
+    @inline(__always)
+    func isOver(_ p: Int) -> Bool { positions[p].filled && Double(positions[p].load) > effectiveCap(p) }
+
+    @inline(__always)
+    func hasRoom(_ p: Int) -> Bool { Double(positions[p].load) < effectiveCap(p) }
+
+    /// Changes a caseworker's load and keeps the over-cap counts in step.
+    func changeLoad(_ p: Int, by d: Int32) {
+        let team = Int(positions[p].team)
+        touch(team: team)
+        let was = isOver(p)
+        positions[p].load += d
+        loadSum += Int(d)
+        teams[team].load += Int(d)
+        let now = isOver(p)
+        if was != now { addOverCap(team, now ? 1 : -1) }
+    }
+
+    /// The active caseworker of `team` with the smallest caseload (ties: lowest position index),
+    /// optionally only among those with room; caseworkers marked as leaving are skipped.
+    func leastLoaded(team: Int, needRoom: Bool) -> Int? {
+        var best = -1
+        var bestLoad = Int32.max
+        // Fields are read one by one: copying a whole Position would retain its caseload list.
+        teams[team].positions.withUnsafeBufferPointer { ids in
+            for pid in ids {
+                let p = Int(pid)
+                let load = positions[p].load
+                guard load < bestLoad, positions[p].filled, !positions[p].leaving else { continue }
+                if needRoom && !hasRoom(p) { continue }
+                best = p
+                bestLoad = load
+            }
+        }
+        return best >= 0 ? best : nil
+    }
+
+    /// Gives child `c` (with a case and no caseworker) to caseworker `p`. A first assignment
+    /// records the wait and starts the assessment.
+    func assign(_ c: Int, to p: Int, at t: Double) {
+        children[c].worker = Int32(p)
+        children[c].caseloadSlot = Int32(positions[p].caseload.count)
+        positions[p].caseload.append(Int32(c))
+        assignSeq &+= 1
+        children[c].assignSeq = assignSeq
+        changeLoad(p, by: 1)
+        if !children[c].everAssigned {
+            children[c].everAssigned = true
+            addWaiting(Int(children[c].team), -1)
+            let wait = t - children[c].notifiedAt
+            count(RawSlots.assignments)
+            count(RawSlots.waitDaysSum, wait)
+            if wait > 0 { count(RawSlots.waitedCount) }
+            endStay(c, at: t, .assigned)
+            startAssessment(c, at: t)
+        } else {
+            unassigned -= 1
+        }
+    }
+
+    func enqueue(_ c: Int, pool: Bool) {
+        if children[c].phase == .waiting { scheduleWaitingAgeOut(c) }
+        let ticket = nextTicket()
+        children[c].queueTicket = ticket
+        children[c].inPool = pool
+        let team = Int(children[c].team)
+        if pool {
+            teams[team].pool.append(QueueEntry(child: Int32(c), ticket: ticket))
+            teams[team].poolCount += 1
+        } else {
+            teams[team].waitlist.append(QueueEntry(child: Int32(c), ticket: ticket))
+            teams[team].waitlistCount += 1
+        }
+    }
+
+    /// Takes child `c` out of its team's waitlist or pool (its entry becomes stale).
+    func leaveQueue(_ c: Int) {
+        guard children[c].queueTicket != 0 else { return }
+        let team = Int(children[c].team)
+        if children[c].inPool { teams[team].poolCount -= 1 } else { teams[team].waitlistCount -= 1 }
+        children[c].queueTicket = 0
+    }
+
+    /// Removes and returns the first valid child of a team's waitlist or pool.
+    func dequeue(team: Int, pool: Bool) -> Int? {
+        while true {
+            let entry = pool ? teams[team].pool.popFirst() : teams[team].waitlist.popFirst()
+            guard let e = entry else { return nil }
+            if children[Int(e.child)].queueTicket == e.ticket {
+                children[Int(e.child)].queueTicket = 0
+                if pool { teams[team].poolCount -= 1 } else { teams[team].waitlistCount -= 1 }
+                return Int(e.child)
+            }
+        }
+    }
+
+    /// Serves the team's waitlist to caseworker `p`, head first, while it has room.
+    func serveWaitlist(to p: Int, at t: Double) {
+        let team = Int(positions[p].team)
+        guard cs.teamWaitlist[team] else { return }
+        while teams[team].waitlistCount > 0 && hasRoom(p) {
+            guard let c = dequeue(team: team, pool: false) else { break }
+            assign(c, to: p, at: t)
+        }
+    }
+
+    /// Takes child `c` off its caseworker's caseload (the caseworker keeps its other children).
+    func detach(_ c: Int) {
+        let p = Int(children[c].worker)
+        let slot = Int(children[c].caseloadSlot)
+        let last = positions[p].caseload.removeLast()
+        if slot < positions[p].caseload.count {
+            positions[p].caseload[slot] = last
+            children[Int(last)].caseloadSlot = Int32(slot)
+        }
+        children[c].caseloadSlot = -1
+        children[c].worker = -1
+        changeLoad(p, by: -1)
+    }
+}

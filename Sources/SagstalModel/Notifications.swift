@@ -1,0 +1,136 @@
+import SagstalRandom
+import SagstalScenario
+
+/// Notifications, screening and outreach (MODEL.md §§5.1, 5.2, 5.7).
+extension Replication {
+    /// Next arrival of the NHPP (MODEL.md §5.1) by thinning, month by month.
+    ///
+    /// Within a model month the seasonal factor is constant and the growth trend is monotone, so
+    /// λ is bounded by its value at one end of the month. Candidates come at that bound and are
+    /// accepted with probability λ(t)/bound (always, without growth); a candidate beyond the
+    /// month's end is discarded and the search restarts at the boundary with the next month's
+    /// bound (exponential gaps are memoryless). This is exact and wastes few candidates.
+    func scheduleNextArrival(after t0: Double) {
+        guard cs.baseRate > 0 else { return }
+        var t = t0
+        let monthLength = ModelTime.daysPerMonth
+        while t < cs.horizon {
+            let m = (t / monthLength).rounded(.down)
+            let monthEnd = min((m + 1) * monthLength, cs.horizon)
+            let seasonal = cs.baseRate * cs.season[ModelTime.monthOfYear(t, startMonth: cs.startMonth)]
+            let bound = cs.growth == 0 ? seasonal : seasonal * max(cs.trend(at: t), cs.trend(at: monthEnd))
+            guard bound > 0 else { t = monthEnd; continue }
+            let candidate = t + arrivals.exponential(mean: 1 / bound)
+            guard candidate < monthEnd else { t = monthEnd; continue }
+            t = candidate
+            if cs.growth == 0 || arrivals.uniform() * bound < cs.rate(at: t) {
+                queue.schedule(at: t, .arrival)
+                return
+            }
+        }
+    }
+
+    /// Candidates tried before a renotification falls back to an index into the open cases.
+    static let renotificationCandidates = 64
+
+    /// A notification (MODEL.md §5.1).
+    ///
+    /// Every arrival takes two uniforms from the renotification stream (renotification yes/no,
+    /// escalation yes/no), used or not, so two scenarios run with the same seed agree on which
+    /// notifications are renotifications. Which child a renotification concerns is drawn so that
+    /// it is the *same child* in both scenarios whenever that child has an open case in both:
+    /// candidates ⌊u · N⌋ (N = children created so far, the same in both) are drawn from a
+    /// generator keyed by the arrival number until one has an open case — uniform over the open
+    /// cases, since every candidate is equally likely. After 64 misses (very few open cases
+    /// among many children) the 65th draw picks uniformly by index among the open cases.
+    /// A new child takes the next child number; its own generator gives its age and its outreach,
+    /// screening and routing draws, in that order, whatever happens next.
+    func arrival(at t: Double) {
+        scheduleNextArrival(after: t)
+        count(RawSlots.notifications)
+        let arrivalNumber = arrivalsSoFar
+        arrivalsSoFar += 1
+        let uRenotification = renotifications.uniform()
+        let uEscalation = renotifications.uniform()
+        if !openCases.isEmpty && uRenotification < cs.concernsOpenCase {
+            count(RawSlots.renotifications)
+            let c = renotifiedChild(arrival: arrivalNumber)
+            if children[c].phase == .ladder && uEscalation < cs.escalateOnRenotification {
+                count(RawSlots.renotificationEscalations)
+                forcedUp(c, at: t)
+            }
+            return
+        }
+        let c = newChild(at: t)
+        let age = childStreams.sample(cs.age, c)
+        let uOutreach = childStreams.uniform(c)
+        children[c].screeningDraw = childStreams.uniform(c)
+        children[c].teamDraw = childStreams.uniform(c)
+        children[c].notifiedAt = t
+        children[c].ageRefT = t
+        children[c].ageRef = age
+        children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
+        if cs.outreachOn && coursesInUse < cs.outreachSlots && uOutreach < cs.outreachReach {
+            startCourse(c, at: t)
+        } else {
+            screen(c, at: t)
+        }
+    }
+
+    /// The child (slot) a renotification concerns; see `arrival(at:)`.
+    func renotifiedChild(arrival: Int) -> Int {
+        keyedStream.seed(0, key: SeedHash.childKey(scenarioSeed: cs.seed, replication: index, purpose: .renotifiedChild,
+                                                   child: arrival))
+        let n = Double(childrenCreated)
+        for _ in 0..<Replication.renotificationCandidates {
+            let k = min(Int(keyedStream.uniform(0) * n), childrenCreated - 1)
+            let slot = openSlotOfNumber[k]
+            if slot >= 0 { return Int(slot) }
+        }
+        let i = min(Int(keyedStream.uniform(0) * Double(openCases.count)), openCases.count - 1)
+        return Int(openCases[i])
+    }
+
+    /// Screening (§5.2) with the child's own draw from its creation.
+    func screen(_ c: Int, at t: Double) {
+        if children[c].screeningDraw < cs.opensCase {
+            count(RawSlots.casesOpened)
+            openCase(c)
+            let team = pickTeam(age: children[c].age(at: t), u: children[c].teamDraw)
+            count(slots.teamCasesOpened(team))
+            children[c].team = Int32(team)
+            children[c].phase = .waiting
+            children[c].stayStart = t
+            addWaiting(team, 1)
+            scheduleTransfer(c)
+            assignNewCase(c, at: t)
+        } else {
+            count(RawSlots.screenedOut)
+            freeChild(c)
+        }
+    }
+
+    func startCourse(_ c: Int, at t: Double) {
+        count(RawSlots.outreachCourses)
+        count(RawSlots.costOutreachCourses, cs.outreachCostPerCourse)
+        coursesInUse += 1
+        children[c].phase = .course
+        children[c].stayStart = t
+        let d = childStreams.sample(cs.outreachDuration, c)
+        children[c].decisionDraw = childStreams.uniform(c)
+        scheduleState(c, at: t + d) { .courseEnd(child: $0, ticket: $1) }
+    }
+
+    func courseEnd(_ c: Int, at t: Double) {
+        coursesInUse -= 1
+        if children[c].decisionDraw < cs.outreachResolves {
+            count(RawSlots.outreachResolved)
+            endStay(c, at: t, .resolved)
+            freeChild(c)
+        } else {
+            endStay(c, at: t, .notified)
+            children[c].notifiedAt = t
+            screen(c, at: t)
+        }
+    }
+}
