@@ -1,4 +1,4 @@
-"""Scenario files for the peer (MODEL.md §7): YAML, `extends`, defaults, compiled values.
+"""Scenario files for the peer (MODEL.md v2 §7): YAML, `extends`, defaults, compiled values.
 
 Validation is minimal on purpose: the Swift tool validates scenarios; the peer only
 needs to read the same files the same way.
@@ -15,6 +15,8 @@ import yaml
 
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+METHOD_KEYS = ("escalate", "deescalate", "close", "duration")
+TEAM_METRICS = ("caseloadMean", "overCapShare", "waitingMean", "caseworkersMean", "casesOpened")
 
 
 # ---------------------------------------------------------------------------
@@ -230,6 +232,7 @@ class Scenario:
 
         cl = raw.get("caseload") or {}
         families = cl.get("casesCountedAs", "children") == "families"
+        self.families = families
         self.children_per_case = float(cl.get("childrenPerFamily", 1)) if families else 1.0
         self.reference = float(cl.get("reference", 30)) * self.children_per_case
         el = cl.get("elasticity") or {}
@@ -239,16 +242,22 @@ class Scenario:
         self.el_duration = float(el.get("duration", 0))
 
         teams = raw["teams"]
-        self.team_ids = [str(t["id"]) for t in teams]
+        self.team_ids = [str(t["id"]) for t in teams]     # teams[].name is display only
         self.team_share = [float(t.get("share", 1)) for t in teams]
-        self.team_share_total = sum(self.team_share)
         self.team_cap = [float(t["cap"]) * self.children_per_case for t in teams]
         self.team_positions = [int(t["caseworkers"]) for t in teams]
         self.team_waitlist = [t.get("policy", "overflow") == "waitlist" for t in teams]
         self.team_method = []
         for t in teams:
             m = t.get("method") or {}
-            self.team_method.append(tuple(float(m.get(k, 1)) for k in ("escalate", "deescalate", "close", "duration")))
+            self.team_method.append(tuple(float(m.get(k, 1)) for k in METHOD_KEYS))
+        # Age bands [min, max) in years (MODEL.md §4, §5.3), default [0, ageOut).
+        self.team_ages = []
+        for t in teams:
+            band = t.get("ages")
+            lo, hi = (0.0, self.age_out) if band is None else (float(band[0]), float(band[1]))
+            self.team_ages.append((lo, hi))
+        self.age_bands = any(lo > 0 or hi < self.age_out for lo, hi in self.team_ages)
 
         st = raw.get("staff") or {}
         self.staff_cost_per_day = float(st.get("costPerYear", 0)) / DAYS_PER_YEAR
@@ -264,7 +273,9 @@ class Scenario:
         ru = st.get("rampUp") or {}
         self.ramp_days = float(ru.get("days", 0))
         self.ramp_cap_share = float(ru.get("capShare", 1))
-        self.changes = []   # (time, team index, ('set'|'rel', n) or None, cap in children or None, immediate)
+        # Each change: (time, team index, ('set'|'rel', n) or None, cap in children or None,
+        # immediate, {method key: multiplier} or None, share or None).
+        self.changes = []
         for c in st.get("changes") or []:
             t = max(days_since(_as_date(c["at"]), self.start), self.run_start)
             if t >= self.horizon:
@@ -281,14 +292,23 @@ class Scenario:
                 else:
                     head = ("set", int(v))
             cap = float(c["cap"]) * self.children_per_case if c.get("cap") is not None else None
-            self.changes.append((t, team, head, cap, bool(c.get("immediate", False))))
+            method = None
+            if c.get("method") is not None:
+                method = {k: float(v) for k, v in c["method"].items()}   # partial: other keys kept
+            share = float(c["share"]) if c.get("share") is not None else None
+            self.changes.append((t, team, head, cap, bool(c.get("immediate", False)), method, share))
 
         o = raw.get("outreach")
         self.outreach_on = False
+        self.outreach_cost_per_day = 0.0
         if isinstance(o, dict):
             workers = float(o.get("workers", 0))
-            slots = math.floor(workers * float(o.get("coursesPerWorker", 1)))
+            # MODEL.md §5.7 (v2): slots = ⌊workers × coursesPerWorker + 1e-9⌋; salaries whenever
+            # workers > 0, whether or not outreach is on.
+            slots = math.floor(workers * float(o.get("coursesPerWorker", 1)) + 1e-9)
             reach = float(o.get("reach", 1))
+            if workers > 0:
+                self.outreach_cost_per_day = workers * float(o.get("costPerWorkerYear", 0)) / DAYS_PER_YEAR
             if slots >= 1 and reach > 0:
                 self.outreach_on = True
                 self.outreach_slots = slots
@@ -296,14 +316,19 @@ class Scenario:
                 self.outreach_duration = distribution(o.get("duration", 0))
                 self.outreach_resolves = float(o.get("resolves", 0))
                 self.outreach_cost_per_course = float(o.get("costPerCourse", 0))
-                self.outreach_cost_per_day = workers * float(o.get("costPerWorkerYear", 0)) / DAYS_PER_YEAR
         if not self.outreach_on:
             self.outreach_slots = 0
             self.outreach_reach = 0.0
             self.outreach_duration = ("fixed", 0.0)
             self.outreach_resolves = 0.0
             self.outreach_cost_per_course = 0.0
-            self.outreach_cost_per_day = 0.0
+
+        # Statutory follow-ups (MODEL.md §5.10): (id, listed step indices, everyDays, elasticity).
+        self.followups = []
+        for f in raw.get("followUps") or []:
+            steps = frozenset(self.step_ids.index(str(k)) for k in f["steps"])
+            self.followups.append((str(f["id"]), steps, float(f.get("everyDays", 182.625)),
+                                   float(f.get("elasticity", 0))))
 
         self.initial = [(self.step_ids.index(str(k)), int(v)) for k, v in (raw.get("initial") or {}).items()]
 
@@ -334,8 +359,13 @@ class Scenario:
                  "casesClosed", "agedOut", "placedChildYears", "placedEnd"]
         for s in self.step_ids:
             names += [f"step.{s}.entries", f"step.{s}.childYears", f"step.{s}.end"]
-        names += ["caseloadMean", "overCapShare", "caseworkersMean", "leavers", "hires", "vacancyYears",
-                  "cost.total", "cost.staff", "cost.interventions"]
+        names += ["caseloadMean"] + (["caseloadFamiliesMean"] if self.families else [])
+        names += ["overCapShare", "caseworkersMean", "leavers", "hires", "vacancyYears", "transfers"]
+        for t in self.team_ids:
+            names += [f"team.{t}.{m}" for m in TEAM_METRICS]
+        for f in self.followups:
+            names += [f"followUp.{f[0]}.due", f"followUp.{f[0]}.missed", f"followUp.{f[0]}.missedShare"]
+        names += ["cost.total", "cost.staff", "cost.interventions"]
         names += [f"cost.step.{s}" for s in self.step_ids]
         names += ["cost.assessments", "cost.recruitment", "cost.outreach", "cost.oneOff", "cost.npv"]
         return names

@@ -40,3 +40,32 @@ public enum ModelTime {
         return k < 0 ? k + 12 : k
     }
 }
+
+extension ModelTime {
+    /// The calendar date and time of day of simulation time `t` for a run starting at `start`,
+    /// as ISO 8601 `YYYY-MM-DDThh:mm:ss` rounded to the second (MODEL.md §8, episodes).
+    ///
+    /// The inverse of MODEL.md §2's mapping: decimal year = decimal year of the start + t/365.25;
+    /// its fraction of the year times the days in that year gives the day and the time of day.
+    public static func isoDateTime(_ t: Double, start: CalendarDate) -> String {
+        let decimal = start.decimalYear + t / daysPerYear
+        var year = Int(decimal.rounded(.down))
+        let daysInYear = CalendarDate.isLeap(year) ? 366 : 365
+        var seconds = Int(((decimal - Double(year)) * Double(daysInYear) * 86_400).rounded())
+        if seconds >= daysInYear * 86_400 {
+            seconds -= daysInYear * 86_400
+            year += 1
+        }
+        var dayOfYear = seconds / 86_400
+        seconds %= 86_400
+        var month = 1
+        while dayOfYear >= CalendarDate.daysIn(month: month, year: year) {
+            dayOfYear -= CalendarDate.daysIn(month: month, year: year)
+            month += 1
+        }
+        func two(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }
+        let digits = String(year)
+        let y = year >= 0 && digits.count < 4 ? String(repeating: "0", count: 4 - digits.count) + digits : digits
+        return "\(y)-\(two(month))-\(two(dayOfYear + 1))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+    }
+}

@@ -88,19 +88,32 @@ public enum RunJob {
 
     /// Runs a loaded scenario and writes its outputs, and `report.html`, into `output`. Nothing
     /// is written before the simulation has finished; each file is replaced atomically.
+    ///
+    /// With `episodes`, the stays of the chosen replications are streamed to temporary files
+    /// during the run and `episodes.csv` (MODEL.md §8) appears in `output` after the other files.
     public static func run(_ loaded: LoadedScenario, output: URL, jobs: Int, language: ReportLanguage = .en,
-                           dialect: CSVDialect = .standard,
+                           dialect: CSVDialect = .standard, episodes: EpisodeOptions? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> RunResult {
         let scenario = loaded.scenario
         let compiled = try CompiledScenario(scenario)
+        let export = try episodes.map { try EpisodeExport(options: $0, scenario: scenario) }
         let clock = ContinuousClock()
         let started = clock.now
-        let run = try SimulationRunner.run(compiled, replications: scenario.simulation.replications,
-                                           jobs: jobs, progress: progress)
+        let replications = scenario.simulation.replications
+        let run = try SimulationRunner.run(compiled, replications: replications, jobs: jobs, episodes: export,
+                                           progress: progress)
         let elapsed = clock.now - started
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let metadata = try write(run, of: scenario, wallSeconds: wall, jobs: max(1, min(jobs, scenario.simulation.replications)),
+        let assembled = try export?.assemble(replications: replications, in: output)
+        let metadata: RunMetadata
+        do {
+            metadata = try write(run, of: scenario, wallSeconds: wall, jobs: max(1, min(jobs, replications)),
                                  to: output, language: language, dialect: dialect)
+        } catch {
+            if let assembled { try? FileManager.default.removeItem(at: assembled) }
+            throw error
+        }
+        if let assembled { try EpisodeExport.publish(assembled, in: output) }
         return RunResult(outputDirectory: output, run: run, metadata: metadata)
     }
 }

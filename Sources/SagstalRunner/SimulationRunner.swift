@@ -18,9 +18,23 @@ public enum SimulationRunner {
     /// - Throws: the first error of a replication or of the aggregator.
     public static func run(_ compiled: CompiledScenario, replications: Int, jobs: Int,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> AggregatedRun {
+        try run(compiled, replications: replications, jobs: jobs, episodes: nil, progress: progress)
+    }
+
+    /// As `run(_:replications:jobs:progress:)`, streaming each wanted replication's stays to
+    /// `episodes` (see `EpisodeExport`).
+    static func run(_ compiled: CompiledScenario, replications: Int, jobs: Int, episodes: EpisodeExport?,
+                    progress: (@Sendable (Int) -> Void)? = nil) throws -> AggregatedRun {
         let aggregator = try RunAggregator(layout: compiled.layout, replications: replications)
         try forEachReplication(replications, jobs: jobs, progress: progress,
-                               work: { try Replication(compiled, index: $0).run() },
+                               work: { i in
+                                   let r = try Replication(compiled, index: i)
+                                   let sink = try episodes?.sink(for: i)
+                                   r.episodes = sink
+                                   let record = r.run()
+                                   try sink?.close()
+                                   return record
+                               },
                                deliver: { try aggregator.add($0) })
         return try aggregator.finish()
     }

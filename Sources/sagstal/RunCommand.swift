@@ -14,13 +14,36 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var replication: ReplicationOptions
     @OptionGroup var output: OutputOptions
 
+    @Flag(help: "Also write episodes.csv: one row per stay of a child in a phase (MODEL.md §8), streamed to disk.")
+    var episodes = false
+
+    @Flag(name: .customLong("episodes-days"), help: "Write episode start and end as days since the start instead of ISO date-times (implies --episodes).")
+    var episodesDays = false
+
+    @Option(name: .customLong("episodes-replications"),
+            help: ArgumentHelp("Write the stays of these replications only, like 0..9 or 3 (implies --episodes; default: all).",
+                               valueName: "A..B"))
+    var episodesReplications: String?
+
+    func validate() throws {
+        if let text = episodesReplications, EpisodeOptions.parseRange(text) == nil {
+            throw ValidationError("--episodes-replications: expected a range like 0..9 or a replication number like 3, found '\(text)'")
+        }
+    }
+
+    /// The episodes export asked for, if any.
+    var episodeOptions: EpisodeOptions? {
+        guard episodes || episodesDays || episodesReplications != nil else { return nil }
+        return EpisodeOptions(days: episodesDays, replications: episodesReplications.flatMap(EpisodeOptions.parseRange))
+    }
+
     func run() throws {
         let loaded = try Terminal.loadOrExit(scenario.request(replication))
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? RunJob.defaultOutputDirectory(for: scenario.scenario)
         let total = loaded.scenario.simulation.replications
         let progress = output.progress(total: total, label: loaded.scenario.name)
         let result = try RunJob.run(loaded, output: directory, jobs: output.jobCount, language: output.lang,
-                                    dialect: output.csvDialect, progress: progress.callback)
+                                    dialect: output.csvDialect, episodes: episodeOptions, progress: progress.callback)
         progress.bar?.finish()
         if !output.quiet {
             let say = Messages(language: output.lang)

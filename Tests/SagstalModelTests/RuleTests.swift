@@ -19,7 +19,7 @@ import SagstalStats
 // MARK: - Rig
 
 /// Builds small scenarios, runs one replication with scripted arrivals, reads metrics by name.
-private enum Rig {
+enum Rig {
     /// A duration longer than any horizon used here (the event is never scheduled).
     static let never = 1e9
     static let start = CalendarDate(year: 2026, month: 1, day: 1)
@@ -74,7 +74,7 @@ private enum Rig {
     }
 }
 
-private struct Outcome {
+struct Outcome {
     let rep: Replication
     let record: ReplicationRecord
     let layout: MetricLayout
@@ -106,18 +106,18 @@ private struct Outcome {
 
 extension Replication {
     /// A raw count summed over the months of the horizon (what has been counted so far).
-    fileprivate func rawTotal(_ slot: Int) -> Double {
+    func rawTotal(_ slot: Int) -> Double {
         var v = 0.0
         for m in 0..<cs.months { v += raw[m * slots.count + slot] }
         return v
     }
 
     /// Caseload of every position (removed ones included), by position id.
-    fileprivate var loads: [Int] { positions.map { Int($0.load) } }
+    var loads: [Int] { positions.map { Int($0.load) } }
 }
 
 /// Records the simulation times at which raw counts went up (one entry per unit).
-private final class Watch {
+final class Watch {
     private let slots: [Int]
     private var seen: [Int: Double] = [:]
     private var times: [Int: [Double]] = [:]
@@ -139,7 +139,7 @@ private final class Watch {
 }
 
 /// Records first assignments: (time, child, notification time, caseworker), in order.
-private final class Assignments {
+final class Assignments {
     struct Row: Equatable { var t: Double; var child: Int; var notified: Double; var worker: Int }
     private var done: Set<Int> = []
     private var alive: [Int: Double] = [:]
@@ -163,7 +163,7 @@ private final class Assignments {
     }
 }
 
-private func near(_ a: Double, _ b: Double, _ tol: Double = 1e-9) -> Bool {
+func near(_ a: Double, _ b: Double, _ tol: Double = 1e-9) -> Bool {
     abs(a - b) <= tol * max(1, abs(a), abs(b))
 }
 

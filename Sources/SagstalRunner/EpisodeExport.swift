@@ -1,0 +1,153 @@
+import Foundation
+import SagstalModel
+import SagstalOutput
+import SagstalScenario
+
+/// What `sagstal run --episodes` asks for (MODEL.md §8, episodes).
+public struct EpisodeOptions: Sendable, Equatable {
+    /// Times as days since the start (`--episodes-days`) instead of ISO date-times.
+    public var days: Bool
+    /// The replications whose stays are written (`--episodes-replications 0..9`); nil: all.
+    public var replications: ClosedRange<Int>?
+
+    public init(days: Bool = false, replications: ClosedRange<Int>? = nil) {
+        self.days = days
+        self.replications = replications
+    }
+
+    /// Parses `A..B` (inclusive) or a single `N`.
+    public static func parseRange(_ text: String) -> ClosedRange<Int>? {
+        let parts = text.components(separatedBy: "..")
+        if parts.count == 1, let n = Int(parts[0].trimmingCharacters(in: .whitespaces)), n >= 0 { return n...n }
+        guard parts.count == 2, let a = Int(parts[0].trimmingCharacters(in: .whitespaces)),
+              let b = Int(parts[1].trimmingCharacters(in: .whitespaces)), a >= 0, a <= b else { return nil }
+        return a...b
+    }
+}
+
+/// Streams the stays of a run to `episodes.csv` without holding them in memory.
+///
+/// Each replication writes its rows, in the order its stays end, to its own chunk file in a
+/// private temporary folder (64 KiB buffers), from its worker thread; when the run is done
+/// the chunks are concatenated in replication order into a hidden file in the output folder,
+/// which is renamed to `episodes.csv` once the other outputs are in place. Memory stays at one
+/// buffer per running replication whatever the number of stays; a failed run leaves nothing.
+final class EpisodeExport: @unchecked Sendable {
+    static let fileName = "episodes.csv"
+    static let header = ["replication", "child", "team", "phase", "step", "start", "end", "endReason",
+                         "ageAtStart", "placement"]
+
+    let options: EpisodeOptions
+    let scenario: Scenario
+    let folder: URL
+    private let teamIDs: [String]
+    private let stepIDs: [String]
+
+    init(options: EpisodeOptions, scenario: Scenario) throws {
+        self.options = options
+        self.scenario = scenario
+        teamIDs = scenario.teams.map(\.id)
+        stepIDs = scenario.ladder.map(\.id)
+        folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sagstal-episodes-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError.cannotCreateDirectory(path: folder.path, reason: error.localizedDescription)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    func wants(_ replication: Int) -> Bool { options.replications.map { $0.contains(replication) } ?? true }
+
+    func chunk(_ replication: Int) -> URL { folder.appendingPathComponent("\(replication).csv") }
+
+    /// A sink writing replication `replication`'s rows to its chunk file; nil when not wanted.
+    func sink(for replication: Int) throws -> ChunkWriter? {
+        guard wants(replication) else { return nil }
+        return try ChunkWriter(url: chunk(replication), export: self)
+    }
+
+    /// One row of episodes.csv (no newline).
+    func row(_ e: Episode) -> String {
+        func time(_ t: Double) -> String {
+            options.days ? (NumberFormat.csv(t) ?? "") : ModelTime.isoDateTime(t, start: scenario.simulation.start)
+        }
+        let fields = [String(e.replication), String(e.child), e.team >= 0 ? teamIDs[e.team] : "", e.phase.rawValue,
+                      e.step >= 0 ? stepIDs[e.step] : "", time(e.start), time(e.end), e.endReason.rawValue,
+                      (NumberFormat.csv((e.ageAtStart * 1e6).rounded() / 1e6) ?? ""), e.placement ? "true" : "false"]
+        return fields.map(CSV.field).joined(separator: ",")
+    }
+
+    /// Concatenates the chunks of `replications` in order into a hidden file in `directory`.
+    /// - Returns: the hidden file, to be renamed by `publish(_:in:)`.
+    func assemble(replications: Int, in directory: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let target = directory.appendingPathComponent(".\(EpisodeExport.fileName).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: target.path, contents: Data((EpisodeExport.header.joined(separator: ",") + "\n").utf8)),
+              let out = try? FileHandle(forWritingTo: target) else {
+            throw OutputError.io(operation: "create", path: target.path, errno: errno)
+        }
+        defer { try? out.close() }
+        do {
+            try out.seekToEnd()
+            for r in 0..<replications where wants(r) {
+                guard let input = FileHandle(forReadingAtPath: chunk(r).path) else { continue }
+                defer { try? input.close() }
+                while let data = try input.read(upToCount: 1 << 20), !data.isEmpty { try out.write(contentsOf: data) }
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: target)
+            throw OutputError.io(operation: "write", path: target.path, errno: EIO)
+        }
+        return target
+    }
+
+    /// Renames the assembled file to `episodes.csv` in `directory` (replacing an older one).
+    static func publish(_ assembled: URL, in directory: URL) throws {
+        let final = directory.appendingPathComponent(fileName)
+        if rename(assembled.path, final.path) != 0 {
+            let code = errno
+            try? FileManager.default.removeItem(at: assembled)
+            throw OutputError.io(operation: "rename", path: final.path, errno: code)
+        }
+    }
+
+    /// Buffers rows and appends them to a chunk file 64 KiB at a time.
+    final class ChunkWriter: EpisodeSink {
+        private let handle: FileHandle
+        private let export: EpisodeExport
+        private var buffer: [UInt8] = []
+        private(set) var failure: Error?
+
+        init(url: URL, export: EpisodeExport) throws {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil),
+                  let h = try? FileHandle(forWritingTo: url) else {
+                throw OutputError.io(operation: "create", path: url.path, errno: errno)
+            }
+            handle = h
+            self.export = export
+            buffer.reserveCapacity(1 << 16)
+        }
+
+        func add(_ episode: Episode) {
+            buffer.append(contentsOf: export.row(episode).utf8)
+            buffer.append(10)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
+        func flush() {
+            guard !buffer.isEmpty, failure == nil else { return }
+            do { try handle.write(contentsOf: buffer) } catch { failure = error }
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        /// Flushes and closes; throws the first write error.
+        func close() throws {
+            flush()
+            try? handle.close()
+            if failure != nil { throw OutputError.io(operation: "write", path: "episodes chunk", errno: EIO) }
+        }
+    }
+}
