@@ -13,7 +13,7 @@ enum Keys {
     static let next = ["up", "down", "exit", "stay"]
     static let caseload = ["reference", "casesCountedAs", "childrenPerFamily", "elasticity"]
     static let elasticity = ["escalate", "deescalate", "close", "duration"]
-    static let team = ["id", "share", "caseworkers", "cap", "policy", "method"]
+    static let team = ["id", "name", "ages", "share", "caseworkers", "cap", "policy", "method"]
     static let method = ["escalate", "deescalate", "close", "duration"]
     static let staff = ["costPerYear", "recruitmentCost", "turnover", "recruitment", "rampUp", "changes"]
     static let turnover = ["perYear", "overloadElasticity"]
@@ -53,7 +53,7 @@ indirect enum Shape: Sendable {
         "assessment": .record(Keys.assessment, ["duration": distribution, "outcome": .table(.leaf)]),
         "ladder": .list(.record(Keys.step, ["duration": distribution, "next": .record(Keys.next)])),
         "caseload": .record(Keys.caseload, ["elasticity": .record(Keys.elasticity)]),
-        "teams": .list(.record(Keys.team, ["method": .record(Keys.method)])),
+        "teams": .list(.record(Keys.team, ["ages": .list(.leaf), "method": .record(Keys.method)])),
         "staff": .record(Keys.staff, [
             "turnover": .record(Keys.turnover),
             "recruitment": distribution,

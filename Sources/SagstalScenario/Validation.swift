@@ -97,11 +97,14 @@ struct Validator {
 
         // Ladder and teams first: other sections refer to their ids.
         let (ladder, stepIDs) = ladderSteps(top)
-        let (teams, teamIDs) = teamList(top)
+        let (teams, teamIDs, teamSource) = teamList(top)
 
         var scenario = Scenario(name: name, ladder: ladder, teams: teams)
         scenario.simulation = simulation(top["simulation"], generatorExists: generatorExists)
+        let beforeChildren = sink.count
         scenario.children = children(top["children"])
+        // Only `ageOut` matters to the age bands; a bad age distribution does not stop the coverage check.
+        let ageOutOK = !problems(since: beforeChildren) { !$0.hasPrefix("children.ageAtNotification") }
         scenario.notifications = notifications(top["notifications"])
         scenario.screening = screening(top["screening"])
         scenario.assessment = assessment(top["assessment"], stepIDs: stepIDs)
@@ -110,7 +113,69 @@ struct Validator {
         scenario.outreach = outreach(top["outreach"])
         scenario.initial = initial(top["initial"], stepIDs: stepIDs)
         scenario.costs = costs(top["costs"])
+
+        // Cross-field checks, now that children.ageOut is known.
+        let ageOut = scenario.children.ageOut
+        if let teamSource, teamSource.checkable, ageOutOK {
+            _ = checkAgeCoverage(scenario.teams, ageOut: ageOut, at: teamSource.loc)
+        }
         return scenario
+    }
+
+    /// True when a problem reported since `start` has a key path matching `matching`.
+    func problems(since start: Int, _ matching: (String) -> Bool) -> Bool {
+        sink.diagnostics.dropFirst(start).contains { matching($0.keyPath) }
+    }
+
+    // MARK: Age coverage (MODEL.md §5.3)
+
+    /// The parts of [0, ageOut) that the band of no team with a share > 0 contains, in
+    /// increasing order. Bands may overlap and may reach beyond ageOut.
+    static func uncoveredAges(_ teams: [Team], shares: [Double], ageOut: Double) -> [(min: Double, max: Double)] {
+        let bands = zip(teams, shares).filter { $0.1 > 0 }.map { $0.0.band(ageOut: ageOut) }.sorted { $0.min < $1.min }
+        var gaps: [(min: Double, max: Double)] = []
+        var covered = 0.0  // [0, covered) is covered
+        for band in bands where covered < ageOut {
+            if band.min > covered { gaps.append((covered, Swift.min(band.min, ageOut))) }
+            covered = Swift.max(covered, band.max)
+        }
+        if covered < ageOut { gaps.append((covered, ageOut)) }
+        return gaps
+    }
+
+    /// `ages 3–5 and 15–18 are covered by no team with a share > 0 (bands: a [0, 3), …)`.
+    func coverageMessage(_ gaps: [(min: Double, max: Double)], _ teams: [Team], shares: [Double], ageOut: Double) -> String {
+        let spans = gaps.map { "\(show($0.min))–\(show($0.max))" }
+        let listed = spans.count == 1 ? spans[0] : spans.dropLast().joined(separator: ", ") + " and " + spans[spans.count - 1]
+        let bands = zip(teams, shares).map { team, share in
+            let b = team.band(ageOut: ageOut)
+            return "\(team.id) [\(show(b.min)), \(show(b.max)))" + (share > 0 ? "" : " with share 0")
+        }
+        return "ages \(listed) are covered by no team with a share > 0 (bands: \(bands.joined(separator: ", ")))"
+    }
+
+    /// The ids of the teams with share 0 whose band meets one of `gaps`.
+    static func idleTeams(covering gaps: [(min: Double, max: Double)], _ teams: [Team], shares: [Double],
+                          ageOut: Double) -> [String] {
+        zip(teams, shares).filter { team, share in
+            let b = team.band(ageOut: ageOut)
+            return share <= 0 && gaps.contains { b.min < $0.max && $0.min < b.max }
+        }.map(\.0.id)
+    }
+
+    /// Refuses teams whose bands leave some age in [0, ageOut) to no team with a share > 0,
+    /// reported once at the `teams` list. True when every age is covered.
+    mutating func checkAgeCoverage(_ teams: [Team], ageOut: Double, at loc: SourcePosition) -> Bool {
+        let shares = teams.map(\.share)
+        let gaps = Self.uncoveredAges(teams, shares: shares, ageOut: ageOut)
+        guard !gaps.isEmpty else { return true }
+        var fix = gaps.count == 1
+            ? "add a team with ages: [\(show(gaps[0].min)), \(show(gaps[0].max))] or widen a band to cover them"
+            : "add teams or widen bands so that every age from 0 to \(show(ageOut)) is covered"
+        let idle = Self.idleTeams(covering: gaps, teams, shares: shares, ageOut: ageOut)
+        if !idle.isEmpty { fix = "give \(idle.joined(separator: " or ")) a share > 0, or " + fix }
+        error(loc, "teams", coverageMessage(gaps, teams, shares: shares, ageOut: ageOut), suggestion: fix)
+        return false
     }
 
     mutating func simulation(_ node: YNode?, generatorExists: (String) -> Bool) -> SimulationSettings {
@@ -265,12 +330,20 @@ struct Validator {
         return t
     }
 
-    mutating func teamList(_ top: YMap) -> ([Team], [String]?) {
+    /// What the age-coverage check (MODEL.md §5.3) needs from `teams`: where the list is
+    /// written, and whether every team's share and age band were read without problems
+    /// (otherwise the check is skipped, so one mistake is not reported twice).
+    struct TeamListSource {
+        var loc: SourcePosition
+        var checkable: Bool
+    }
+
+    mutating func teamList(_ top: YMap) -> ([Team], [String]?, TeamListSource?) {
         guard let node = top["teams"] else {
             missing(top, "teams", "", "a list of teams, each with an id, caseworkers and cap")
-            return ([], nil)
+            return ([], nil, nil)
         }
-        guard let seq = list(node, "teams", what: "a list of teams") else { return ([], nil) }
+        guard let seq = list(node, "teams", what: "a list of teams") else { return ([], nil, nil) }
         if seq.items.isEmpty {
             error(seq.loc, "teams", "at least one team is needed, found an empty list")
         }
@@ -278,13 +351,19 @@ struct Validator {
         var seen: [String: SourcePosition] = [:]
         var teams: [Team] = []
         var sharesOK = true
+        var agesOK = true
         for (i, item) in seq.items.enumerated() {
             let p = join("teams", names[i])
             guard let m = section(item, p, keys: Keys.team, what: "a team") else { sharesOK = false; continue }
             let id = identifier(m, p, what: "team", reserved: nil, seen: &seen) ?? "team\(i)"
+            let teamName = displayName(m, p) ?? id
+            var ages: AgeBand?
             let before = sink.count
+            if let n = m["ages"] { ages = ageBand(n, join(p, "ages")) }
+            if sink.count != before { agesOK = false }
+            let beforeShare = sink.count
             let share = number(m, "share", p, .nonNegative) ?? 1
-            if sink.count != before { sharesOK = false }
+            if sink.count != beforeShare { sharesOK = false }
             var caseworkers = 0
             if m["caseworkers"] != nil {
                 caseworkers = integer(m, "caseworkers", p, minimum: 0) ?? 0
@@ -304,17 +383,58 @@ struct Validator {
             var method = MethodMultipliers()
             if let mm = section(m["method"], join(p, "method"), keys: Keys.method, what: "the method multipliers") {
                 let mp = join(p, "method")
-                method = MethodMultipliers(escalate: number(mm, "escalate", mp, .nonNegative) ?? 1,
-                                           deescalate: number(mm, "deescalate", mp, .nonNegative) ?? 1,
-                                           close: number(mm, "close", mp, .nonNegative) ?? 1,
-                                           duration: number(mm, "duration", mp, .nonNegative) ?? 1)
+                // MODEL.md §5.8: each multiplier a number > 0 (a 0 would remove an outcome or a duration).
+                method = MethodMultipliers(escalate: number(mm, "escalate", mp, .positive) ?? 1,
+                                           deescalate: number(mm, "deescalate", mp, .positive) ?? 1,
+                                           close: number(mm, "close", mp, .positive) ?? 1,
+                                           duration: number(mm, "duration", mp, .positive) ?? 1)
             }
-            teams.append(Team(id: id, share: share, caseworkers: caseworkers, cap: cap, policy: policy, method: method))
+            teams.append(Team(id: id, name: teamName, share: share, caseworkers: caseworkers, cap: cap, policy: policy,
+                              method: method, ages: ages))
         }
+        var checkable = sharesOK && agesOK && !teams.isEmpty
         if sharesOK, !teams.isEmpty, teams.reduce(0, { $0 + $1.share }) <= 0 {
             error(seq.loc, "teams", "the team shares add up to 0; at least one team needs a share > 0")
+            checkable = false
         }
-        return (teams, seq.items.compactMap(YAMLTree.idText).uniqued)
+        return (teams, seq.items.compactMap(YAMLTree.idText).uniqued, TeamListSource(loc: seq.loc, checkable: checkable))
+    }
+
+    /// `ages: [min, max]`: a team's age band in years, min inclusive, max exclusive,
+    /// 0 ≤ min < max (MODEL.md §4). A band may reach beyond `children.ageOut`.
+    mutating func ageBand(_ node: YNode, _ path: String) -> AgeBand? {
+        let what = "an age band [min, max] in years, like [0, 15]"
+        guard case .seq(let seq) = node else {
+            error(node.loc, path, "expected \(what), found \(node.found)")
+            return nil
+        }
+        guard seq.items.count == 2 else {
+            let n = seq.items.count
+            let found = n == 0 ? "an empty list" : "\(n) value\(n == 1 ? "" : "s")"
+            error(seq.loc, path, "expected \(what): a list of exactly two ages, found \(found)")
+            return nil
+        }
+        let before = sink.count
+        let lo = number(seq.items[0], join(path, "0"), .age)
+        let hi = number(seq.items[1], join(path, "1"), .age)
+        guard sink.count == before, let lo, let hi else { return nil }
+        guard lo < hi else {
+            let written = seq.items.map { $0.scalar?.text ?? "" }.joined(separator: ", ")
+            error(seq.loc, path, "expected min < max in the age band [min, max] (min included, max not), found [\(written)]")
+            return nil
+        }
+        return AgeBand(min: lo, max: hi)
+    }
+
+    /// An optional display `name`: any non-empty text. Nil when absent (the caller's
+    /// default, the id) or invalid (reported).
+    mutating func displayName(_ m: YMap, _ path: String) -> String? {
+        guard let n = m["name"], let t = text(n, join(path, "name"), what: "a name") else { return nil }
+        if t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            error(n.loc, join(path, "name"), "expected a name, found an empty string")
+            return nil
+        }
+        return t
     }
 
     mutating func caseload(_ node: YNode?) -> CaseloadSettings {
