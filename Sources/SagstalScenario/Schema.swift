@@ -18,7 +18,7 @@ enum Keys {
     static let staff = ["costPerYear", "recruitmentCost", "turnover", "recruitment", "rampUp", "changes"]
     static let turnover = ["perYear", "overloadElasticity"]
     static let rampUp = ["days", "capShare"]
-    static let change = ["at", "team", "caseworkers", "cap", "immediate"]
+    static let change = ["at", "team", "caseworkers", "cap", "immediate", "method", "share"]
     static let outreach = ["workers", "coursesPerWorker", "reach", "duration", "resolves", "costPerCourse", "costPerWorkerYear"]
     static let costs = ["discountRate", "oneOff"]
     static let oneOff = ["at", "amount", "label"]
@@ -58,7 +58,7 @@ indirect enum Shape: Sendable {
             "turnover": .record(Keys.turnover),
             "recruitment": distribution,
             "rampUp": .record(Keys.rampUp),
-            "changes": .list(.record(Keys.change)),
+            "changes": .list(.record(Keys.change, ["method": .record(Keys.method)])),
         ]),
         "outreach": .record(Keys.outreach, ["duration": distribution]),
         "initial": .table(.leaf),

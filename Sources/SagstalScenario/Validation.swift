@@ -41,6 +41,14 @@ enum NumberRule {
     }
 }
 
+extension YNode {
+    /// The map, if this node is one.
+    var mapValue: YMap? {
+        if case .map(let m) = self { return m }
+        return nil
+    }
+}
+
 /// The distribution families of MODEL.md §3 and their parametrisations.
 enum DistributionFamily: String, CaseIterable {
     case fixed, exponential, gamma, lognormal, weibull, uniform, empirical
@@ -75,6 +83,15 @@ struct Validator {
     /// required key is one problem, not also a missing key.
     var suggestedPaths: Set<String> = []
 
+    /// For each change in `staff.changes` that was read: its index in the list and where its
+    /// `share` is written, to locate a coverage gap that a dated share change opens.
+    var changeSources: [ChangeSource] = []
+
+    struct ChangeSource {
+        var index: Int
+        var shareLoc: SourcePosition?
+    }
+
     // MARK: Building the scenario
 
     static func build(_ root: YNode, defaultName: String, generatorExists: (String) -> Bool) -> (Scenario?, DiagnosticSink) {
@@ -100,7 +117,9 @@ struct Validator {
         let (teams, teamIDs, teamSource) = teamList(top)
 
         var scenario = Scenario(name: name, ladder: ladder, teams: teams)
+        let beforeSimulation = sink.count
         scenario.simulation = simulation(top["simulation"], generatorExists: generatorExists)
+        let simulationOK = sink.count == beforeSimulation
         let beforeChildren = sink.count
         scenario.children = children(top["children"])
         // Only `ageOut` matters to the age bands; a bad age distribution does not stop the coverage check.
@@ -109,15 +128,18 @@ struct Validator {
         scenario.screening = screening(top["screening"])
         scenario.assessment = assessment(top["assessment"], stepIDs: stepIDs)
         scenario.caseload = caseload(top["caseload"])
+        let beforeStaff = sink.count
         scenario.staff = staff(top["staff"], teamIDs: teamIDs)
+        let staffOK = sink.count == beforeStaff
         scenario.outreach = outreach(top["outreach"])
         scenario.initial = initial(top["initial"], stepIDs: stepIDs)
         scenario.costs = costs(top["costs"])
 
         // Cross-field checks, now that children.ageOut is known.
         let ageOut = scenario.children.ageOut
-        if let teamSource, teamSource.checkable, ageOutOK {
-            _ = checkAgeCoverage(scenario.teams, ageOut: ageOut, at: teamSource.loc)
+        if let teamSource, teamSource.checkable, ageOutOK,
+           checkAgeCoverage(scenario.teams, ageOut: ageOut, at: teamSource.loc), simulationOK, staffOK {
+            checkAgeCoverageOverTime(scenario)
         }
         return scenario
     }
@@ -141,6 +163,18 @@ struct Validator {
         }
         if covered < ageOut { gaps.append((covered, ageOut)) }
         return gaps
+    }
+
+    /// The parts of the intervals `a` outside all of the intervals `b`.
+    static func subtract(_ a: [(min: Double, max: Double)], _ b: [(min: Double, max: Double)]) -> [(min: Double, max: Double)] {
+        var rest = a
+        for cut in b {
+            rest = rest.flatMap { piece -> [(min: Double, max: Double)] in
+                guard cut.min < piece.max, piece.min < cut.max else { return [piece] }
+                return [(piece.min, cut.min), (cut.max, piece.max)].filter { $0.0 < $0.1 }
+            }
+        }
+        return rest
     }
 
     /// `ages 3–5 and 15–18 are covered by no team with a share > 0 (bands: a [0, 3), …)`.
@@ -176,6 +210,49 @@ struct Validator {
         if !idle.isEmpty { fix = "give \(idle.joined(separator: " or ")) a share > 0, or " + fix }
         error(loc, "teams", coverageMessage(gaps, teams, shares: shares, ageOut: ageOut), suggestion: fix)
         return false
+    }
+
+    /// Dated share changes (MODEL.md §5.6) must keep every age covered too: applies the
+    /// share changes that happen (at the run start or later, before the horizon) in time
+    /// order, and reports each date at which ages become uncovered, at the `share` of the
+    /// change that set a covering team's share to 0.
+    mutating func checkAgeCoverageOverTime(_ s: Scenario) {
+        let runStart = -365.25 * s.simulation.warmupYears
+        let horizon = 365.25 * s.simulation.years
+        let ageOut = s.children.ageOut
+        let timed = s.staff.changes.indices.compactMap { k -> (t: Double, k: Int)? in
+            guard s.staff.changes[k].share != nil else { return nil }
+            let t = Swift.max(s.staff.changes[k].at.days(since: s.simulation.start), runStart)
+            return t < horizon ? (t, k) : nil
+        }.sorted { ($0.t, $0.k) < ($1.t, $1.k) }
+        var shares = s.teams.map(\.share)
+        var before: [(min: Double, max: Double)] = []  // uncovered before this instant (none at the start)
+        var g = 0
+        while g < timed.count {
+            // All changes at one instant take effect together.
+            let t = timed[g].t
+            var group: [Int] = []
+            while g < timed.count, timed[g].t == t {
+                group.append(timed[g].k)
+                g += 1
+            }
+            for k in group {
+                let c = s.staff.changes[k]
+                if let i = s.teams.firstIndex(where: { $0.id == c.team }), let share = c.share { shares[i] = share }
+            }
+            let now = Self.uncoveredAges(s.teams, shares: shares, ageOut: ageOut)
+            // Report the ages this instant leaves uncovered, not those an earlier change already did.
+            let gaps = Self.subtract(now, before)
+            before = now
+            guard !gaps.isEmpty else { continue }
+            let idle = Set(Self.idleTeams(covering: gaps, s.teams, shares: shares, ageOut: ageOut))
+            let culprit = group.first { s.staff.changes[$0].share == 0 && idle.contains(s.staff.changes[$0].team) } ?? group[0]
+            let change = s.staff.changes[culprit]
+            guard culprit < changeSources.count, let loc = changeSources[culprit].shareLoc else { continue }
+            let path = "staff.changes.\(changeSources[culprit].index).share"
+            error(loc, path, "from \(change.at), " + coverageMessage(gaps, s.teams, shares: shares, ageOut: ageOut),
+                  suggestion: "keep a share > 0 for \(change.team), or on the same date give another team covering those ages a share > 0")
+        }
     }
 
     mutating func simulation(_ node: YNode?, generatorExists: (String) -> Bool) -> SimulationSettings {
@@ -475,7 +552,10 @@ struct Validator {
         }
         if let n = m["changes"], let seq = list(n, join(p, "changes"), what: "a list of staff changes") {
             for (i, item) in seq.items.enumerated() {
-                if let c = staffChange(item, join(p, "changes.\(i)"), teamIDs: teamIDs) { s.changes.append(c) }
+                if let c = staffChange(item, join(p, "changes.\(i)"), teamIDs: teamIDs) {
+                    s.changes.append(c)
+                    changeSources.append(ChangeSource(index: i, shareLoc: item.mapValue?["share"]?.loc))
+                }
             }
         }
         return s
@@ -506,11 +586,24 @@ struct Validator {
         if let n = m["caseworkers"] { headcount = self.headcount(n, join(p, "caseworkers")) }
         let cap = number(m, "cap", p, .positive)
         let immediate = bool(m, "immediate", p) ?? false
-        if m["caseworkers"] == nil, m["cap"] == nil {
-            error(m.loc, p, "a staff change must set caseworkers (like 24, \"+4\" or \"-2\"), cap, or both")
+        // `method` sets only the multipliers it names; `method: {}` (or an empty value) sets none and reads as absent.
+        var method: MethodChange?
+        let mp = join(p, "method")
+        if let mm = section(m["method"], mp, keys: Keys.method, what: "the method multipliers to change") {
+            let change = MethodChange(escalate: number(mm, "escalate", mp, .positive),
+                                      deescalate: number(mm, "deescalate", mp, .positive),
+                                      close: number(mm, "close", mp, .positive),
+                                      duration: number(mm, "duration", mp, .positive))
+            if change != MethodChange() { method = change }
+        }
+        let methodGiven = method != nil || (m["method"].map { !$0.isNull && $0.mapValue?.entries.isEmpty != true } ?? false)
+        let share = number(m, "share", p, .nonNegative)
+        if m["caseworkers"] == nil, m["cap"] == nil, !methodGiven, m["share"] == nil {
+            error(m.loc, p, "a staff change must set at least one of caseworkers (like 24, \"+4\" or \"-2\"), cap, method or share")
         }
         guard sink.count == before else { return nil }
-        return StaffChange(at: at, team: team, caseworkers: headcount, cap: cap, immediate: immediate)
+        return StaffChange(at: at, team: team, caseworkers: headcount, cap: cap, immediate: immediate,
+                           method: method, share: share)
     }
 
     /// `24` sets the number of positions; `+4`, `"+4"`, `-2`, `"-2"` change it. The sign
