@@ -3,7 +3,7 @@
 /// a key the file did not have.
 enum Keys {
     static let root = ["name", "simulation", "children", "notifications", "screening", "assessment", "ladder",
-                       "caseload", "teams", "staff", "outreach", "initial", "costs"]
+                       "caseload", "teams", "staff", "followUps", "outreach", "initial", "costs"]
     static let simulation = ["start", "years", "warmupYears", "replications", "seed", "generator"]
     static let children = ["ageOut", "ageAtNotification"]
     static let notifications = ["perYear", "growthPerYear", "seasonality", "concernsOpenCase", "escalateOnRenotification"]
@@ -19,6 +19,7 @@ enum Keys {
     static let turnover = ["perYear", "overloadElasticity"]
     static let rampUp = ["days", "capShare"]
     static let change = ["at", "team", "caseworkers", "cap", "immediate", "method", "share"]
+    static let followUp = ["id", "name", "steps", "everyDays", "elasticity"]
     static let outreach = ["workers", "coursesPerWorker", "reach", "duration", "resolves", "costPerCourse", "costPerWorkerYear"]
     static let costs = ["discountRate", "oneOff"]
     static let oneOff = ["at", "amount", "label"]
@@ -60,6 +61,7 @@ indirect enum Shape: Sendable {
             "rampUp": .record(Keys.rampUp),
             "changes": .list(.record(Keys.change, ["method": .record(Keys.method)])),
         ]),
+        "followUps": .list(.record(Keys.followUp, ["steps": .list(.leaf)])),
         "outreach": .record(Keys.outreach, ["duration": distribution]),
         "initial": .table(.leaf),
         "costs": .record(Keys.costs, ["oneOff": .list(.record(Keys.oneOff))]),

@@ -131,6 +131,7 @@ struct Validator {
         let beforeStaff = sink.count
         scenario.staff = staff(top["staff"], teamIDs: teamIDs)
         let staffOK = sink.count == beforeStaff
+        scenario.followUps = followUps(top["followUps"], stepIDs: stepIDs)
         scenario.outreach = outreach(top["outreach"])
         scenario.initial = initial(top["initial"], stepIDs: stepIDs)
         scenario.costs = costs(top["costs"])
@@ -646,6 +647,58 @@ struct Validator {
         o.costPerCourse = number(m, "costPerCourse", p, .nonNegative) ?? o.costPerCourse
         o.costPerWorkerYear = number(m, "costPerWorkerYear", p, .nonNegative) ?? o.costPerWorkerYear
         return o
+    }
+
+    /// `followUps` (MODEL.md §5.10): statutory follow-ups, each with an id and the ladder
+    /// steps on which it is due.
+    mutating func followUps(_ node: YNode?, stepIDs: [String]?) -> [FollowUp] {
+        guard let node else { return [] }
+        guard let seq = list(node, "followUps", what: "a list of follow-ups, each with an id and steps") else { return [] }
+        let names = YAMLTree.elementNames(seq.items)
+        var seen: [String: SourcePosition] = [:]
+        var result: [FollowUp] = []
+        for (i, item) in seq.items.enumerated() {
+            let p = join("followUps", names[i])
+            guard let m = section(item, p, keys: Keys.followUp, what: "a follow-up") else { continue }
+            let id = identifier(m, p, what: "follow-up", reserved: nil, seen: &seen) ?? "followUp\(i)"
+            let name = displayName(m, p) ?? id
+            var steps: [String] = []
+            if let n = m["steps"] {
+                steps = followUpSteps(n, join(p, "steps"), stepIDs: stepIDs)
+            } else {
+                missing(m, "steps", p, "the ladder steps on which the follow-up is due, like [kinship, foster, residential]")
+            }
+            let everyDays = number(m, "everyDays", p, .positive) ?? 182.625
+            let elasticity = number(m, "elasticity", p, .finite) ?? 0
+            result.append(FollowUp(id: id, name: name, steps: steps, everyDays: everyDays, elasticity: elasticity))
+        }
+        return result
+    }
+
+    /// `followUps[].steps`: a non-empty list of distinct ladder step ids.
+    mutating func followUpSteps(_ node: YNode, _ path: String, stepIDs: [String]?) -> [String] {
+        guard let seq = list(node, path, what: "a list of ladder step ids, like [kinship, foster, residential]") else { return [] }
+        if seq.items.isEmpty {
+            error(seq.loc, path, "a follow-up needs at least one ladder step, found an empty list")
+        }
+        var steps: [String] = []
+        var firstIndex: [String: Int] = [:]
+        for (j, item) in seq.items.enumerated() {
+            let ip = join(path, String(j))
+            guard let step = text(item, ip, what: "a ladder step id") else { continue }
+            if let ids = stepIDs, !ids.contains(step) {
+                error(item.loc, ip, "unknown ladder step '\(YNode.abbreviated(step))': expected one of the step ids (\(ids.joined(separator: ", ")))",
+                      suggestion: Suggest.didYouMean(step, ids))
+                continue
+            }
+            if let first = firstIndex[step] {
+                error(item.loc, ip, "the step '\(step)' is listed twice (first as \(join(path, String(first))))")
+                continue
+            }
+            firstIndex[step] = j
+            steps.append(step)
+        }
+        return steps
     }
 
     mutating func initial(_ node: YNode?, stepIDs: [String]?) -> [InitialStock] {
