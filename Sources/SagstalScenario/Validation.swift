@@ -138,6 +138,13 @@ struct Validator {
 
         // Cross-field checks, now that children.ageOut is known.
         let ageOut = scenario.children.ageOut
+        if ageOutOK {
+            // An explicit band equal to the default [0, ageOut) reads as nil (the default), so that
+            // the resolved file, which writes every team's band, loads back to an equal Scenario.
+            for i in scenario.teams.indices where scenario.teams[i].ages == AgeBand(min: 0, max: ageOut) {
+                scenario.teams[i].ages = nil
+            }
+        }
         if let teamSource, teamSource.checkable, ageOutOK,
            checkAgeCoverage(scenario.teams, ageOut: ageOut, at: teamSource.loc), simulationOK, staffOK {
             checkAgeCoverageOverTime(scenario)

@@ -118,6 +118,19 @@ let teamBadCases: [BadCase] = [
         #expect(t.name == "2026")
     }
 
+    @Test func anExplicitDefaultBandReadsAsTheDefault() throws {
+        // [0, ageOut] is the default band, so it loads as nil (what the resolved file relies on).
+        let s = try ScenarioLoader.load(yaml: minimalTeam("    ages: [0, 18]")).scenario
+        #expect(s.teams[0].ages == nil)
+        // The default is [0, ageOut) for the scenario's own ageOut, after every merge and override.
+        let raised = try ScenarioLoader.load(yaml: minimalTeam("    ages: [0, 21]") + "children: {ageOut: 21}\n").scenario
+        #expect(raised.teams[0].ages == nil)
+        let wider = try ScenarioLoader.load(yaml: minimalTeam("    ages: [0, 21]")).scenario
+        #expect(wider.teams[0].ages == AgeBand(min: 0, max: 21))
+        let overridden = try ScenarioLoader.load(yaml: minimalTeam("    ages: [0, 21]"), overrides: ["children.ageOut=21"]).scenario
+        #expect(overridden.teams[0].ages == nil)
+    }
+
     @Test func coverageAllowsOverlapsFractionsAndBandsBeyondAgeOut() throws {
         let overlapping = bandsYAML.replacingOccurrences(of: "ages: [0, 15]", with: "ages: [0, 16]")
         #expect(try ScenarioLoader.load(yaml: overlapping).scenario.teams[0].ages == AgeBand(min: 0, max: 16))
