@@ -263,6 +263,7 @@ public struct Team: Sendable, Equatable {
     public var policy: AssignmentPolicy = .overflow
     public var method: MethodMultipliers = MethodMultipliers()
     /// Age band `[min, max)` in years; nil means the default `[0, children.ageOut)` (MODEL.md §4).
+    /// The loader reads a band written as `[0, ageOut]` as nil too (the resolved file writes every band).
     public var ages: AgeBand?
     public init(id: String, name: String? = nil, share: Double = 1, caseworkers: Int, cap: Double,
                 policy: AssignmentPolicy = .overflow, method: MethodMultipliers = MethodMultipliers(),

@@ -11,6 +11,8 @@ public enum ScenarioEmitter {
     /// (`{dist: gamma, mean: 70, sd: 30}`; fixed ones as a plain number), relative
     /// headcount changes as `"+4"` / `"-2"`, and text is quoted only where YAML would
     /// misread it. The first two lines are comments naming the tool version and the seed.
+    /// Every team's age band is written, the default one as `[0, ageOut]`; a dated change
+    /// writes only the method multipliers it sets.
     ///
     /// Loading the returned text with `ScenarioLoader` gives a scenario equal (`==`) to
     /// `scenario`, so rerunning it reproduces the run bit for bit.
@@ -77,7 +79,12 @@ public enum ScenarioEmitter {
         w.line(scenario.teams.isEmpty ? "teams: []" : "teams:")
         for team in scenario.teams {
             let m = team.method
+            // The band is written resolved, `[0, ageOut]` when defaulted (`ages == nil`); the loader
+            // reads a band equal to [0, ageOut) back as nil, so the round trip gives an equal Scenario.
+            let band = team.band(ageOut: scenario.children.ageOut)
             w.line("  - id: \(text(team.id))")
+            w.line("    name: \(text(team.name))")
+            w.line("    ages: \(numbers([band.min, band.max]))")
             w.line("    share: \(number(team.share))")
             w.line("    caseworkers: \(team.caseworkers)")
             w.line("    cap: \(number(team.cap))")
@@ -102,7 +109,22 @@ public enum ScenarioEmitter {
             }
             if let cap = change.cap { fields.append(("cap", number(cap))) }
             fields.append(("immediate", String(change.immediate)))
+            if let m = change.method {
+                // Only the multipliers the change sets; the others keep the team's value.
+                let given = [("escalate", m.escalate), ("deescalate", m.deescalate), ("close", m.close), ("duration", m.duration)]
+                fields.append(("method", flow(given.compactMap { key, x in x.map { (key, number($0)) } })))
+            }
+            if let share = change.share { fields.append(("share", number(share))) }
             w.line("    - \(flow(fields))")
+        }
+
+        w.line(scenario.followUps.isEmpty ? "followUps: []" : "followUps:")
+        for f in scenario.followUps {
+            w.line("  - id: \(text(f.id))")
+            w.line("    name: \(text(f.name))")
+            w.line("    steps: [\(f.steps.map { text($0, flow: true) }.joined(separator: ", "))]")
+            w.line("    everyDays: \(number(f.everyDays))")
+            w.line("    elasticity: \(number(f.elasticity))")
         }
 
         if let o = scenario.outreach {

@@ -3,7 +3,7 @@
 /// a key the file did not have.
 enum Keys {
     static let root = ["name", "simulation", "children", "notifications", "screening", "assessment", "ladder",
-                       "caseload", "teams", "staff", "outreach", "initial", "costs"]
+                       "caseload", "teams", "staff", "followUps", "outreach", "initial", "costs"]
     static let simulation = ["start", "years", "warmupYears", "replications", "seed", "generator"]
     static let children = ["ageOut", "ageAtNotification"]
     static let notifications = ["perYear", "growthPerYear", "seasonality", "concernsOpenCase", "escalateOnRenotification"]
@@ -13,12 +13,13 @@ enum Keys {
     static let next = ["up", "down", "exit", "stay"]
     static let caseload = ["reference", "casesCountedAs", "childrenPerFamily", "elasticity"]
     static let elasticity = ["escalate", "deescalate", "close", "duration"]
-    static let team = ["id", "share", "caseworkers", "cap", "policy", "method"]
+    static let team = ["id", "name", "ages", "share", "caseworkers", "cap", "policy", "method"]
     static let method = ["escalate", "deescalate", "close", "duration"]
     static let staff = ["costPerYear", "recruitmentCost", "turnover", "recruitment", "rampUp", "changes"]
     static let turnover = ["perYear", "overloadElasticity"]
     static let rampUp = ["days", "capShare"]
-    static let change = ["at", "team", "caseworkers", "cap", "immediate"]
+    static let change = ["at", "team", "caseworkers", "cap", "immediate", "method", "share"]
+    static let followUp = ["id", "name", "steps", "everyDays", "elasticity"]
     static let outreach = ["workers", "coursesPerWorker", "reach", "duration", "resolves", "costPerCourse", "costPerWorkerYear"]
     static let costs = ["discountRate", "oneOff"]
     static let oneOff = ["at", "amount", "label"]
@@ -53,13 +54,14 @@ indirect enum Shape: Sendable {
         "assessment": .record(Keys.assessment, ["duration": distribution, "outcome": .table(.leaf)]),
         "ladder": .list(.record(Keys.step, ["duration": distribution, "next": .record(Keys.next)])),
         "caseload": .record(Keys.caseload, ["elasticity": .record(Keys.elasticity)]),
-        "teams": .list(.record(Keys.team, ["method": .record(Keys.method)])),
+        "teams": .list(.record(Keys.team, ["ages": .list(.leaf), "method": .record(Keys.method)])),
         "staff": .record(Keys.staff, [
             "turnover": .record(Keys.turnover),
             "recruitment": distribution,
             "rampUp": .record(Keys.rampUp),
-            "changes": .list(.record(Keys.change)),
+            "changes": .list(.record(Keys.change, ["method": .record(Keys.method)])),
         ]),
+        "followUps": .list(.record(Keys.followUp, ["steps": .list(.leaf)])),
         "outreach": .record(Keys.outreach, ["duration": distribution]),
         "initial": .table(.leaf),
         "costs": .record(Keys.costs, ["oneOff": .list(.record(Keys.oneOff))]),

@@ -41,6 +41,14 @@ enum NumberRule {
     }
 }
 
+extension YNode {
+    /// The map, if this node is one.
+    var mapValue: YMap? {
+        if case .map(let m) = self { return m }
+        return nil
+    }
+}
+
 /// The distribution families of MODEL.md §3 and their parametrisations.
 enum DistributionFamily: String, CaseIterable {
     case fixed, exponential, gamma, lognormal, weibull, uniform, empirical
@@ -75,6 +83,15 @@ struct Validator {
     /// required key is one problem, not also a missing key.
     var suggestedPaths: Set<String> = []
 
+    /// For each change in `staff.changes` that was read: its index in the list and where its
+    /// `share` is written, to locate a coverage gap that a dated share change opens.
+    var changeSources: [ChangeSource] = []
+
+    struct ChangeSource {
+        var index: Int
+        var shareLoc: SourcePosition?
+    }
+
     // MARK: Building the scenario
 
     static func build(_ root: YNode, defaultName: String, generatorExists: (String) -> Bool) -> (Scenario?, DiagnosticSink) {
@@ -97,20 +114,153 @@ struct Validator {
 
         // Ladder and teams first: other sections refer to their ids.
         let (ladder, stepIDs) = ladderSteps(top)
-        let (teams, teamIDs) = teamList(top)
+        let (teams, teamIDs, teamSource) = teamList(top)
 
         var scenario = Scenario(name: name, ladder: ladder, teams: teams)
+        let beforeSimulation = sink.count
         scenario.simulation = simulation(top["simulation"], generatorExists: generatorExists)
+        let simulationOK = sink.count == beforeSimulation
+        let beforeChildren = sink.count
         scenario.children = children(top["children"])
+        // Only `ageOut` matters to the age bands; a bad age distribution does not stop the coverage check.
+        let ageOutOK = !problems(since: beforeChildren) { !$0.hasPrefix("children.ageAtNotification") }
         scenario.notifications = notifications(top["notifications"])
         scenario.screening = screening(top["screening"])
         scenario.assessment = assessment(top["assessment"], stepIDs: stepIDs)
         scenario.caseload = caseload(top["caseload"])
+        let beforeStaff = sink.count
         scenario.staff = staff(top["staff"], teamIDs: teamIDs)
+        let staffOK = sink.count == beforeStaff
+        scenario.followUps = followUps(top["followUps"], stepIDs: stepIDs)
         scenario.outreach = outreach(top["outreach"])
         scenario.initial = initial(top["initial"], stepIDs: stepIDs)
         scenario.costs = costs(top["costs"])
+
+        // Cross-field checks, now that children.ageOut is known.
+        let ageOut = scenario.children.ageOut
+        if ageOutOK {
+            // An explicit band equal to the default [0, ageOut) reads as nil (the default), so that
+            // the resolved file, which writes every team's band, loads back to an equal Scenario.
+            for i in scenario.teams.indices where scenario.teams[i].ages == AgeBand(min: 0, max: ageOut) {
+                scenario.teams[i].ages = nil
+            }
+        }
+        if let teamSource, teamSource.checkable, ageOutOK,
+           checkAgeCoverage(scenario.teams, ageOut: ageOut, at: teamSource.loc), simulationOK, staffOK {
+            checkAgeCoverageOverTime(scenario)
+        }
         return scenario
+    }
+
+    /// True when a problem reported since `start` has a key path matching `matching`.
+    func problems(since start: Int, _ matching: (String) -> Bool) -> Bool {
+        sink.diagnostics.dropFirst(start).contains { matching($0.keyPath) }
+    }
+
+    // MARK: Age coverage (MODEL.md §5.3)
+
+    /// The parts of [0, ageOut) that the band of no team with a share > 0 contains, in
+    /// increasing order. Bands may overlap and may reach beyond ageOut.
+    static func uncoveredAges(_ teams: [Team], shares: [Double], ageOut: Double) -> [(min: Double, max: Double)] {
+        let bands = zip(teams, shares).filter { $0.1 > 0 }.map { $0.0.band(ageOut: ageOut) }.sorted { $0.min < $1.min }
+        var gaps: [(min: Double, max: Double)] = []
+        var covered = 0.0  // [0, covered) is covered
+        for band in bands where covered < ageOut {
+            if band.min > covered { gaps.append((covered, Swift.min(band.min, ageOut))) }
+            covered = Swift.max(covered, band.max)
+        }
+        if covered < ageOut { gaps.append((covered, ageOut)) }
+        return gaps
+    }
+
+    /// The parts of the intervals `a` outside all of the intervals `b`.
+    static func subtract(_ a: [(min: Double, max: Double)], _ b: [(min: Double, max: Double)]) -> [(min: Double, max: Double)] {
+        var rest = a
+        for cut in b {
+            rest = rest.flatMap { piece -> [(min: Double, max: Double)] in
+                guard cut.min < piece.max, piece.min < cut.max else { return [piece] }
+                return [(piece.min, cut.min), (cut.max, piece.max)].filter { $0.0 < $0.1 }
+            }
+        }
+        return rest
+    }
+
+    /// `ages 3–5 and 15–18 are covered by no team with a share > 0 (bands: a [0, 3), …)`.
+    func coverageMessage(_ gaps: [(min: Double, max: Double)], _ teams: [Team], shares: [Double], ageOut: Double) -> String {
+        let spans = gaps.map { "\(show($0.min))–\(show($0.max))" }
+        let listed = spans.count == 1 ? spans[0] : spans.dropLast().joined(separator: ", ") + " and " + spans[spans.count - 1]
+        let bands = zip(teams, shares).map { team, share in
+            let b = team.band(ageOut: ageOut)
+            return "\(team.id) [\(show(b.min)), \(show(b.max)))" + (share > 0 ? "" : " with share 0")
+        }
+        return "ages \(listed) are covered by no team with a share > 0 (bands: \(bands.joined(separator: ", ")))"
+    }
+
+    /// The ids of the teams with share 0 whose band meets one of `gaps`.
+    static func idleTeams(covering gaps: [(min: Double, max: Double)], _ teams: [Team], shares: [Double],
+                          ageOut: Double) -> [String] {
+        zip(teams, shares).filter { team, share in
+            let b = team.band(ageOut: ageOut)
+            return share <= 0 && gaps.contains { b.min < $0.max && $0.min < b.max }
+        }.map(\.0.id)
+    }
+
+    /// Refuses teams whose bands leave some age in [0, ageOut) to no team with a share > 0,
+    /// reported once at the `teams` list. True when every age is covered.
+    mutating func checkAgeCoverage(_ teams: [Team], ageOut: Double, at loc: SourcePosition) -> Bool {
+        let shares = teams.map(\.share)
+        let gaps = Self.uncoveredAges(teams, shares: shares, ageOut: ageOut)
+        guard !gaps.isEmpty else { return true }
+        var fix = gaps.count == 1
+            ? "add a team with ages: [\(show(gaps[0].min)), \(show(gaps[0].max))] or widen a band to cover them"
+            : "add teams or widen bands so that every age from 0 to \(show(ageOut)) is covered"
+        let idle = Self.idleTeams(covering: gaps, teams, shares: shares, ageOut: ageOut)
+        if !idle.isEmpty { fix = "give \(idle.joined(separator: " or ")) a share > 0, or " + fix }
+        error(loc, "teams", coverageMessage(gaps, teams, shares: shares, ageOut: ageOut), suggestion: fix)
+        return false
+    }
+
+    /// Dated share changes (MODEL.md §5.6) must keep every age covered too: applies the
+    /// share changes that happen (at the run start or later, before the horizon) in time
+    /// order, and reports each date at which ages become uncovered, at the `share` of the
+    /// change that set a covering team's share to 0.
+    mutating func checkAgeCoverageOverTime(_ s: Scenario) {
+        let runStart = -365.25 * s.simulation.warmupYears
+        let horizon = 365.25 * s.simulation.years
+        let ageOut = s.children.ageOut
+        let timed = s.staff.changes.indices.compactMap { k -> (t: Double, k: Int)? in
+            guard s.staff.changes[k].share != nil else { return nil }
+            let t = Swift.max(s.staff.changes[k].at.days(since: s.simulation.start), runStart)
+            return t < horizon ? (t, k) : nil
+        }.sorted { ($0.t, $0.k) < ($1.t, $1.k) }
+        var shares = s.teams.map(\.share)
+        var before: [(min: Double, max: Double)] = []  // uncovered before this instant (none at the start)
+        var g = 0
+        while g < timed.count {
+            // All changes at one instant take effect together.
+            let t = timed[g].t
+            var group: [Int] = []
+            while g < timed.count, timed[g].t == t {
+                group.append(timed[g].k)
+                g += 1
+            }
+            for k in group {
+                let c = s.staff.changes[k]
+                if let i = s.teams.firstIndex(where: { $0.id == c.team }), let share = c.share { shares[i] = share }
+            }
+            let now = Self.uncoveredAges(s.teams, shares: shares, ageOut: ageOut)
+            // Report the ages this instant leaves uncovered, not those an earlier change already did.
+            let gaps = Self.subtract(now, before)
+            before = now
+            guard !gaps.isEmpty else { continue }
+            let idle = Set(Self.idleTeams(covering: gaps, s.teams, shares: shares, ageOut: ageOut))
+            let culprit = group.first { s.staff.changes[$0].share == 0 && idle.contains(s.staff.changes[$0].team) } ?? group[0]
+            let change = s.staff.changes[culprit]
+            guard culprit < changeSources.count, let loc = changeSources[culprit].shareLoc else { continue }
+            let path = "staff.changes.\(changeSources[culprit].index).share"
+            error(loc, path, "from \(change.at), " + coverageMessage(gaps, s.teams, shares: shares, ageOut: ageOut),
+                  suggestion: "keep a share > 0 for \(change.team), or on the same date give another team covering those ages a share > 0")
+        }
     }
 
     mutating func simulation(_ node: YNode?, generatorExists: (String) -> Bool) -> SimulationSettings {
@@ -265,12 +415,20 @@ struct Validator {
         return t
     }
 
-    mutating func teamList(_ top: YMap) -> ([Team], [String]?) {
+    /// What the age-coverage check (MODEL.md §5.3) needs from `teams`: where the list is
+    /// written, and whether every team's share and age band were read without problems
+    /// (otherwise the check is skipped, so one mistake is not reported twice).
+    struct TeamListSource {
+        var loc: SourcePosition
+        var checkable: Bool
+    }
+
+    mutating func teamList(_ top: YMap) -> ([Team], [String]?, TeamListSource?) {
         guard let node = top["teams"] else {
             missing(top, "teams", "", "a list of teams, each with an id, caseworkers and cap")
-            return ([], nil)
+            return ([], nil, nil)
         }
-        guard let seq = list(node, "teams", what: "a list of teams") else { return ([], nil) }
+        guard let seq = list(node, "teams", what: "a list of teams") else { return ([], nil, nil) }
         if seq.items.isEmpty {
             error(seq.loc, "teams", "at least one team is needed, found an empty list")
         }
@@ -278,13 +436,19 @@ struct Validator {
         var seen: [String: SourcePosition] = [:]
         var teams: [Team] = []
         var sharesOK = true
+        var agesOK = true
         for (i, item) in seq.items.enumerated() {
             let p = join("teams", names[i])
             guard let m = section(item, p, keys: Keys.team, what: "a team") else { sharesOK = false; continue }
             let id = identifier(m, p, what: "team", reserved: nil, seen: &seen) ?? "team\(i)"
+            let teamName = displayName(m, p) ?? id
+            var ages: AgeBand?
             let before = sink.count
+            if let n = m["ages"] { ages = ageBand(n, join(p, "ages")) }
+            if sink.count != before { agesOK = false }
+            let beforeShare = sink.count
             let share = number(m, "share", p, .nonNegative) ?? 1
-            if sink.count != before { sharesOK = false }
+            if sink.count != beforeShare { sharesOK = false }
             var caseworkers = 0
             if m["caseworkers"] != nil {
                 caseworkers = integer(m, "caseworkers", p, minimum: 0) ?? 0
@@ -304,17 +468,58 @@ struct Validator {
             var method = MethodMultipliers()
             if let mm = section(m["method"], join(p, "method"), keys: Keys.method, what: "the method multipliers") {
                 let mp = join(p, "method")
-                method = MethodMultipliers(escalate: number(mm, "escalate", mp, .nonNegative) ?? 1,
-                                           deescalate: number(mm, "deescalate", mp, .nonNegative) ?? 1,
-                                           close: number(mm, "close", mp, .nonNegative) ?? 1,
-                                           duration: number(mm, "duration", mp, .nonNegative) ?? 1)
+                // MODEL.md §5.8: each multiplier a number > 0 (a 0 would remove an outcome or a duration).
+                method = MethodMultipliers(escalate: number(mm, "escalate", mp, .positive) ?? 1,
+                                           deescalate: number(mm, "deescalate", mp, .positive) ?? 1,
+                                           close: number(mm, "close", mp, .positive) ?? 1,
+                                           duration: number(mm, "duration", mp, .positive) ?? 1)
             }
-            teams.append(Team(id: id, share: share, caseworkers: caseworkers, cap: cap, policy: policy, method: method))
+            teams.append(Team(id: id, name: teamName, share: share, caseworkers: caseworkers, cap: cap, policy: policy,
+                              method: method, ages: ages))
         }
+        var checkable = sharesOK && agesOK && !teams.isEmpty
         if sharesOK, !teams.isEmpty, teams.reduce(0, { $0 + $1.share }) <= 0 {
             error(seq.loc, "teams", "the team shares add up to 0; at least one team needs a share > 0")
+            checkable = false
         }
-        return (teams, seq.items.compactMap(YAMLTree.idText).uniqued)
+        return (teams, seq.items.compactMap(YAMLTree.idText).uniqued, TeamListSource(loc: seq.loc, checkable: checkable))
+    }
+
+    /// `ages: [min, max]`: a team's age band in years, min inclusive, max exclusive,
+    /// 0 ≤ min < max (MODEL.md §4). A band may reach beyond `children.ageOut`.
+    mutating func ageBand(_ node: YNode, _ path: String) -> AgeBand? {
+        let what = "an age band [min, max] in years, like [0, 15]"
+        guard case .seq(let seq) = node else {
+            error(node.loc, path, "expected \(what), found \(node.found)")
+            return nil
+        }
+        guard seq.items.count == 2 else {
+            let n = seq.items.count
+            let found = n == 0 ? "an empty list" : "\(n) value\(n == 1 ? "" : "s")"
+            error(seq.loc, path, "expected \(what): a list of exactly two ages, found \(found)")
+            return nil
+        }
+        let before = sink.count
+        let lo = number(seq.items[0], join(path, "0"), .age)
+        let hi = number(seq.items[1], join(path, "1"), .age)
+        guard sink.count == before, let lo, let hi else { return nil }
+        guard lo < hi else {
+            let written = seq.items.map { $0.scalar?.text ?? "" }.joined(separator: ", ")
+            error(seq.loc, path, "expected min < max in the age band [min, max] (min included, max not), found [\(written)]")
+            return nil
+        }
+        return AgeBand(min: lo, max: hi)
+    }
+
+    /// An optional display `name`: any non-empty text. Nil when absent (the caller's
+    /// default, the id) or invalid (reported).
+    mutating func displayName(_ m: YMap, _ path: String) -> String? {
+        guard let n = m["name"], let t = text(n, join(path, "name"), what: "a name") else { return nil }
+        if t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            error(n.loc, join(path, "name"), "expected a name, found an empty string")
+            return nil
+        }
+        return t
     }
 
     mutating func caseload(_ node: YNode?) -> CaseloadSettings {
@@ -355,7 +560,10 @@ struct Validator {
         }
         if let n = m["changes"], let seq = list(n, join(p, "changes"), what: "a list of staff changes") {
             for (i, item) in seq.items.enumerated() {
-                if let c = staffChange(item, join(p, "changes.\(i)"), teamIDs: teamIDs) { s.changes.append(c) }
+                if let c = staffChange(item, join(p, "changes.\(i)"), teamIDs: teamIDs) {
+                    s.changes.append(c)
+                    changeSources.append(ChangeSource(index: i, shareLoc: item.mapValue?["share"]?.loc))
+                }
             }
         }
         return s
@@ -386,11 +594,24 @@ struct Validator {
         if let n = m["caseworkers"] { headcount = self.headcount(n, join(p, "caseworkers")) }
         let cap = number(m, "cap", p, .positive)
         let immediate = bool(m, "immediate", p) ?? false
-        if m["caseworkers"] == nil, m["cap"] == nil {
-            error(m.loc, p, "a staff change must set caseworkers (like 24, \"+4\" or \"-2\"), cap, or both")
+        // `method` sets only the multipliers it names; `method: {}` (or an empty value) sets none and reads as absent.
+        var method: MethodChange?
+        let mp = join(p, "method")
+        if let mm = section(m["method"], mp, keys: Keys.method, what: "the method multipliers to change") {
+            let change = MethodChange(escalate: number(mm, "escalate", mp, .positive),
+                                      deescalate: number(mm, "deescalate", mp, .positive),
+                                      close: number(mm, "close", mp, .positive),
+                                      duration: number(mm, "duration", mp, .positive))
+            if change != MethodChange() { method = change }
+        }
+        let methodGiven = method != nil || (m["method"].map { !$0.isNull && $0.mapValue?.entries.isEmpty != true } ?? false)
+        let share = number(m, "share", p, .nonNegative)
+        if m["caseworkers"] == nil, m["cap"] == nil, !methodGiven, m["share"] == nil {
+            error(m.loc, p, "a staff change must set at least one of caseworkers (like 24, \"+4\" or \"-2\"), cap, method or share")
         }
         guard sink.count == before else { return nil }
-        return StaffChange(at: at, team: team, caseworkers: headcount, cap: cap, immediate: immediate)
+        return StaffChange(at: at, team: team, caseworkers: headcount, cap: cap, immediate: immediate,
+                           method: method, share: share)
     }
 
     /// `24` sets the number of positions; `+4`, `"+4"`, `-2`, `"-2"` change it. The sign
@@ -433,6 +654,58 @@ struct Validator {
         o.costPerCourse = number(m, "costPerCourse", p, .nonNegative) ?? o.costPerCourse
         o.costPerWorkerYear = number(m, "costPerWorkerYear", p, .nonNegative) ?? o.costPerWorkerYear
         return o
+    }
+
+    /// `followUps` (MODEL.md §5.10): statutory follow-ups, each with an id and the ladder
+    /// steps on which it is due.
+    mutating func followUps(_ node: YNode?, stepIDs: [String]?) -> [FollowUp] {
+        guard let node else { return [] }
+        guard let seq = list(node, "followUps", what: "a list of follow-ups, each with an id and steps") else { return [] }
+        let names = YAMLTree.elementNames(seq.items)
+        var seen: [String: SourcePosition] = [:]
+        var result: [FollowUp] = []
+        for (i, item) in seq.items.enumerated() {
+            let p = join("followUps", names[i])
+            guard let m = section(item, p, keys: Keys.followUp, what: "a follow-up") else { continue }
+            let id = identifier(m, p, what: "follow-up", reserved: nil, seen: &seen) ?? "followUp\(i)"
+            let name = displayName(m, p) ?? id
+            var steps: [String] = []
+            if let n = m["steps"] {
+                steps = followUpSteps(n, join(p, "steps"), stepIDs: stepIDs)
+            } else {
+                missing(m, "steps", p, "the ladder steps on which the follow-up is due, like [kinship, foster, residential]")
+            }
+            let everyDays = number(m, "everyDays", p, .positive) ?? 182.625
+            let elasticity = number(m, "elasticity", p, .finite) ?? 0
+            result.append(FollowUp(id: id, name: name, steps: steps, everyDays: everyDays, elasticity: elasticity))
+        }
+        return result
+    }
+
+    /// `followUps[].steps`: a non-empty list of distinct ladder step ids.
+    mutating func followUpSteps(_ node: YNode, _ path: String, stepIDs: [String]?) -> [String] {
+        guard let seq = list(node, path, what: "a list of ladder step ids, like [kinship, foster, residential]") else { return [] }
+        if seq.items.isEmpty {
+            error(seq.loc, path, "a follow-up needs at least one ladder step, found an empty list")
+        }
+        var steps: [String] = []
+        var firstIndex: [String: Int] = [:]
+        for (j, item) in seq.items.enumerated() {
+            let ip = join(path, String(j))
+            guard let step = text(item, ip, what: "a ladder step id") else { continue }
+            if let ids = stepIDs, !ids.contains(step) {
+                error(item.loc, ip, "unknown ladder step '\(YNode.abbreviated(step))': expected one of the step ids (\(ids.joined(separator: ", ")))",
+                      suggestion: Suggest.didYouMean(step, ids))
+                continue
+            }
+            if let first = firstIndex[step] {
+                error(item.loc, ip, "the step '\(step)' is listed twice (first as \(join(path, String(first))))")
+                continue
+            }
+            firstIndex[step] = j
+            steps.append(step)
+        }
+        return steps
     }
 
     mutating func initial(_ node: YNode?, stepIDs: [String]?) -> [InitialStock] {

@@ -42,14 +42,18 @@ caseload:
   childrenPerFamily: 1.7
   elasticity: {escalate: 0.8, deescalate: 0.5, close: 0.3, duration: -0.2}
 teams:
-  - {id: varige-spor, share: 0.6, caseworkers: 20, cap: 25, policy: overflow,
+  - {id: varige-spor, name: Team Varige Spor, ages: [0, 15], share: 0.6, caseworkers: 20, cap: 25, policy: overflow,
      method: {escalate: 0.85, deescalate: 1.2}}
   - id: oest
+    name: "UngeCenter: øst"
+    ages: [14.5, 25]
     share: 0.4
     caseworkers: 15
     cap: 32.5
     policy: waitlist
     method: {close: 1.1, duration: 0.9}
+  - {id: reserve, name: "yes", share: 0, caseworkers: 1, cap: 10}
+  - {id: alle, ages: [0, 18], share: 0.1, caseworkers: 2, cap: 30}
 staff:
   costPerYear: 520000
   recruitmentCost: 50000
@@ -62,6 +66,17 @@ staff:
     - {at: 2028-02-29, team: oest, caseworkers: 12, cap: 28}
     - {at: 2029-03-01, team: varige-spor, cap: 22.5}
     - {at: 2029-06-01, team: varige-spor, caseworkers: +3}
+    - {at: 2030-01-01, team: varige-spor, cap: 20, method: {escalate: 0.8, duration: 1.1}, share: 0.7}   # rollout
+    - {at: 2030-06-01, team: reserve, share: 0.25, method: {}}
+    - {at: 2031-01-01, team: oest, method: {close: 1.3}}
+followUps:
+  - {id: tilsyn, name: Tilsynsbesøg, steps: [kinship, foster, residential], everyDays: 182.625, elasticity: 0.8}
+  - id: samtale
+    name: "Børnesamtale: årlig"
+    steps: [foster, "123"]
+    everyDays: 365.25
+    elasticity: -0.25
+  - {id: "7", steps: [prevention]}
 outreach: {workers: 2.5, coursesPerWorker: 12, reach: 0.3, duration: {dist: gamma, mean: 60, sd: 20},
            resolves: 0.6, costPerCourse: 5000, costPerWorkerYear: 520000}
 initial: {prevention: 150, homeBased: 70, kinship: 12, foster: 60, residential: 9}
@@ -96,10 +111,19 @@ costs:
         #expect(s.caseload.casesCountedAs == .families)
         #expect(s.teams[0].method == MethodMultipliers(escalate: 0.85, deescalate: 1.2))
         #expect(s.teams[1].policy == .waitlist)
-        #expect(s.staff.changes.map(\.caseworkers) == [.relative(4), .relative(-2), .set(12), nil, .relative(3)])
+        #expect(s.teams.map(\.name) == ["Team Varige Spor", "UngeCenter: øst", "yes", "alle"])
+        #expect(s.teams.map(\.ages) == [AgeBand(min: 0, max: 15), AgeBand(min: 14.5, max: 25), nil, nil])
+        #expect(s.staff.changes.map(\.caseworkers) == [.relative(4), .relative(-2), .set(12), nil, .relative(3), nil, nil, nil])
         #expect(s.staff.changes[1].at == CalendarDate(year: 2027, month: 1, day: 1))
         #expect(s.staff.changes[1].immediate)
         #expect(s.staff.changes[3].cap == 22.5)
+        #expect(s.staff.changes.map(\.share) == [nil, nil, nil, nil, nil, 0.7, 0.25, nil])
+        #expect(s.staff.changes.map(\.method) == [nil, nil, nil, nil, nil, MethodChange(escalate: 0.8, duration: 1.1), nil,
+                                                  MethodChange(close: 1.3)])
+        #expect(s.followUps.map(\.id) == ["tilsyn", "samtale", "7"])
+        #expect(s.followUps[1] == FollowUp(id: "samtale", name: "Børnesamtale: årlig", steps: ["foster", "123"],
+                                           everyDays: 365.25, elasticity: -0.25))
+        #expect(s.followUps[2] == FollowUp(id: "7", steps: ["prevention"]))
         #expect(s.outreach?.slots == 30)
         #expect(s.initial.first == InitialStock(step: "prevention", count: 150))
         #expect(s.costs.oneOff[2].label == "Line one\nline \"two\"")
@@ -134,10 +158,41 @@ costs:
         #expect(lines.contains("    - {at: 2028-02-29, team: oest, caseworkers: 12, cap: 28, immediate: false}"))
         #expect(lines.contains("  deadlineDays: 121.75"))
         #expect(!text.contains("extends"))
-        // Key order of MODEL.md §7.
+        // Team names and bands, the default band resolved.
+        #expect(lines.contains("    name: Team Varige Spor"))
+        #expect(lines.contains("    name: \"UngeCenter: øst\""))
+        #expect(lines.contains("    ages: [0, 15]"))
+        #expect(lines.contains("    ages: [14.5, 25]"))
+        #expect(lines.filter { $0 == "    ages: [0, 18]" }.count == 2)
+        // A dated change writes only the multipliers it sets.
+        #expect(lines.contains("    - {at: 2030-01-01, team: varige-spor, cap: 20, immediate: false, method: {escalate: 0.8, duration: 1.1}, share: 0.7}"))
+        #expect(lines.contains("    - {at: 2030-06-01, team: reserve, immediate: false, share: 0.25}"))
+        #expect(lines.contains("    - {at: 2031-01-01, team: oest, immediate: false, method: {close: 1.3}}"))
+        // Follow-ups with every default.
+        #expect(text.contains("""
+        followUps:
+          - id: tilsyn
+            name: Tilsynsbesøg
+            steps: [kinship, foster, residential]
+            everyDays: 182.625
+            elasticity: 0.8
+          - id: samtale
+            name: "Børnesamtale: årlig"
+            steps: [foster, "123"]
+            everyDays: 365.25
+            elasticity: -0.25
+          - id: "7"
+            name: "7"
+            steps: [prevention]
+            everyDays: 182.625
+            elasticity: 0
+
+        """))
+        // Key order of MODEL.md §7, which is the order of `Keys.root`.
         let topKeys = lines.filter { !$0.hasPrefix(" ") && !$0.hasPrefix("#") }.map { String($0.prefix { $0 != ":" }) }
         #expect(topKeys == ["name", "simulation", "children", "notifications", "screening", "assessment", "ladder",
-                            "caseload", "teams", "staff", "outreach", "initial", "costs"])
+                            "caseload", "teams", "staff", "followUps", "outreach", "initial", "costs"])
+        #expect(topKeys == Keys.root)
     }
 
     @Test func minimalScenarioRoundTripsWithoutOutreach() throws {
@@ -146,8 +201,36 @@ costs:
         #expect(!text.contains("outreach"))
         #expect(text.contains("initial: {}"))
         #expect(text.contains("  changes: []"))
+        #expect(text.contains("\nfollowUps: []\n"))
+        #expect(text.contains("  - id: east\n    name: east\n    ages: [0, 18]\n"))
         let reloaded = try ScenarioLoader.load(yaml: text).scenario
         #expect(reloaded == loaded)
+    }
+
+    /// The default band is written resolved, as `[0, ageOut]`, and reads back as the default.
+    @Test(arguments: [18.0, 21, 16.5])
+    func defaultBandsRoundTrip(_ ageOut: Double) throws {
+        var scenario = try ScenarioLoader.load(yaml: minimalYAML).scenario
+        scenario.children.ageOut = ageOut
+        scenario.teams.append(Team(id: "unge", name: "Unge: 15+", share: 2, caseworkers: 1, cap: 5, ages: AgeBand(min: 15, max: 30)))
+        let text = ScenarioEmitter.yaml(scenario, toolVersion: "t")
+        #expect(text.contains("    ages: [0, \(ScenarioEmitter.number(ageOut))]\n"))
+        let reloaded = try ScenarioLoader.load(yaml: text).scenario
+        #expect(reloaded == scenario, "emitted:\n\(text)")
+        #expect(reloaded.teams[0].ages == nil)
+    }
+
+    @Test func followUpsAndDatedMethodChangesRoundTrip() throws {
+        var scenario = try ScenarioLoader.load(yaml: minimalYAML).scenario
+        scenario.followUps = [FollowUp(id: "a", name: "true", steps: ["foster", "prevention"], everyDays: 1e-3, elasticity: -2.5)]
+        scenario.staff.changes = [
+            StaffChange(at: CalendarDate(year: 2027, month: 1, day: 1), team: "east", method: MethodChange(deescalate: 0.3)),
+            StaffChange(at: CalendarDate(year: 2027, month: 2, day: 1), team: "east", caseworkers: .relative(-1), immediate: true,
+                        method: MethodChange(escalate: 1, deescalate: 2, close: 3, duration: 4), share: 0.125),
+        ]
+        let text = ScenarioEmitter.yaml(scenario, toolVersion: "t")
+        let reloaded = try ScenarioLoader.load(yaml: text).scenario
+        #expect(reloaded == scenario, "emitted:\n\(text)")
     }
 
     @Test(arguments: [0.1, 1e-7, 123456789.125, 1e20, -0.5, 2.0 / 3.0, .leastNonzeroMagnitude, 0.30000000000000004])
