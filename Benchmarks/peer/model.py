@@ -1,4 +1,4 @@
-"""One replication of the caseload model (MODEL.md §§2–6) on a SimPy Environment.
+"""One replication of the caseload model (MODEL.md version 2, §§2–6, 5.10) on a SimPy Environment.
 
 Structure (idiomatic SimPy, written from MODEL.md and docs/model.md):
 
@@ -6,19 +6,25 @@ Structure (idiomatic SimPy, written from MODEL.md and docs/model.md):
   boundaries (snapshot + turnover check, scheduled with URGENT priority so that a boundary
   runs before any other event at the same instant), staff changes, recruitments and
   ramp-ups.
-* Per-child timers (assessment end, sojourn end, course end, ageing out) are
-  `env.timeout(...)` events with a callback.  A timer carries a *ticket*; a timer whose
-  ticket no longer matches the child (its sojourn was cut short by a forced escalation,
-  the child aged out, or left before its age-out time) does nothing when it fires.
-  SimPy cannot withdraw a scheduled timeout, so a stale timer still fires and is counted
-  as a processed event (docs/model.md item 16 counts stale events too).  As in sagstal, a
-  child's age-out timer is started only when it begins an outreach course or gets a case
-  (screened-out notifications leave nothing scheduled).
+* Per-child timers (assessment end, sojourn end, course end, ageing out, follow-up due,
+  transfer to the next age band) are timeout events with a callback.  A timer carries a
+  *ticket*; a timer whose ticket no longer matches the child (its sojourn was cut short by a
+  forced escalation, the child aged out, left the follow-up's steps, changed team, or left
+  before its age-out time) does nothing when it fires.  SimPy cannot withdraw a scheduled
+  timeout, so a stale timer still fires and is counted as a processed event (docs/model.md
+  item 16 counts stale events too).  As in sagstal, a child's age-out timer is started only
+  when it begins an outreach course or gets a case (screened-out notifications leave nothing
+  scheduled).
+* Same-instant order for one child (MODEL.md §5.3, v2): the child's own event, then its
+  follow-up, then its transfer.  Follow-up timers use SimPy priority FOLLOW_UP (2) and
+  transfer timers TRANSFER (3), after NORMAL (1), so at one instant every ordinary event
+  comes first, then every follow-up, then every transfer (FIFO within a priority).
 
 Events processed = every model timer or process resumption that fires before the horizon
-(arrivals, assessment ends, sojourn ends, course ends, age-outs, recruitment completions,
-ramp-up ends, staff changes — stale ones included) + every month boundary.  SimPy's own
-bookkeeping events (process initialisation and termination) are not counted.
+(arrivals, assessment ends, sojourn ends, course ends, age-outs, follow-ups, transfers,
+recruitment completions, ramp-up ends, staff changes — stale ones included) + every month
+boundary.  SimPy's own bookkeeping events (process initialisation and termination) are not
+counted.
 """
 
 from __future__ import annotations
@@ -29,18 +35,26 @@ from collections import OrderedDict
 
 import numpy as np
 import simpy
-from simpy.events import URGENT, Event
+from simpy.events import NORMAL, URGENT, Event
 
-from scenario import DAYS_PER_MONTH, DAYS_PER_YEAR
+from scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, METHOD_KEYS
 
 PURPOSES = ("arrivals", "routing", "durations", "decisions", "staff", "children")
+
+FOLLOW_UP = NORMAL + 1      # SimPy priorities below NORMAL's: run after ordinary events at one instant
+TRANSFER = NORMAL + 2
 
 # Raw per-budget-year slots.
 (NOTIF, RENOTIF, RENOTIF_ESC, SCREENED_OUT, COURSES, RESOLVED, OPENED, ASSESSED, BREACHES,
  ASSIGNMENTS, WAIT_SUM, WAITED, PLACE_START, PLACE_CHANGE, CLOSED, AGED_OUT, LEAVERS, HIRES,
- C_ASSESS, C_RECRUIT, C_COURSES, C_ONEOFF,
- D_PERIOD, D_WAITING, D_UNASSIGNED, D_LOAD, D_ACTIVE, D_OVER, D_VACANT, D_OUTREACH, D_PLACED) = range(31)
-N_FIXED = 31
+ TRANSFERS, C_ASSESS, C_RECRUIT, C_COURSES, C_ONEOFF,
+ D_PERIOD, D_UNASSIGNED, D_VACANT, D_PLACED) = range(27)
+N_FIXED = 27
+# Per team (at team.slot + …): ∫ caseloads, ∫ active, ∫ over cap, ∫ waiting for a first
+# caseworker, cases routed to the team at screening.
+T_LOAD, T_ACTIVE, T_OVER, T_WAITING, T_OPENED = range(5)
+N_TEAM_SLOTS = 5
+# Per follow-up (at follow-up slot + …): due, missed.
 
 # Child phases.
 FREE, COURSE, WAITING, ASSESSMENT, LADDER = range(5)
@@ -101,7 +115,8 @@ def _pow(x, e):
 
 class Child:
     __slots__ = ("alive", "phase", "step", "team", "worker", "notified_at", "ever_assigned",
-                 "ticket", "open_idx", "queue", "age_out_at", "age_out_pending", "u_screen", "u_team")
+                 "ticket", "open_idx", "queue", "age0", "t0", "age_out_at", "age_out_pending",
+                 "u_screen", "u_team", "xfer_ticket", "fu_ticket")
 
     def __init__(self, notified_at):
         self.alive = True
@@ -110,14 +125,18 @@ class Child:
         self.team = -1
         self.worker = None
         self.notified_at = notified_at
-        self.ever_assigned = False
+        self.ever_assigned = False   # has had a caseworker (the initial stock counts as assigned)
         self.ticket = 0
         self.open_idx = -1
         self.queue = None       # the team's pool or waitlist the child sits in
+        self.age0 = 0.0         # age (years) at time t0 (first notification, or the run start)
+        self.t0 = 0.0
         self.age_out_at = math.inf
         self.age_out_pending = False
         self.u_screen = 0.0     # routing uniforms drawn at the child's arrival
         self.u_team = 0.0
+        self.xfer_ticket = 0    # ticket of the pending transfer timer (0: none)
+        self.fu_ticket = None   # per follow-up: ticket of the running schedule (0: none)
 
 
 class Position:
@@ -139,27 +158,39 @@ class Position:
 
 
 class Team:
-    __slots__ = ("index", "cap", "waitlist_policy", "method", "positions", "active", "pool", "waitlist")
+    __slots__ = ("index", "cap", "waitlist_policy", "method", "share", "lo", "hi", "positions",
+                 "active", "load_sum", "over_cap", "waiting", "pool", "waitlist", "slot")
 
-    def __init__(self, index, cap, waitlist_policy, method):
+    def __init__(self, index, cap, waitlist_policy, method, share, band, slot):
         self.index = index
         self.cap = cap
         self.waitlist_policy = waitlist_policy
-        self.method = method    # (escalate, deescalate, close, duration)
+        self.method = list(method)      # [escalate, deescalate, close, duration]; dated changes edit it
+        self.share = share              # routing share; dated changes replace it
+        self.lo, self.hi = band         # age band [lo, hi) in years
         self.positions = []     # Position objects in index order
-        self.active = 0
-        self.pool = OrderedDict()       # unassigned children (nobody active), FIFO
+        self.active = 0         # filled positions (ramping up included)
+        self.load_sum = 0       # Σ caseloads of its caseworkers (children)
+        self.over_cap = 0       # active caseworkers with caseload > effective cap
+        self.waiting = 0        # its children waiting for a first caseworker
+        # Children without a caseworker while nobody is active: policy overflow — new cases
+        # and unassigned children alike, in the order they got there (the next hire takes all);
+        # policy waitlist — only unassigned children (who had a caseworker before); new
+        # cases join the waitlist (MODEL.md v2 §5.3).
+        self.pool = OrderedDict()
         self.waitlist = OrderedDict()   # FIFO waitlist (policy waitlist)
+        self.slot = slot        # first raw slot of its metrics
 
 
-class BoundaryTimeout(Event):
-    """A timeout with URGENT priority: month boundaries run before other events at the same time."""
+class PriorityTimeout(Event):
+    """A timeout with a given SimPy priority (URGENT for month boundaries; FOLLOW_UP and
+    TRANSFER for the per-child order at one instant)."""
 
-    def __init__(self, env, delay):
+    def __init__(self, env, delay, priority):
         super().__init__(env)
         self._ok = True
         self._value = None
-        env.schedule(self, URGENT, delay)
+        env.schedule(self, priority, delay)
 
 
 class Replication:
@@ -177,34 +208,33 @@ class Replication:
         self.env = simpy.Environment(initial_time=sc.run_start)
         self.events = 0
         self.tickets = 0
-        self.assign_seq = 0
 
-        self.teams = [Team(i, sc.team_cap[i], sc.team_waitlist[i], sc.team_method[i])
-                      for i in range(len(sc.team_ids))]
+        K, T = sc.K, len(sc.team_ids)
+        self.team_base = N_FIXED + 2 * K
+        self.fu_base = self.team_base + N_TEAM_SLOTS * T
+        self.teams = [Team(i, sc.team_cap[i], sc.team_waitlist[i], sc.team_method[i], sc.team_share[i],
+                           sc.team_ages[i], self.team_base + N_TEAM_SLOTS * i)
+                      for i in range(T)]
         self.positions = []
         self.open_cases = []
         self.courses_in_use = 0
 
-        # Levels integrated over time.
+        # Levels integrated over time (per-team levels live on the Team objects).
         self.last_t = sc.run_start
-        self.waiting = 0
-        self.unassigned = 0
-        self.load_sum = 0
-        self.active = 0
-        self.over_cap = 0
+        self.unassigned = 0     # children who have had a caseworker and now have none
         self.vacant = 0
         self.placed = 0
-        self.step_count = [0] * sc.K
+        self.step_count = [0] * K
 
         # Periods: budget years; month index kept by the boundary process.
-        self.width = N_FIXED + 2 * sc.K     # fixed slots + entries + step-days per step
+        self.width = self.fu_base + 2 * len(sc.followups)
         self.raw = [[0.0] * self.width for _ in range(sc.n_years)]
         self.month = math.floor(sc.run_start / DAYS_PER_MONTH)
         self.cur = None         # the raw vector of the budget year in progress (None: not counted)
         self._set_period()
         self.end_open = 0
         self.end_placed = 0
-        self.end_steps = [0] * sc.K
+        self.end_steps = [0] * K
 
     # ------------------------------------------------------------------ time accounting
 
@@ -218,15 +248,15 @@ class Replication:
         if dt > 0 and self.cur is not None:
             r = self.cur
             r[D_PERIOD] += dt
-            r[D_WAITING] += self.waiting * dt
             r[D_UNASSIGNED] += self.unassigned * dt
-            r[D_LOAD] += self.load_sum * dt
-            r[D_ACTIVE] += self.active * dt
-            r[D_OVER] += self.over_cap * dt
             r[D_VACANT] += self.vacant * dt
             r[D_PLACED] += self.placed * dt
-            if self.sc.outreach_on:
-                r[D_OUTREACH] += dt
+            for tm in self.teams:
+                b = tm.slot
+                r[b + T_LOAD] += tm.load_sum * dt
+                r[b + T_ACTIVE] += tm.active * dt
+                r[b + T_OVER] += tm.over_cap * dt
+                r[b + T_WAITING] += tm.waiting * dt
             base = N_FIXED + self.sc.K
             for k, n in enumerate(self.step_count):
                 if n:
@@ -241,12 +271,12 @@ class Replication:
         self.tickets += 1
         return self.tickets
 
-    def timer(self, delay, fn, child, ticket):
+    def timer(self, delay, fn, child, ticket, priority=NORMAL):
         """Schedules fn(child, ticket) after `delay` days unless that is at or after the horizon."""
         env = self.env
         if env.now + delay >= self.sc.horizon:
             return
-        ev = env.timeout(delay)
+        ev = env.timeout(delay) if priority == NORMAL else PriorityTimeout(env, delay, priority)
         ev.callbacks.append(lambda _ev: fn(child, ticket))
 
     # ------------------------------------------------------------------ processes
@@ -272,7 +302,7 @@ class Replication:
             t = (self.month + 1) * DAYS_PER_MONTH
             if t >= sc.horizon:
                 return
-            yield BoundaryTimeout(env, t - env.now)
+            yield PriorityTimeout(env, t - env.now, URGENT)
             self.events += 1
             self.advance(t)
             self.month += 1
@@ -334,22 +364,24 @@ class Replication:
                 self.positions.append(p)
                 team.positions.append(p)
                 team.active += 1
-                self.active += 1
         stock = []
         for k, n in sc.initial:
             for _ in range(n):
-                age = sample(self.r_child, sc.age)
                 c = Child(t)
-                c.team = self.pick_team()
-                c.ever_assigned = True
+                c.age0 = sample(self.r_child, sc.age)     # age as of the run start
+                c.t0 = t
+                c.age_out_at = t + (sc.age_out - c.age0) * DAYS_PER_YEAR
+                c.team = self.pick_team(c.age0, self.r_route.random())
+                c.ever_assigned = True                    # treated as already assigned (docs item 2)
                 self.open_case(c)
                 c.phase = LADDER
                 c.step = k
                 self.step_count[k] += 1
                 if sc.placement[k]:
                     self.placed += 1
-                c.age_out_at = t + (sc.age_out - age) * DAYS_PER_YEAR
                 self.ensure_age_out(c)
+                self.schedule_transfer(c)
+                self.follow_ups_on_entry(c, k, None)      # schedules start at the run start
                 self.unassigned += 1
                 w = self.least_loaded(self.teams[c.team], need_room=False)
                 if w is not None:
@@ -387,6 +419,8 @@ class Replication:
         c = Child(t)
         c.u_screen = u_screen
         c.u_team = u_team
+        c.age0 = age
+        c.t0 = t
         c.age_out_at = t + (sc.age_out - age) * DAYS_PER_YEAR   # fixed here (docs/model.md item 11)
         if sc.outreach_on and self.courses_in_use < sc.outreach_slots and u_outreach < sc.outreach_reach:
             self.count(COURSES)
@@ -419,27 +453,53 @@ class Replication:
             self.ensure_age_out(c)
             self.open_case(c)
             c.phase = WAITING
-            self.waiting += 1
-            self.unassigned += 1
-            self.assign_new_case(c, t)
+            # Routing by the child's age now (a referral from outreach is older than at its
+            # notification); the team uniform is the child's own from its arrival.
+            c.team = self.pick_team(self.age_at(c, t), c.u_team)
+            team = self.teams[c.team]
+            self.count(team.slot + T_OPENED)
+            team.waiting += 1
+            self.schedule_transfer(c)
+            self.offer_new_case(c, team, t)
         else:
             self.count(SCREENED_OUT)
             self.free(c)
 
     # ------------------------------------------------------------------ assignment (§5.3)
 
-    def pick_team(self, u=None):
-        """Team by share; `u` is the child's own uniform from its arrival (initial stock: a fresh draw)."""
-        sc = self.sc
-        if len(sc.team_share) == 1:
-            return 0
-        return pick_u(self.r_route.random() if u is None else u, sc.team_share, sc.team_share_total)
+    def age_at(self, c, t):
+        return c.age0 + (t - c.t0) / DAYS_PER_YEAR
 
-    def assign_new_case(self, c, t):
-        c.team = self.pick_team(c.u_team)
-        team = self.teams[c.team]
+    def pick_team(self, age, u):
+        """Team by share among the teams whose age band contains `age` (an age ≥ ageOut is
+        routed as just below ageOut).  If every covering team has share 0 (possible after a
+        dated share change), the covering teams are equally likely."""
+        teams = self.teams
+        if len(teams) == 1:
+            return 0
+        age_out = self.sc.age_out
+        if age >= age_out:
+            cands = [tm for tm in teams if tm.lo < age_out <= tm.hi]
+        else:
+            cands = [tm for tm in teams if tm.lo <= age < tm.hi]
+        if not cands:               # refused by sagstal's validation; keep going with all teams
+            cands = teams
+        if len(cands) == 1:
+            return cands[0].index
+        weights = [tm.share for tm in cands]
+        total = sum(weights)
+        if total <= 0:
+            weights = [1.0] * len(cands)
+            total = float(len(cands))
+        return cands[pick_u(u, weights, total)].index
+
+    def offer_new_case(self, c, team, t):
+        """A child waiting for its first caseworker (c.team = team, counted in team.waiting)
+        is assigned at once if the policy allows it, else queued."""
         if team.active == 0:
-            self.enqueue(c, pool=True)
+            # overflow: the pool (the next hire takes it whole); waitlist: the back of the
+            # waitlist — the queue and the cap hold (MODEL.md v2 §5.3).
+            self.enqueue(c, pool=not team.waitlist_policy)
         elif not team.waitlist_policy:
             self.assign(c, self.least_loaded(team, need_room=False), t)
         else:
@@ -456,7 +516,7 @@ class Replication:
     def update_over(self, p):
         now = p.filled and p.load > self.eff_cap(p)
         if now != p.over:
-            self.over_cap += 1 if now else -1
+            p.team.over_cap += 1 if now else -1
             p.over = now
 
     def least_loaded(self, team, need_room):
@@ -472,16 +532,19 @@ class Replication:
         return best
 
     def assign(self, c, p, t):
-        """Child c (with a case, no caseworker) gets caseworker p; a first assignment starts the assessment."""
+        """Child c (with a case, no caseworker, c.team = p's team) gets caseworker p; a first
+        assignment starts the assessment."""
+        team = p.team
         c.worker = p
         p.children[c] = None
         p.load += 1
-        self.load_sum += 1
+        team.load_sum += 1
         self.update_over(p)
-        self.unassigned -= 1
-        if not c.ever_assigned:
+        if c.ever_assigned:
+            self.unassigned -= 1
+        else:
             c.ever_assigned = True
-            self.waiting -= 1
+            team.waiting -= 1
             wait = t - c.notified_at
             self.count(ASSIGNMENTS)
             self.count(WAIT_SUM, wait)
@@ -492,11 +555,25 @@ class Replication:
             d = sample(self.r_dur, self.sc.assessment_duration) * self.load_factor(c)
             self.timer(d, self.assessment_end, c, c.ticket)
 
+    def unassign(self, c):
+        """Child c leaves its caseworker (caseload − 1); returns the caseworker."""
+        p = c.worker
+        del p.children[c]
+        p.load -= 1
+        p.team.load_sum -= 1
+        self.update_over(p)
+        c.worker = None
+        return p
+
     def enqueue(self, c, pool):
         team = self.teams[c.team]
         q = team.pool if pool else team.waitlist
         q[c] = None
         c.queue = q
+
+    def dequeue(self, c):
+        del c.queue[c]
+        c.queue = None
 
     def serve_waitlist(self, p, t):
         team = p.team
@@ -507,6 +584,51 @@ class Replication:
             c, _ = wl.popitem(last=False)
             c.queue = None
             self.assign(c, p, t)
+
+    # ------------------------------------------------------------------ transfers (§5.3, v2)
+
+    def schedule_transfer(self, c):
+        """The child's transfer timer at the upper bound of its team's band (none when the
+        band reaches ageOut: the child ages out first)."""
+        hi = self.teams[c.team].hi
+        if hi >= self.sc.age_out:
+            c.xfer_ticket = 0
+            return
+        c.xfer_ticket = self.next_ticket()
+        at = c.t0 + (hi - c.age0) * DAYS_PER_YEAR
+        self.timer(max(at - self.env.now, 0.0), self.transfer, c, c.xfer_ticket, TRANSFER)
+
+    def transfer(self, c, ticket):
+        self.events += 1
+        if not c.alive or c.xfer_ticket != ticket or c.open_idx < 0:
+            return
+        t = self.env.now
+        self.advance(t)
+        old = self.teams[c.team]
+        new = self.teams[self.pick_team(old.hi, self.r_route.random())]   # the new age is old.hi
+        self.count(TRANSFERS)
+        if not c.ever_assigned:
+            # Still waiting for a first caseworker: offered to the new team as a new case.
+            self.dequeue(c)
+            old.waiting -= 1
+            c.team = new.index
+            new.waiting += 1
+            self.schedule_transfer(c)
+            self.offer_new_case(c, new, t)
+            return
+        if c.worker is not None:
+            p = self.unassign(c)
+            self.unassigned += 1
+            self.serve_waitlist(p, t)
+        else:
+            self.dequeue(c)         # unassigned in the old team's pool
+        c.team = new.index
+        self.schedule_transfer(c)
+        w = self.least_loaded(new, need_room=False)   # whatever the policy, like a leaver's child
+        if w is not None:
+            self.assign(c, w, t)
+        else:
+            self.enqueue(c, pool=True)
 
     # ------------------------------------------------------------------ caseload effects (§5.8)
 
@@ -566,6 +688,8 @@ class Replication:
         self.step_count[k] += 1
         if sc.placement[k]:
             self.placed += 1
+        if sc.followups:
+            self.follow_ups_on_entry(c, k, j)
         self.start_sojourn(c)
 
     def start_sojourn(self, c):
@@ -611,6 +735,42 @@ class Replication:
         else:
             self.enter_step(c, k + 1, k)
 
+    # ------------------------------------------------------------------ statutory follow-ups (§5.10, v2)
+
+    def follow_ups_on_entry(self, c, k, j):
+        """Child c enters step k from step j (None: from assessment, or the initial stock at
+        the run start).  Entering a follow-up's set of steps starts a schedule, moving within
+        it keeps it, leaving it cancels it."""
+        fus = self.sc.followups
+        if c.fu_ticket is None:
+            c.fu_ticket = [0] * len(fus)
+        for f, (_id, steps, every, _el) in enumerate(fus):
+            if k in steps:
+                if j is None or j not in steps:
+                    tk = self.next_ticket()
+                    c.fu_ticket[f] = tk
+                    self.timer(every, self.follow_up, c, (f, tk), FOLLOW_UP)
+            elif j is not None and j in steps:
+                c.fu_ticket[f] = 0
+
+    def follow_up(self, c, key):
+        self.events += 1
+        f, tk = key
+        if not c.alive or c.phase != LADDER or c.fu_ticket[f] != tk:
+            return
+        _id, _steps, every, el = self.sc.followups[f]
+        slot = self.fu_base + 2 * f
+        self.count(slot)
+        w = c.worker
+        if w is None:
+            self.count(slot + 1)        # a child without caseworker misses it
+        else:
+            x = w.load / self.sc.reference
+            p_on_time = min(1.0, _pow(x, -el))
+            if not self.r_dec.random() < p_on_time:
+                self.count(slot + 1)
+        self.timer(every, self.follow_up, c, key, FOLLOW_UP)
+
     # ------------------------------------------------------------------ case ends
 
     def close_case(self, c, t):
@@ -620,21 +780,16 @@ class Replication:
             self.step_count[c.step] -= 1
             if sc.placement[c.step]:
                 self.placed -= 1
-        w = c.worker
-        if w is not None:
-            del w.children[c]
-            w.load -= 1
-            self.load_sum -= 1
-            self.update_over(w)
-            c.worker = None
-            self.serve_waitlist(w, t)
+        if c.worker is not None:
+            p = self.unassign(c)
+            self.serve_waitlist(p, t)
         else:
-            self.unassigned -= 1
-            if not c.ever_assigned:
-                self.waiting -= 1
+            if c.ever_assigned:
+                self.unassigned -= 1
+            else:
+                self.teams[c.team].waiting -= 1
             if c.queue is not None:
-                del c.queue[c]
-                c.queue = None
+                self.dequeue(c)
         self.close_open_case(c)
         self.free(c)
 
@@ -709,7 +864,7 @@ class Replication:
         team = p.team
         mine = list(p.children)
         p.children = {}
-        self.load_sum -= p.load
+        team.load_sum -= p.load
         p.load = 0
         self.unassigned += len(mine)
         for c in mine:
@@ -719,7 +874,6 @@ class Replication:
         self.update_over(p)
         p.ticket = self.next_ticket()
         team.active -= 1
-        self.active -= 1
         for c in mine:
             w = self.least_loaded(team, need_room=False)
             if w is not None:
@@ -737,6 +891,8 @@ class Replication:
             p.recruit_done_at = math.inf
 
     def hire(self, p, t):
+        """A caseworker starts in position p: takes the team's pool whole (regardless of cap),
+        then serves the waitlist up to its effective cap."""
         sc = self.sc
         team = p.team
         self.count(HIRES)
@@ -745,7 +901,6 @@ class Replication:
         p.load = 0
         p.ticket = self.next_ticket()
         team.active += 1
-        self.active += 1
         if sc.ramp_days > 0:
             p.ramping = True
             end = t + sc.ramp_days
@@ -760,9 +915,15 @@ class Replication:
         self.serve_waitlist(p, t)
 
     def staff_change(self, ch, t):
-        _, ti, head, cap, immediate = ch
+        """MODEL.md §5.6: method and share, then cap, then positions."""
+        _, ti, head, cap, immediate, method, share = ch
         team = self.teams[ti]
         self.advance(t)
+        if method is not None:
+            for key, value in method.items():
+                team.method[METHOD_KEYS.index(key)] = value
+        if share is not None:
+            team.share = share
         if cap is not None:
             old = team.cap
             team.cap = cap
@@ -817,7 +978,7 @@ class Replication:
     # ------------------------------------------------------------------ results
 
     def metrics(self, r, end):
-        """Metric values (MODEL.md §8 order, without cost.npv) of one period's raw vector."""
+        """Metric values (MODEL.md §8, sagstal's order, without cost.npv) of one period's raw vector."""
         sc = self.sc
         K = sc.K
 
@@ -825,20 +986,36 @@ class Replication:
             return a / b if b > 0 else math.nan
 
         open_end, placed_end, steps_end = end
+        period = r[D_PERIOD]
+        slots = [tm.slot for tm in self.teams]
+        load = sum(r[b + T_LOAD] for b in slots)
+        active = sum(r[b + T_ACTIVE] for b in slots)
+        over = sum(r[b + T_OVER] for b in slots)
+        waiting = sum(r[b + T_WAITING] for b in slots)
         v = [r[NOTIF], r[RENOTIF], r[RENOTIF_ESC], r[SCREENED_OUT], r[COURSES], r[RESOLVED], r[OPENED],
              r[ASSESSED], r[BREACHES], r[ASSIGNMENTS], ratio(r[WAIT_SUM], r[ASSIGNMENTS]),
-             ratio(r[WAITED], r[ASSIGNMENTS]), ratio(r[D_WAITING], r[D_PERIOD]),
-             ratio(r[D_UNASSIGNED], r[D_PERIOD]), open_end, r[PLACE_START], r[PLACE_CHANGE], r[CLOSED],
+             ratio(r[WAITED], r[ASSIGNMENTS]), ratio(waiting, period),
+             ratio(r[D_UNASSIGNED], period), open_end, r[PLACE_START], r[PLACE_CHANGE], r[CLOSED],
              r[AGED_OUT], r[D_PLACED] / DAYS_PER_YEAR, placed_end]
         for k in range(K):
             v += [r[N_FIXED + k], r[N_FIXED + K + k] / DAYS_PER_YEAR, steps_end[k]]
-        staff = r[D_ACTIVE] * sc.staff_cost_per_day
+        v.append(ratio(load, active))
+        if sc.families:
+            v.append(ratio(load, active) / sc.children_per_case)
+        v += [ratio(over, active), ratio(active, period), r[LEAVERS], r[HIRES],
+              r[D_VACANT] / DAYS_PER_YEAR, r[TRANSFERS]]
+        for b in slots:
+            v += [ratio(r[b + T_LOAD], r[b + T_ACTIVE]), ratio(r[b + T_OVER], r[b + T_ACTIVE]),
+                  ratio(r[b + T_WAITING], period), ratio(r[b + T_ACTIVE], period), r[b + T_OPENED]]
+        for f in range(len(sc.followups)):
+            due, missed = r[self.fu_base + 2 * f], r[self.fu_base + 2 * f + 1]
+            v += [due, missed, ratio(missed, due)]
+        staff = active * sc.staff_cost_per_day
         step_costs = [r[N_FIXED + K + k] * sc.step_cost_per_day[k] for k in range(K)]
         interventions = sum(step_costs)
-        outreach = r[D_OUTREACH] * sc.outreach_cost_per_day + r[C_COURSES]
+        outreach = period * sc.outreach_cost_per_day + r[C_COURSES]
         total = staff + r[C_RECRUIT] + interventions + r[C_ASSESS] + outreach + r[C_ONEOFF]
-        v += [ratio(r[D_LOAD], r[D_ACTIVE]), ratio(r[D_OVER], r[D_ACTIVE]), ratio(r[D_ACTIVE], r[D_PERIOD]),
-              r[LEAVERS], r[HIRES], r[D_VACANT] / DAYS_PER_YEAR, total, staff, interventions]
+        v += [total, staff, interventions]
         v += step_costs
         v += [r[C_ASSESS], r[C_RECRUIT], outreach, r[C_ONEOFF]]
         return v

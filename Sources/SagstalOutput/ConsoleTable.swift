@@ -13,7 +13,9 @@ public enum ConsoleTable {
         ("waitDaysMean", "Mean wait (days)"),
         ("deadlineBreaches", "Assessment deadline breaches"),
         ("caseloadMean", "Mean caseload (children)"),
+        ("caseloadFamiliesMean", "Mean caseload (families)"),
         ("overCapShare", "Share of time over cap"),
+        ("transfers", "Transfers between age bands"),
         ("leavers", "Caseworkers leaving"),
         ("cost.staff", "Staff cost (DKK)"),
         ("cost.interventions", "Intervention cost (DKK)"),
@@ -24,13 +26,15 @@ public enum ConsoleTable {
     /// The key-totals table of a run. Bold header when `colour` (a terminal).
     ///
     /// - Parameter language: `en` (default) or `da` (Danish labels, `1.234,5`).
+    ///   `displayNames` (``Localizer/names(steps:teams:followUps:)``) names the follow-ups, whose
+    ///   missed visits are listed after the key totals.
     public static func keyTotals(_ run: AggregatedRun, title: String, colour: Bool = false,
-                                 language: ReportLanguage = .en) -> String {
+                                 language: ReportLanguage = .en, displayNames: [String: String] = [:]) -> String {
         let names = run.layout.totalsMetrics
         let t = Localizer.strings(language)
         var rows: [[String]] = [language == .en ? ["Total over the horizon", "mean", "95 % CI"]
                                                 : [t.totalOverHorizon, t.mean, t.ci95]]
-        for (metric, label) in keyMetrics {
+        for (metric, label) in keyMetrics + followUpMetrics(run.layout, displayNames) {
             guard let i = names.firstIndex(of: metric) else { continue }
             let s = run.totals[i]
             rows.append([consoleLabel(metric, label, language), format(s.mean, metric: metric, language: language),
@@ -40,9 +44,10 @@ public enum ConsoleTable {
     }
 
     /// A console label: the English one given, or the Danish one of ``Localizer`` (amounts with "(kr.)").
-    static func consoleLabel(_ metric: String, _ english: String, _ language: ReportLanguage) -> String {
+    static func consoleLabel(_ metric: String, _ english: String, _ language: ReportLanguage,
+                             _ displayNames: [String: String] = [:]) -> String {
         guard language == .da else { return english }
-        let label = Localizer.metric(metric, .da)
+        let label = Localizer.metric(metric, .da, stepNames: displayNames)
         return Localizer.unit(of: metric) == .money ? label + " (kr.)" : label
     }
 
@@ -109,6 +114,7 @@ extension ConsoleTable {
         ("placedChildYears", "Placed child-years"),
         ("placedEnd", "Placed at end"),
         ("caseloadMean", "Mean caseload (children)"),
+        ("caseloadFamiliesMean", "Mean caseload (families)"),
         ("waitDaysMean", "Mean wait (days)"),
         ("leavers", "Caseworkers leaving"),
         ("cost.staff", "Staff cost (DKK)"),
@@ -122,7 +128,7 @@ extension ConsoleTable {
     ///
     /// - Parameter language: `en` (default) or `da` (Danish labels, `1.234,5`).
     public static func comparison(_ p: PairedComparison, baseline: String, alternative: String, colour: Bool = false,
-                                  language: ReportLanguage = .en) -> String {
+                                  language: ReportLanguage = .en, displayNames: [String: String] = [:]) -> String {
         let d = p.differences
         let da = language == .da
         let t = Localizer.strings(language)
@@ -130,10 +136,11 @@ extension ConsoleTable {
         func sg(_ x: Double?, _ metric: String) -> String { localize(signed(x, metric: metric), language) }
         var rows: [[String]] = [[da ? t.totalOverHorizon : "Total over the horizon", baseline, alternative,
                                  da ? t.difference : "difference", da ? t.pairedCI : "95 % CI (paired)"]]
-        for (metric, label) in comparisonMetrics {
+        for (metric, label) in comparisonMetrics + followUpMetrics(d.layout, displayNames) {
             guard let i = d.layout.totalsMetrics.firstIndex(of: metric) else { continue }
             let s = d.totals[i]
-            rows.append([consoleLabel(metric, label, language), f(p.baselineTotals[i], metric), f(p.alternativeTotals[i], metric),
+            rows.append([consoleLabel(metric, label, language, displayNames), f(p.baselineTotals[i], metric),
+                         f(p.alternativeTotals[i], metric),
                          sg(s.mean, metric),
                          s.ci95Lo.map { "\(sg($0, metric)) – \(sg(s.ci95Hi, metric))" } ?? "–"])
         }
@@ -166,6 +173,12 @@ extension ConsoleTable {
         }
         lines.append(text)
         return lines.joined(separator: "\n")
+    }
+
+    /// The follow-up rows of a layout (`followUp.<id>.missed` and `.missedShare`), labelled by name.
+    static func followUpMetrics(_ layout: MetricLayout, _ displayNames: [String: String]) -> [(metric: String, label: String)] {
+        layout.periodMetrics.filter { $0.hasPrefix("followUp.") && ($0.hasSuffix(".missed") || $0.hasSuffix(".missedShare")) }
+            .map { ($0, Localizer.metric($0, .en, stepNames: displayNames)) }
     }
 
     static func signed(_ x: Double?, metric: String) -> String {

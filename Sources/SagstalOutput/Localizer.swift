@@ -19,6 +19,19 @@ public enum Localizer {
         case money
         /// Caseworker positions.
         case caseworkers
+        /// Family cases (caseloads when the scenario counts cases in families).
+        case families
+    }
+
+    /// The display names of a scenario for labels: ladder step ids as they are, teams under
+    /// `team:<id>`, follow-ups under `followUp:<id>` (see `names(steps:teams:followUps:)`).
+    public static func names(steps: [(String, String)], teams: [(String, String)] = [],
+                             followUps: [(String, String)] = []) -> [String: String] {
+        var out: [String: String] = [:]
+        for (id, name) in steps where out[id] == nil { out[id] = name }
+        for (id, name) in teams where out["team:" + id] == nil { out["team:" + id] = name }
+        for (id, name) in followUps where out["followUp:" + id] == nil { out["followUp:" + id] = name }
+        return out
     }
 
     /// The unit of a metric of MODEL.md §8.
@@ -26,9 +39,10 @@ public enum Localizer {
         if metric.hasPrefix("cost.") { return .money }
         if metric.hasSuffix("Share") { return .share }
         if metric == "waitDaysMean" { return .days }
+        if metric == "caseloadFamiliesMean" { return .families }
         if metric.hasSuffix("childYears") || metric.hasSuffix("ChildYears") || metric == "vacancyYears" { return .years }
-        if metric == "caseworkersMean" { return .caseworkers }
-        if metric.hasSuffix(".end") || metric.hasSuffix("End") || metric == "caseloadMean" || metric == "waitingMean"
+        if metric == "caseworkersMean" || metric.hasSuffix(".caseworkersMean") { return .caseworkers }
+        if metric.hasSuffix(".end") || metric.hasSuffix("End") || metric.hasSuffix("caseloadMean") || metric.hasSuffix("waitingMean")
             || metric == "unassignedMean" { return .children }
         return .count
     }
@@ -44,6 +58,7 @@ public enum Localizer {
         case .share: return "%"
         case .money: return da ? "kr." : "DKK"
         case .caseworkers: return da ? "socialrådgivere" : "caseworkers"
+        case .families: return da ? "familier" : "families"
         }
     }
 
@@ -75,6 +90,8 @@ public enum Localizer {
         "leavers": ("Caseworkers leaving", "Socialrådgivere der stopper"),
         "hires": ("Caseworkers hired", "Socialrådgivere ansat"),
         "vacancyYears": ("Vacant position-years", "Vakante stillingsår"),
+        "caseloadFamiliesMean": ("Mean caseload (families)", "Gns. sagstal (familier)"),
+        "transfers": ("Transfers between age bands", "Overflytninger mellem aldersgrupper"),
         "cost.total": ("Total cost", "Samlet udgift"),
         "cost.staff": ("Staff salaries", "Løn til socialrådgivere"),
         "cost.interventions": ("Interventions", "Indsatser"),
@@ -86,12 +103,15 @@ public enum Localizer {
     ]
 
     /// The label of a metric of MODEL.md §8, e.g. `placementsStarted` → "Placements started" /
-    /// "Anbringelser startet"; `step.foster.end` → "Plejefamilie: children at the end".
+    /// "Anbringelser startet"; `step.foster.end` → "Plejefamilie: children at the end";
+    /// `team.unge.caseloadMean` → "UngeCenter: mean caseload (children)";
+    /// `followUp.tilsyn.missed` → "Tilsynsbesøg: missed".
     ///
     /// - Parameters:
     ///   - metric: the metric's contract name.
     ///   - language: English or Danish.
-    ///   - stepNames: ladder step id → name (the scenario's `ladder[].name`); ids without a name print as the id.
+    ///   - stepNames: display names (``names(steps:teams:followUps:)``): ladder step id → name, `team:<id>` and
+    ///     `followUp:<id>` → the team's or follow-up's name; ids without a name print as the id.
     /// - Returns: the label; an unknown metric returns its own name.
     public static func metric(_ metric: String, _ language: ReportLanguage, stepNames: [String: String] = [:]) -> String {
         let da = language == .da
@@ -99,6 +119,23 @@ public enum Localizer {
         if metric.hasPrefix("cost.step.") {
             let id = String(metric.dropFirst("cost.step.".count))
             return stepNames[id] ?? id
+        }
+        for (prefix, kind) in [("team.", "team:"), ("followUp.", "followUp:")] where metric.hasPrefix(prefix) {
+            guard let dot = metric.lastIndex(of: "."), dot > metric.index(metric.startIndex, offsetBy: prefix.count - 1) else { break }
+            let id = String(metric[metric.index(metric.startIndex, offsetBy: prefix.count)..<dot])
+            let name = stepNames[kind + id] ?? id
+            let part: (en: String, da: String)? = switch String(metric[metric.index(after: dot)...]) {
+            case "caseloadMean": ("mean caseload (children)", "gns. sagstal (børn)")
+            case "overCapShare": ("share of time over the cap", "andel af tiden over sagsloftet")
+            case "waitingMean": ("children waiting (average)", "ventende børn (gns.)")
+            case "caseworkersMean": ("caseworkers (average filled positions)", "socialrådgivere (gns. besatte stillinger)")
+            case "casesOpened": ("cases opened", "sager åbnet")
+            case "due": ("due", "skulle gennemføres")
+            case "missed": ("missed", "ikke gennemført til tiden")
+            case "missedShare": ("share missed", "andel ikke gennemført til tiden")
+            default: nil
+            }
+            if let part { return name + ": " + (da ? part.da : part.en) }
         }
         if metric.hasPrefix("step."), let dot = metric.lastIndex(of: "."), dot > metric.index(metric.startIndex, offsetBy: 4) {
             let id = String(metric[metric.index(metric.startIndex, offsetBy: 5)..<dot])
@@ -118,6 +155,7 @@ public enum Localizer {
         "overCapShare": ("Over cap", "Over loft"),
         "waitDaysMean": ("Wait (days)", "Ventetid (dage)"),
         "placementsStarted": ("Placements", "Anbringelser"),
+        "caseloadFamiliesMean": ("Caseload (families)", "Sagstal (familier)"),
         "placedChildYears": ("Placed child-years", "Anbragte barneår"),
         "placedEnd": ("Placed at end", "Anbragt ved slut"),
         "cost.staff": ("Staff cost", "Lønudgift"),

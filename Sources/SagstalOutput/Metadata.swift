@@ -6,14 +6,27 @@ public struct ToolInfo: Sendable, Equatable {
     public var version: String
     /// The linked GSL version, e.g. "2.7.1".
     public var gslVersion: String
-    /// The GSL random number generator, e.g. "mt19937".
+    /// The GSL random number generator of the replication-level streams (arrivals,
+    /// renotifications), e.g. "mt19937" (`simulation.generator`).
     public var generator: String
+    /// The GSL generator of the per-child and per-position streams (MODEL.md §3), "taus2".
+    public var entityGenerator: String
+    /// How every generator is seeded, in one line (the full description is in docs/model.md).
+    public var seedHash: String
 
-    public init(name: String, version: String, gslVersion: String, generator: String) {
+    /// The seed hash of sagstal's streams (see `SeedHash` in SagstalRandom and docs/model.md).
+    public static let seedHashDescription =
+        "SplitMix64 mix chain: replication stream mix(mix(mix(S)^r)^p), child n mix(mix(mix(mix(S)^r)^7)^n), "
+        + "position k of team T mix(mix(mix(mix(mix(S)^r)^9)^fnv1a64(T))^k), taus2 state set from mix(key), mix(key+0x9E3779B97F4A7C15)"
+
+    public init(name: String, version: String, gslVersion: String, generator: String,
+                entityGenerator: String = "taus2", seedHash: String = ToolInfo.seedHashDescription) {
         self.name = name
         self.version = version
         self.gslVersion = gslVersion
         self.generator = generator
+        self.entityGenerator = entityGenerator
+        self.seedHash = seedHash
     }
 }
 

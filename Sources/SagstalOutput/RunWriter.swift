@@ -67,6 +67,8 @@ public enum RunWriter {
             ("version", .string(metadata.tool.version)),
             ("gsl", .string(metadata.tool.gslVersion)),
             ("generator", .string(metadata.tool.generator)),
+            ("entityGenerator", .string(metadata.tool.entityGenerator)),
+            ("seedHash", .string(metadata.tool.seedHash)),
         ])
         let totals: JSONValue = .object(zip(layout.totalsMetrics, run.totals).map { ($0, stat($1)) })
         let yearly: JSONValue = .array(zip(layout.yearLabels, run.yearly).map { label, summaries in

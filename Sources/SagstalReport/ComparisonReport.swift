@@ -218,7 +218,7 @@ public enum ComparisonReport {
         let b = p.alternative < info.names.count ? info.names[p.alternative] : "B"
         var rows: [[HTML.Cell]] = []
         var classes: [String?] = []
-        for m in ReportParts.keyMetrics {
+        for m in ReportParts.keyMetrics(p.differences.layout) {
             guard let i = index(p, m) else { continue }
             let s = p.differences.totals[i]
             let u = ReportParts.tableUnit(m, magnitude: ReportParts.maxAbs([p.baselineTotals[i], p.alternativeTotals[i]]), language)
@@ -264,7 +264,10 @@ public enum ComparisonReport {
         out += "</tr><tr><th scope=\"col\">\(HTML.esc(t.totalOverHorizon))</th>"
         for _ in runs { out += "<th class=\"num group-start\" scope=\"col\">\(HTML.esc(t.mean))</th><th class=\"num\" scope=\"col\">\(HTML.esc(t.ci95))</th><th class=\"num\" scope=\"col\">\(HTML.esc(t.p5p95))</th>" }
         out += "</tr></thead><tbody>"
-        for m in ReportParts.keyMetrics {
+        let metrics = runs.reduce(into: [String]()) { all, run in
+            for m in ReportParts.keyMetrics(run.layout) where !all.contains(m) { all.append(m) }
+        }
+        for m in metrics {
             let stats = runs.map { $0.total(m) }
             guard stats.contains(where: { $0 != nil }) else { continue }
             let u = ReportParts.tableUnit(m, stats, language)

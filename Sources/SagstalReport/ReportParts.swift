@@ -83,9 +83,10 @@ enum ReportParts {
         return first == last ? first : "\(first)–\(last)"
     }
 
-    /// The step names of a scenario, id → name.
+    /// The display names of a scenario for labels: step id → name, `team:<id>` and `followUp:<id>` → name.
     static func stepNames(_ scenario: Scenario) -> [String: String] {
-        Dictionary(scenario.ladder.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        Localizer.names(steps: scenario.ladder.map { ($0.id, $0.name) }, teams: scenario.teams.map { ($0.id, $0.name) },
+                        followUps: scenario.followUps.map { ($0.id, $0.name) })
     }
 
     /// The mean of a distribution spec (days), when it has a closed form.
@@ -156,16 +157,46 @@ enum ReportParts {
     /// The metrics of the key-totals tables, in reading order.
     static let keyMetrics = [
         "notifications", "casesOpened", "placementsStarted", "placedChildYears", "placedEnd", "waitDaysMean",
-        "waitingMean", "deadlineBreaches", "caseloadMean", "overCapShare", "caseworkersMean", "leavers",
-        "cost.staff", "cost.interventions", "cost.total", "cost.npv",
+        "waitingMean", "deadlineBreaches", "caseloadMean", "caseloadFamiliesMean", "overCapShare", "caseworkersMean", "leavers",
+        "transfers", "cost.staff", "cost.interventions", "cost.total", "cost.npv",
     ]
+
+    /// `keyMetrics` with each follow-up's due, missed and missed share after the staff figures.
+    static func keyMetrics(_ layout: MetricLayout) -> [String] {
+        let followUps = layout.periodMetrics.filter { $0.hasPrefix("followUp.") }
+        guard let i = keyMetrics.firstIndex(of: "cost.staff") else { return keyMetrics }
+        return Array(keyMetrics[..<i]) + followUps + Array(keyMetrics[i...])
+    }
+
+    /// Per team: caseload (children, and families when counted so), share over cap, filled
+    /// positions, children waiting, cases opened — the team's own view (MODEL.md §8 team metrics).
+    static func teamTable(_ run: AggregatedRun, scenario: Scenario, language: ReportLanguage) -> String {
+        let nf = ReportNumberFormatter(language)
+        let da = language == .da
+        let families = scenario.caseload.casesCountedAs == .families
+        let c = scenario.caseload.childrenPerFamily
+        var header: [HTML.Cell] = [.text(da ? "Team" : "Team"), .num(da ? "Sagstal (børn)" : "Caseload (children)")]
+        if families { header.append(.num(da ? "Sagstal (familier)" : "Caseload (families)")) }
+        header += [.num(da ? "Over loft" : "Over cap"), .num(da ? "Socialrådgivere" : "Caseworkers"),
+                   .num(da ? "Ventende børn" : "Children waiting"), .num(da ? "Sager åbnet" : "Cases opened")]
+        let rows: [[HTML.Cell]] = scenario.teams.map { team in
+            func mean(_ m: String) -> Double? { run.total("team.\(team.id).\(m)")?.mean }
+            var row: [HTML.Cell] = [.text(team.name), .num(nf.auto(mean("caseloadMean")))]
+            if families { row.append(.num(nf.auto(mean("caseloadMean").map { $0 / c }))) }
+            row += [.num(mean("overCapShare").map { nf.percent($0) } ?? "–"), .num(nf.auto(mean("caseworkersMean"))),
+                    .num(nf.auto(mean("waitingMean"))), .num(nf.auto(mean("casesOpened")))]
+            return row
+        }
+        return "<h3>\(HTML.esc(da ? "Teams (gennemsnit over perioden)" : "Teams (means over the horizon)"))</h3>"
+            + HTML.table(header: header, rows: rows)
+    }
 
     /// Key totals of one run: mean, 95 % CI, P5–P95.
     static func keyTotalsTable(_ run: AggregatedRun, stepNames: [String: String], language: ReportLanguage) -> String {
         let t = Localizer.strings(language)
         var rows: [[HTML.Cell]] = []
         var classes: [String?] = []
-        for m in keyMetrics {
+        for m in keyMetrics(run.layout) {
             guard let s = run.total(m) else { continue }
             let u = tableUnit(m, [s], language)
             rows.append([.text(Localizer.metric(m, language, stepNames: stepNames) + u.labelSuffix),
@@ -222,10 +253,13 @@ enum ReportParts {
         out += "<div class=\"tables\">"
         // Teams
         let teamRows: [[HTML.Cell]] = scenario.teams.map { team in
-            [.text(team.id), .num(nf.number(Double(team.caseworkers))), .num("\(nf.compact(team.cap)) \(unit)"),
-             .text(team.policy == .overflow ? t.overflow : t.waitlist), .num(nf.percentCompact(team.share / max(scenario.teams.reduce(0) { $0 + $1.share }, 1e-12)))]
+            let band = team.band(ageOut: scenario.children.ageOut)
+            return [.text(team.name), .num("\(nf.compact(band.min))–\(nf.compact(band.max))"), .num(nf.number(Double(team.caseworkers))),
+                    .num("\(nf.compact(team.cap)) \(unit)"), .text(team.policy == .overflow ? t.overflow : t.waitlist),
+                    .num(nf.compact(team.share))]
         }
-        out += HTML.table(header: [.text(t.team), .num(t.caseworkers), .num(t.cap), .text(t.policy), .num(t.shareOfCases)],
+        out += HTML.table(header: [.text(t.team), .num(da ? "Alder (år)" : "Ages (years)"), .num(t.caseworkers), .num(t.cap),
+                                   .text(t.policy), .num(da ? "Andel (inden for aldersgruppen)" : "Share (within its ages)")],
                           rows: teamRows)
         // Ladder
         let ladderRows: [[HTML.Cell]] = scenario.ladder.map { step in
@@ -234,6 +268,16 @@ enum ReportParts {
         }
         out += HTML.table(header: [.text(t.ladderStep), .num(t.costPerYear), .num(da ? "Gns. varighed (dage)" : "Mean stay (days)"),
                                    .text(t.placement)], rows: ladderRows)
+        // Follow-ups
+        if !scenario.followUps.isEmpty {
+            let stepName = Dictionary(scenario.ladder.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let rows: [[HTML.Cell]] = scenario.followUps.map { f in
+                [.text(f.name), .text(f.steps.map { stepName[$0] ?? $0 }.joined(separator: ", ")),
+                 .num(nf.compact(f.everyDays)), .num(nf.compact(f.elasticity))]
+            }
+            out += HTML.table(header: [.text(da ? "Lovpligtig opfølgning" : "Statutory follow-up"), .text(da ? "På trin" : "On steps"),
+                                       .num(da ? "Hver (dage)" : "Every (days)"), .num(da ? "Elasticitet" : "Elasticity")], rows: rows)
+        }
         out += "</div>"
         // Planned changes and one-off costs
         var items: [String] = []
@@ -245,7 +289,14 @@ enum ReportParts {
             case nil: break
             }
             if let cap = c.cap { what.append((da ? "sagsloft " : "cap ") + nf.compact(cap)) }
-            items.append("\(c.at) · \(c.team): \(what.joined(separator: ", "))")
+            if let m = c.method {
+                let parts = [("escalate", m.escalate), ("deescalate", m.deescalate), ("close", m.close), ("duration", m.duration)]
+                    .compactMap { k, v in v.map { "\(k) × \(nf.compact($0))" } }
+                what.append((da ? "metode: " : "method: ") + parts.joined(separator: ", "))
+            }
+            if let share = c.share { what.append((da ? "andel " : "share ") + nf.compact(share)) }
+            let teamName = scenario.teams.first { $0.id == c.team }?.name ?? c.team
+            items.append("\(c.at) · \(teamName): \(what.joined(separator: ", "))")
         }
         for o in scenario.costs.oneOff {
             items.append("\(o.at) · \(o.label.isEmpty ? (da ? "engangsudgift" : "one-off cost") : o.label): \(nf.money(o.amount))")
@@ -277,9 +328,22 @@ enum ReportParts {
     static func footer(tool: ToolInfo, seed: UInt64, replications: Int, events: Int?, language: ReportLanguage) -> String {
         let nf = ReportNumberFormatter(language)
         let t = Localizer.strings(language)
-        var parts = ["\(t.madeWith) \(tool.name) \(tool.version)", "GSL \(tool.gslVersion) (\(tool.generator))",
+        var parts = ["\(t.madeWith) \(tool.name) \(tool.version)", "GSL \(tool.gslVersion) (\(tool.generator); \(tool.entityGenerator) per child and position)",
                      "\(t.seed.lowercased()) \(seed)", "\(nf.number(Double(replications))) \(t.replications.lowercased())"]
         if let events { parts.append("\(nf.number(Double(events))) \(t.events)") }
         return "<footer>\(HTML.esc(parts.joined(separator: " · ")))</footer>"
+    }
+}
+
+/// The display names of a scenario (steps, teams, follow-ups) for labels on the console and in
+/// reports: see ``Localizer/names(steps:teams:followUps:)``.
+public enum ScenarioNames {
+    public static func of(_ scenario: Scenario) -> [String: String] { ReportParts.stepNames(scenario) }
+
+    /// The names of several scenarios merged (the first scenario's name wins for a shared id).
+    public static func of(_ scenarios: [Scenario]) -> [String: String] {
+        var out: [String: String] = [:]
+        for s in scenarios { out.merge(ReportParts.stepNames(s)) { a, _ in a } }
+        return out
     }
 }

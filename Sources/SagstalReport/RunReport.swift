@@ -53,6 +53,7 @@ public enum RunReport {
         // Key totals
         body += "<section class=\"page\"><h2>\(HTML.esc(t.keyTotals))</h2>"
         body += ReportParts.keyTotalsTable(run, stepNames: names, language: language)
+        body += ReportParts.teamTable(run, scenario: scenario, language: language)
         body += costTable(run: run, scenario: scenario, language: language)
         body += "</section>"
 

@@ -9,7 +9,7 @@ import SagstalStats
 /// The tool's name and version, recorded in every output.
 public enum SagstalVersion {
     public static let name = "sagstal"
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }
 
 /// What `sagstal run` and `sagstal validate` ask for: a scenario file, overrides, and
@@ -57,7 +57,8 @@ public struct RunResult: Sendable {
 public enum RunJob {
     /// The tool, as recorded in every output of a scenario run with `generator`.
     public static func tool(generator: String) -> ToolInfo {
-        ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version, generator: generator)
+        ToolInfo(name: SagstalVersion.name, version: SagstalVersion.current, gslVersion: GSL.version, generator: generator,
+                 entityGenerator: EntityGenerators.generatorName)
     }
 
     /// Writes one scenario's outputs (the five files of MODEL.md §8, run.json and, unless

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SagstalOutput
+import SagstalReport
 import SagstalRunner
 import SagstalScenario
 
@@ -60,7 +61,8 @@ struct CompareCommand: ParsableCommand {
             print("")
             print(say.pairHeading(alternative: names[p.alternative], baseline: names[p.baseline]))
             print(ConsoleTable.comparison(p, baseline: names[p.baseline], alternative: names[p.alternative],
-                                          colour: Terminal.stdoutIsTerminal, language: output.lang))
+                                          colour: Terminal.stdoutIsTerminal, language: output.lang,
+                                          displayNames: ScenarioNames.of(result.scenarios)))
         }
         print("")
         print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))

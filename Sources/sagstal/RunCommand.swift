@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SagstalOutput
+import SagstalReport
 import SagstalRunner
 import SagstalScenario
 
@@ -49,7 +50,8 @@ struct RunCommand: ParsableCommand {
             let say = Messages(language: output.lang)
             let sim = loaded.scenario.simulation
             print(ConsoleTable.keyTotals(result.run, title: say.runTitle(loaded.scenario.name, replications: total, years: sim.years, seed: sim.seed),
-                                         colour: Terminal.stdoutIsTerminal, language: output.lang))
+                                         colour: Terminal.stdoutIsTerminal, language: output.lang,
+                                         displayNames: ScenarioNames.of(loaded.scenario)))
             print(say.timing(events: result.metadata.eventsProcessed, seconds: result.metadata.wallSeconds, jobs: result.metadata.jobs))
             print(say.wrote(result.outputDirectory))
         }

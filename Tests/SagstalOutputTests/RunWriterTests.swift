@@ -107,7 +107,7 @@ func checkContract(_ dir: URL, layout: MetricLayout, replications: Int) throws {
     }
     #expect(summary["replications"] as? Int == replications)
     let tool = try #require(summary["tool"] as? [String: Any])
-    #expect(Set(tool.keys) == ["name", "version", "gsl", "generator"])
+    #expect(Set(tool.keys) == ["name", "version", "gsl", "generator", "entityGenerator", "seedHash"])
 
     func checkStat(_ where_: String, _ stat: Any?) {
         guard let stat = stat as? [String: Any] else {

@@ -20,17 +20,23 @@ ladder:
   - {id: homeBased, costPerYear: 180000, duration: {dist: gamma, mean: 250, sd: 100}, next: {up: 0.1, down: 0.3, exit: 0.3}}
   - {id: foster, placement: true, costPerYear: 470000, duration: {dist: gamma, mean: 600, sd: 300}, next: {up: 0.1, down: 0.2, exit: 0.4}}
   - {id: residential, placement: true, costPerYear: 1160000, duration: 400, next: {down: 0.4, exit: 0.3}}
-caseload: {reference: 30, elasticity: {escalate: 0.8, deescalate: 0.5, close: 0.3, duration: 0.2}}
+caseload: {reference: 16, casesCountedAs: families, childrenPerFamily: 1.25,
+           elasticity: {escalate: 0.8, deescalate: 0.5, close: 0.3, duration: 0.2}}
 teams:
-  - {id: a, share: 2, caseworkers: 5, cap: 25}
-  - {id: b, share: 1, caseworkers: 3, cap: 20, policy: waitlist}
+  - {id: a, name: Familieafdelingen, ages: [0, 15], share: 2, caseworkers: 4, cap: 20}
+  - {id: p, name: Pilot, ages: [0, 15], share: 1, caseworkers: 2, cap: 20}
+  - {id: b, name: UngeCenter, ages: [15, 18], share: 1, caseworkers: 2, cap: 12, policy: waitlist}
 staff:
   costPerYear: 500000
   recruitmentCost: 50000
   turnover: {perYear: 0.25, overloadElasticity: 1.5}
   recruitment: {dist: gamma, mean: 60, sd: 20}
   rampUp: {days: 90, capShare: 0.5}
-  changes: [{at: 2027-01-01, team: a, caseworkers: "+1"}]
+  changes:
+    - {at: 2026-07-01, team: p, cap: 16, caseworkers: "+1", method: {escalate: 0.9}, share: 1.5}
+    - {at: 2027-01-01, team: a, caseworkers: "+1", method: {escalate: 0.9, deescalate: 1.1}}
+followUps:
+  - {id: tilsyn, name: Tilsynsbesøg, steps: [foster, residential], elasticity: 0.8}
 outreach: {workers: 1, coursesPerWorker: 10, reach: 0.3, duration: 45, resolves: 0.5, costPerCourse: 2000, costPerWorkerYear: 500000}
 initial: {prevention: 40, homeBased: 20, foster: 15, residential: 4}
 costs: {discountRate: 0.03, oneOff: [{at: 2026-06-01, amount: 500000, label: training}]}
@@ -110,10 +116,15 @@ func contents(_ dir: URL) throws -> [String: Data] {
                         "waitDaysMean", "waitedShare", "waitingMean", "unassignedMean", "openCasesEnd", "placementsStarted",
                         "placementChanges", "casesClosed", "agedOut", "placedChildYears", "placedEnd", "caseloadMean",
                         "overCapShare", "caseworkersMean", "leavers", "hires", "vacancyYears", "cost.total", "cost.staff",
-                        "cost.interventions", "cost.assessments", "cost.recruitment", "cost.outreach", "cost.oneOff"]
+                        "cost.interventions", "cost.assessments", "cost.recruitment", "cost.outreach", "cost.oneOff",
+                        "transfers", "caseloadFamiliesMean"]
         for id in ["prevention", "homeBased", "foster", "residential"] {
             expected += ["step.\(id).entries", "step.\(id).childYears", "step.\(id).end", "cost.step.\(id)"]
         }
+        for id in ["a", "p", "b"] {
+            expected += ["caseloadMean", "overCapShare", "waitingMean", "caseworkersMean", "casesOpened"].map { "team.\(id).\($0)" }
+        }
+        expected += ["due", "missed", "missedShare"].map { "followUp.tilsyn.\($0)" }
         for m in expected + ["cost.npv"] {
             let stat = totals[m] as? [String: Any]
             #expect(stat != nil, "totals.\(m) missing")
@@ -127,9 +138,17 @@ func contents(_ dir: URL) throws -> [String: Data] {
         }
         #expect(result.run.eventsProcessed > 0)
         #expect(json["eventsProcessed"] as? Int == result.run.eventsProcessed)
+        // caseloadFamiliesMean is caseloadMean in the scenario's unit (families of 1.25 children).
+        let children = (totals["caseloadMean"] as! [String: Any])["mean"] as! Double
+        let families = (totals["caseloadFamiliesMean"] as! [String: Any])["mean"] as! Double
+        #expect(abs(families * 1.25 - children) <= 1e-9 * children, "\(families) families vs \(children) children")
+        let tool = json["tool"] as! [String: Any]
+        #expect(tool["entityGenerator"] as? String == "taus2")
+        #expect((tool["seedHash"] as? String)?.contains("SplitMix64") == true)
         // Every mechanism did something in this scenario.
         for m in ["renotifications", "renotificationEscalations", "outreachCourses", "outreachResolved", "placementsStarted",
-                  "placementChanges", "leavers", "hires", "deadlineBreaches", "cost.oneOff", "agedOut"] {
+                  "placementChanges", "leavers", "hires", "deadlineBreaches", "cost.oneOff", "agedOut", "transfers",
+                  "followUp.tilsyn.due", "followUp.tilsyn.missed", "team.b.casesOpened", "team.b.waitingMean"] {
             let mean = (totals[m] as! [String: Any])["mean"] as! Double
             #expect(mean > 0, "\(m) never happened")
         }
