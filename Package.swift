@@ -3,9 +3,9 @@ import PackageDescription
 
 // Dependencies point one way: sagstal (CLI) → Runner → Model/Stats/Output → Scenario/Engine/Random → CGSL.
 // Only SagstalRandom imports the C module CGSL.
-// The engine and the model run single-threaded per replication and never overlap accesses to
-// their state; dynamic exclusivity checks cost ~15 % of the run time there (callgrind), so they
-// are off for these two targets only. Static checks remain.
+// The engine, the model and the random streams run single-threaded per replication and never
+// overlap accesses to their state; dynamic exclusivity checks cost ~15 % of the run time there
+// (callgrind), so they are off for these three targets only. Static checks remain.
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
 let package = Package(
@@ -23,7 +23,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl",
                        providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
-        .target(name: "SagstalRandom", dependencies: ["CGSL"]),
+        .target(name: "SagstalRandom", dependencies: ["CGSL"], swiftSettings: hotPath),
         .target(name: "SagstalEngine", dependencies: [.product(name: "HeapModule", package: "swift-collections")],
                 swiftSettings: hotPath),
         .target(name: "SagstalScenario", dependencies: ["Yams"]),

@@ -43,6 +43,8 @@ extension Replication {
     /// generator keyed by the arrival number until one has an open case — uniform over the open
     /// cases, since every candidate is equally likely. After 64 misses (very few open cases
     /// among many children) the 65th draw picks uniformly by index among the open cases.
+    /// The child is drawn only when the escalation draw says the renotification escalates,
+    /// since otherwise which child it concerns changes nothing.
     /// A new child takes the next child number; its own generator gives its age and its outreach,
     /// screening and routing draws, in that order, whatever happens next.
     func arrival(at t: Double) {
@@ -54,8 +56,11 @@ extension Replication {
         let uEscalation = renotifications.uniform()
         if !openCases.isEmpty && uRenotification < cs.concernsOpenCase {
             count(RawSlots.renotifications)
+            // Which child matters only when the renotification would escalate it; otherwise
+            // nothing happens whichever child it concerns, so none is drawn.
+            guard uEscalation < cs.escalateOnRenotification else { return }
             let c = renotifiedChild(arrival: arrivalNumber)
-            if children[c].phase == .ladder && uEscalation < cs.escalateOnRenotification {
+            if children[c].phase == .ladder {
                 count(RawSlots.renotificationEscalations)
                 forcedUp(c, at: t)
             }
