@@ -37,6 +37,7 @@ public enum ConsoleTable {
         for (metric, label) in keyMetrics + followUpMetrics(run.layout, displayNames) {
             guard let i = names.firstIndex(of: metric) else { continue }
             let s = run.totals[i]
+            if metric == "transfers" && s.mean == 0 { continue }   // no age bands, or nobody crossed one
             rows.append([consoleLabel(metric, label, language), format(s.mean, metric: metric, language: language),
                          s.ci95Lo.map { "\(format($0, metric: metric, language: language)) – \(format(s.ci95Hi, metric: metric, language: language))" } ?? "–"])
         }

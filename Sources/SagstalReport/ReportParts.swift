@@ -198,6 +198,7 @@ enum ReportParts {
         var classes: [String?] = []
         for m in keyMetrics(run.layout) {
             guard let s = run.total(m) else { continue }
+            if m == "transfers" && s.mean == 0 { continue }   // no age bands, or nobody crossed one
             let u = tableUnit(m, [s], language)
             rows.append([.text(Localizer.metric(m, language, stepNames: stepNames) + u.labelSuffix),
                          .num(u.value(s.mean)), .num(u.interval(s.ci95Lo, s.ci95Hi)), .num(u.interval(s.p5, s.p95))])
