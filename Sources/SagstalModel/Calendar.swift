@@ -48,13 +48,21 @@ extension ModelTime {
     /// The inverse of MODEL.md §2's mapping: decimal year = decimal year of the start + t/365.25;
     /// its fraction of the year times the days in that year gives the day and the time of day.
     public static func isoDateTime(_ t: Double, start: CalendarDate) -> String {
-        let decimal = start.decimalYear + t / daysPerYear
+        var bytes: [UInt8] = []
+        appendISODateTime(t, startDecimalYear: start.decimalYear, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 bytes of `isoDateTime` to `out` (no allocation per call; for episodes.csv).
+    public static func appendISODateTime(_ t: Double, startDecimalYear: Double, to out: inout [UInt8]) {
+        let decimal = startDecimalYear + t / daysPerYear
         var year = Int(decimal.rounded(.down))
-        let daysInYear = CalendarDate.isLeap(year) ? 366 : 365
+        var daysInYear = CalendarDate.isLeap(year) ? 366 : 365
         var seconds = Int(((decimal - Double(year)) * Double(daysInYear) * 86_400).rounded())
         if seconds >= daysInYear * 86_400 {
             seconds -= daysInYear * 86_400
             year += 1
+            daysInYear = CalendarDate.isLeap(year) ? 366 : 365
         }
         var dayOfYear = seconds / 86_400
         seconds %= 86_400
@@ -63,9 +71,24 @@ extension ModelTime {
             dayOfYear -= CalendarDate.daysIn(month: month, year: year)
             month += 1
         }
-        func two(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }
-        let digits = String(year)
-        let y = year >= 0 && digits.count < 4 ? String(repeating: "0", count: 4 - digits.count) + digits : digits
-        return "\(y)-\(two(month))-\(two(dayOfYear + 1))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+        func digits(_ x: Int, _ width: Int) { ModelTime.appendDigits(x, width: width, to: &out) }
+        if year >= 0 && year < 10_000 { digits(year, 4) } else { out.append(contentsOf: String(year).utf8) }
+        out.append(45); digits(month, 2); out.append(45); digits(dayOfYear + 1, 2)
+        out.append(84); digits(seconds / 3600, 2); out.append(58); digits(seconds / 60 % 60, 2); out.append(58); digits(seconds % 60, 2)
+    }
+}
+
+extension ModelTime {
+    /// Appends the decimal digits of `x` ≥ 0, left-padded with zeros to `width`, to `out`.
+    @inline(__always)
+    public static func appendDigits(_ x: Int, width: Int = 1, to out: inout [UInt8]) {
+        var n = 1, v = x
+        while v >= 10 { v /= 10; n += 1 }
+        let count = max(n, width)
+        let base = out.count
+        out.append(contentsOf: repeatElement(48, count: count))
+        v = x
+        var i = base + count - 1
+        while v > 0 { out[i] = 48 + UInt8(v % 10); v /= 10; i -= 1 }
     }
 }

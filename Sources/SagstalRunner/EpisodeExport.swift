@@ -40,14 +40,16 @@ final class EpisodeExport: @unchecked Sendable {
     let options: EpisodeOptions
     let scenario: Scenario
     let folder: URL
-    private let teamIDs: [String]
-    private let stepIDs: [String]
+    private let teamFields: [[UInt8]]
+    private let stepFields: [[UInt8]]
+    private let startDecimalYear: Double
 
     init(options: EpisodeOptions, scenario: Scenario) throws {
         self.options = options
         self.scenario = scenario
-        teamIDs = scenario.teams.map(\.id)
-        stepIDs = scenario.ladder.map(\.id)
+        teamFields = scenario.teams.map { Array(CSV.field($0.id).utf8) }
+        stepFields = scenario.ladder.map { Array(CSV.field($0.id).utf8) }
+        startDecimalYear = scenario.simulation.start.decimalYear
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("sagstal-episodes-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         do {
@@ -69,16 +71,47 @@ final class EpisodeExport: @unchecked Sendable {
         return try ChunkWriter(url: chunk(replication), export: self)
     }
 
-    /// One row of episodes.csv (no newline).
+    /// One row of episodes.csv (no newline), for tests and messages.
     func row(_ e: Episode) -> String {
-        func time(_ t: Double) -> String {
-            options.days ? (NumberFormat.csv(t) ?? "") : ModelTime.isoDateTime(t, start: scenario.simulation.start)
-        }
-        let fields = [String(e.replication), String(e.child), e.team >= 0 ? teamIDs[e.team] : "", e.phase.rawValue,
-                      e.step >= 0 ? stepIDs[e.step] : "", time(e.start), time(e.end), e.endReason.rawValue,
-                      (NumberFormat.csv((e.ageAtStart * 1e6).rounded() / 1e6) ?? ""), e.placement ? "true" : "false"]
-        return fields.map(CSV.field).joined(separator: ",")
+        var bytes: [UInt8] = []
+        appendRow(e, to: &bytes)
+        return String(decoding: bytes.dropLast(), as: UTF8.self)
     }
+
+    /// Appends one row of episodes.csv and its newline to `out`, byte by byte (no allocation
+    /// per field: episodes of a large run are tens of millions of rows). Ids are quoted as CSV
+    /// requires; `ageAtStart` is written with 6 decimals.
+    func appendRow(_ e: Episode, to out: inout [UInt8]) {
+        @inline(__always) func comma() { out.append(44) }
+        @inline(__always) func int(_ x: Int) {
+            if x < 0 { out.append(45) }
+            ModelTime.appendDigits(abs(x), to: &out)
+        }
+        @inline(__always) func time(_ t: Double) {
+            if options.days {
+                out.append(contentsOf: (NumberFormat.csv(t) ?? "").utf8)
+            } else {
+                ModelTime.appendISODateTime(t, startDecimalYear: startDecimalYear, to: &out)
+            }
+        }
+        int(e.replication); comma(); int(e.child); comma()
+        if e.team >= 0 { out.append(contentsOf: teamFields[e.team]) }
+        comma(); out.append(contentsOf: EpisodeExport.phaseBytes[e.phase]!); comma()
+        if e.step >= 0 { out.append(contentsOf: stepFields[e.step]) }
+        comma(); time(e.start); comma(); time(e.end); comma()
+        out.append(contentsOf: EpisodeExport.endBytes[e.endReason]!); comma()
+        let micro = Int((e.ageAtStart * 1e6).rounded())
+        if micro < 0 { out.append(45) }
+        int(abs(micro) / 1_000_000)
+        out.append(46)
+        ModelTime.appendDigits(abs(micro) % 1_000_000, width: 6, to: &out); comma()
+        out.append(contentsOf: e.placement ? EpisodeExport.trueBytes : EpisodeExport.falseBytes)
+        out.append(10)
+    }
+
+    private static let phaseBytes = Dictionary(uniqueKeysWithValues: EpisodePhase.allCases.map { ($0, Array($0.rawValue.utf8)) })
+    private static let endBytes = Dictionary(uniqueKeysWithValues: EpisodeEnd.allCases.map { ($0, Array($0.rawValue.utf8)) })
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
     /// Concatenates the chunks of `replications` in order into a hidden file in `directory`.
     /// - Returns: the hidden file, to be renamed by `publish(_:in:)`.
@@ -132,8 +165,7 @@ final class EpisodeExport: @unchecked Sendable {
         }
 
         func add(_ episode: Episode) {
-            buffer.append(contentsOf: export.row(episode).utf8)
-            buffer.append(10)
+            export.appendRow(episode, to: &buffer)
             if buffer.count >= 1 << 16 { flush() }
         }
 
