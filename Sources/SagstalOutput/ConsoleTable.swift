@@ -185,6 +185,8 @@ extension ConsoleTable {
     static func signed(_ x: Double?, metric: String) -> String {
         guard let x, x.isFinite else { return "–" }
         let s = format(x, metric: metric)
+        // A value that rounds to zero prints without a sign ("0.00", not "+0.00" or "-0.00").
+        if s.allSatisfy({ $0 == "0" || $0 == "." || $0 == "," || $0 == "-" }) { return s.replacingOccurrences(of: "-", with: "") }
         return x > 0 ? "+" + s : s
     }
 
