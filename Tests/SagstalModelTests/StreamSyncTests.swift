@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import SagstalModel
+import SagstalScenario
+import SagstalStats
+
+// Synchronised streams per child (MODEL.md §3, version 2): "two scenarios that differ only in
+// staffing or method must see … the same children: the same ages, screening results, teams,
+// durations and decisions wherever their paths have not diverged", and "durations are drawn as a
+// base variate that the load factor then multiplies".
+
+/// Collects a replication's episodes (MODEL.md §8).
+final class EpisodeLog: EpisodeSink {
+    private(set) var rows: [Episode] = []
+    func add(_ episode: Episode) { rows.append(episode) }
+
+    /// Per child number, its stays in order of start (ties: order written).
+    var byChild: [Int: [Episode]] {
+        var out: [Int: [Episode]] = [:]
+        for e in rows { out[e.child, default: []].append(e) }
+        return out.mapValues { stays in
+            stays.enumerated().sorted { a, b in a.element.start != b.element.start ? a.element.start < b.element.start : a.offset < b.offset }
+                .map(\.element)
+        }
+    }
+}
+
+@Suite("MODEL §3 synchronised streams per child") struct StreamSyncTests {
+    /// Two bands (young waitlist, old overflow), outreach, renotifications about a stock that never ends
+    /// (so there is always an open case and every arrival is a new child or a renotification alike in
+    /// both scenarios), random durations, duration elasticity 0 and methods 1.
+    static func base(seed: UInt64) -> Scenario {
+        var s = Scenario(name: "sync", ladder: [
+            LadderStep(id: "bg", duration: .fixed(1e9)),
+            LadderStep(id: "prevention", duration: .gammaMeanSD(mean: 150, sd: 80), next: Transitions(up: 0.2, exit: 0.5)),
+            LadderStep(id: "homeBased", duration: .gammaMeanSD(mean: 200, sd: 90), next: Transitions(up: 0.15, down: 0.3, exit: 0.3)),
+            LadderStep(id: "foster", placement: true, duration: .lognormalMeanSD(mean: 400, sd: 200), next: Transitions(down: 0.3, exit: 0.3)),
+        ], teams: [
+            Team(id: "young", caseworkers: 5, cap: 12, policy: .waitlist, ages: AgeBand(min: 0, max: 15)),
+            Team(id: "old", caseworkers: 2, cap: 10, ages: AgeBand(min: 15, max: 18)),
+        ])
+        s.simulation.seed = seed
+        s.simulation.years = 3
+        s.simulation.replications = 1
+        s.notifications.perYear = 500
+        s.notifications.concernsOpenCase = 0.2
+        s.notifications.escalateOnRenotification = 0.3
+        s.screening.opensCase = 0.6
+        s.assessment.duration = .gammaMeanSD(mean: 40, sd: 20)
+        s.assessment.outcome = [OutcomeWeight("close", 0.4), OutcomeWeight("prevention", 0.3), OutcomeWeight("homeBased", 0.2),
+                                OutcomeWeight("foster", 0.1)]
+        s.outreach = OutreachSettings(workers: 1, coursesPerWorker: 10, reach: 0.3, duration: .gammaMeanSD(mean: 50, sd: 20), resolves: 0.5)
+        s.staff.turnover = Turnover(perYear: 0.2)
+        s.staff.recruitment = .gammaMeanSD(mean: 60, sd: 20)
+        s.initial = [InitialStock(step: "bg", count: 3)]
+        s.caseload.elasticity = Elasticities(escalate: 0.8, deescalate: 0.5, close: 0.3, duration: 0)
+        return s
+    }
+
+    /// The first assessment of a child: its length (summed over the pieces a transfer splits it into)
+    /// and how it ended; nil without one.
+    static func firstAssessment(_ stays: [Episode]) -> (length: Double, end: EpisodeEnd)? {
+        guard let i = stays.firstIndex(where: { $0.phase == .assessment }) else { return nil }
+        var length = 0.0
+        var j = i
+        while j < stays.count && stays[j].phase == .assessment {
+            length += stays[j].end - stays[j].start
+            if stays[j].endReason != .transfer { return (length, stays[j].endReason) }
+            j += 1
+        }
+        return (length, .transfer)
+    }
+
+    @Test("staffing and escalate/close elasticities differ: every child has the same age, team and first assessment length in both",
+          arguments: [0, 1] as [Int])
+    func sameChildrenAcrossStaffing(replication: Int) throws {
+        let seed: UInt64 = 81
+        let a = Self.base(seed: seed)
+        var b = a
+        b.teams[0].caseworkers = 8
+        b.teams[0].cap = 20
+        b.teams[1].caseworkers = 4
+        b.teams[1].cap = 15
+        b.caseload.elasticity = Elasticities(escalate: 0.2, deescalate: 0.1, close: 0.6, duration: 0)
+        let logA = EpisodeLog(), logB = EpisodeLog()
+        let ra = try Replication(CompiledScenario(a), index: replication)
+        ra.episodes = logA
+        let outA = ra.run()
+        let rb = try Replication(CompiledScenario(b), index: replication)
+        rb.episodes = logB
+        let outB = rb.run()
+        let ca = logA.byChild, cb = logB.byChild
+        let label = "seed \(seed), replication \(replication)"
+        // Same screening and outreach results: the same children have stays at all.
+        #expect(Set(ca.keys) == Set(cb.keys), "\(label): children with stays differ (\(ca.count) vs \(cb.count))")
+        var compared = 0, assessments = 0, waitsDiffer = 0, pathsDiffer = 0
+        for (child, sa) in ca {
+            guard let sb = cb[child], let fa = sa.first, let fb = sb.first else { continue }
+            compared += 1
+            #expect(fa.start == fb.start && fa.ageAtStart == fb.ageAtStart,
+                    "\(label), child \(child): first stay at \(fa.start) aged \(fa.ageAtStart) vs \(fb.start) aged \(fb.ageAtStart)")
+            let teamA = sa.first { $0.phase != .course }?.team, teamB = sb.first { $0.phase != .course }?.team
+            #expect(teamA == teamB, "\(label), child \(child): team \(String(describing: teamA)) vs \(String(describing: teamB))")
+            if let x = Self.firstAssessment(sa), let y = Self.firstAssessment(sb),
+               [EpisodeEnd.close, .toStep].contains(x.end), [EpisodeEnd.close, .toStep].contains(y.end) {
+                assessments += 1
+                // The same base draw × load factor 1 (duration elasticity 0, method 1); only rounding of end − start differs.
+                #expect(near(x.length, y.length, 1e-9), "\(label), child \(child): first assessment \(x.length) vs \(y.length) days")
+            }
+            if sa.contains(where: { $0.phase == .waiting }) != sb.contains(where: { $0.phase == .waiting }) { waitsDiffer += 1 }
+            if sa.map(\.endReason) != sb.map(\.endReason) { pathsDiffer += 1 }
+        }
+        print("SS \(label): \(compared) children, \(assessments) first assessments compared; waits differ for \(waitsDiffer), paths for \(pathsDiffer)")
+        // The comparison has power: many children, and the scenarios really differ.
+        #expect(compared > 500 && assessments > 250, "\(label): \(compared) children, \(assessments) assessments")
+        #expect(waitsDiffer > 20, "\(label): the staffing should change who waits (\(waitsDiffer))")
+        #expect(pathsDiffer > 20, "\(label): the elasticities should change paths (\(pathsDiffer))")
+        #expect(outA.totals != outB.totals)
+    }
+
+    @Test("all elasticities 0: headcount and turnover change nothing on the children's paths (same interventions and placements per replication)")
+    func staffingDoesNotMoveChildren() throws {
+        var a = Fixtures.rich(seed: 5, years: 3)
+        a.caseload.elasticity = Elasticities()
+        // Overflow everywhere and enough caseworkers that a team never has nobody active: a case is then
+        // assigned the moment it opens in both scenarios, whatever the caseloads.
+        a.teams = [Team(id: "north", share: 2, caseworkers: 10, cap: 25, method: MethodMultipliers(escalate: 0.85, deescalate: 1.2),
+                        ages: AgeBand(min: 0, max: 15)),
+                   Team(id: "south", share: 1, caseworkers: 8, cap: 20, ages: AgeBand(min: 15, max: 18))]
+        a.staff.turnover = Turnover(perYear: 0.3, overloadElasticity: 1.5)
+        a.staff.recruitment = .fixed(30)
+        var b = a
+        b.teams[0].caseworkers = 14
+        b.teams[1].caseworkers = 10
+        b.staff.turnover = Turnover()
+        let exact = ["placementsStarted", "placementChanges", "casesOpened", "casesClosed", "agedOut", "assessmentsCompleted",
+                     "transfers", "renotificationEscalations", "outreachCourses", "deadlineBreaches",
+                     "step.prevention.entries", "step.homeBased.entries", "step.kinship.entries", "step.foster.entries",
+                     "step.residential.entries", "openCasesEnd", "placedEnd"]
+        for rep in 0..<4 {
+            let x = try Rig.run(a, replication: rep), y = try Rig.run(b, replication: rep)
+            for m in exact { #expect(x.total(m) == y.total(m), "seed 5, replication \(rep), \(m): \(x.total(m)) vs \(y.total(m))") }
+            // A time integral: equal up to the rounding of a differently partitioned sum (staff events split the intervals).
+            for m in ["cost.interventions", "placedChildYears", "cost.step.foster"] {
+                #expect(near(x.total(m), y.total(m), 1e-12), "seed 5, replication \(rep), \(m): \(x.total(m)) vs \(y.total(m))")
+            }
+            #expect(x.total("leavers") > 0 && y.total("leavers") == 0, "replication \(rep): turnover only in the first")
+            #expect(x.total("caseloadMean") > y.total("caseloadMean"), "replication \(rep): caseloads differ")
+            #expect(x.total("waitingMean") == 0 && y.total("waitingMean") == 0, "replication \(rep): nobody waited")
+        }
+    }
+}
