@@ -420,6 +420,35 @@ struct ChildView: Equatable {
         #expect(o.total("transfers") == 3)
     }
 
+    // MARK: Episodes (MODEL.md §8: "a stay is split at a transfer")
+
+    @Test("episodes: a stay is split at the transfer (endReason transfer), the next row in the new team")
+    func episodesSplitAtTransfer() throws {
+        // Child 0: assessment 0 at 10 (toStep), ladder a in young 10 → 192.625 (transfer, aged 14.5 at its start),
+        // ladder a in old 192.625 → 310 (exit, aged exactly 15 at its start).
+        // Child 1 (young has room for one only: waitlist cap 1): waits in young 20 → 192.625 — assigned there when
+        // child 0 leaves, so the wait ends with `assigned`, not with a transfer; its own transfer comes at 202.625.
+        var s = Bands.scenario(young: Bands.young(1, cap: 1, policy: .waitlist), ladder: [Rig.step("a", 300, exit: 1)])
+        s.simulation.years = 1
+        let log = EpisodeLog()
+        let cs = try CompiledScenario(s)
+        let r = try Replication(cs, index: 0)
+        r.queue.schedule(at: 10, .arrival)
+        r.queue.schedule(at: 20, .arrival)
+        r.episodes = log
+        _ = r.run()
+        let e0 = log.byChild[0] ?? [], e1 = log.byChild[1] ?? []
+        #expect(e0.map(\.phase) == [.assessment, .ladder, .ladder], "\(e0)")
+        #expect(e0.map(\.endReason) == [.toStep, .transfer, .exit])
+        #expect(e0.map(\.team) == [0, 0, 1])
+        #expect(e0.map(\.start) == [10, 10, 192.625] && e0.map(\.end) == [10, 192.625, 310])
+        #expect(e0.map(\.ageAtStart) == [14.5, 14.5, 15])
+        #expect(e1.map(\.phase) == [.waiting, .assessment, .ladder, .ladder], "\(e1)")
+        #expect(e1.map(\.endReason) == [.assigned, .toStep, .transfer, .censored])
+        #expect(e1.map(\.team) == [0, 0, 0, 1])
+        #expect(e1.map(\.end) == [192.625, 192.625, 202.625, 365.25])
+    }
+
     // MARK: Routing by age band (statistical)
 
     /// Share of `casesOpened` routed to one team, within 3 binomial SE (fixed seed, printed).
