@@ -149,4 +149,56 @@ final class EpisodeLog: EpisodeSink {
             #expect(x.total("waitingMean") == 0 && y.total("waitingMean") == 0, "replication \(rep): nobody waited")
         }
     }
+
+    /// Per (team, creation number of the position): the times at which it became vacant and filled.
+    final class PositionHistory {
+        private var filled: [Int: Bool] = [:]
+        private(set) var events: [String: [String]] = [:]
+        func observe(_ r: Replication) {
+            for (team, ts) in r.teams.enumerated() {
+                for (k, pid) in ts.positions.enumerated() {
+                    let f = r.positions[Int(pid)].filled
+                    if filled[Int(pid)] != f {
+                        events["\(r.cs.teamIDs[team])/\(k)", default: []].append("\(f ? "filled" : "vacant")@\(r.lastT)")
+                        filled[Int(pid)] = f
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("position k of a team leaves and is refilled alike in two scenarios that differ in another team's headcount",
+          arguments: [0.0, 1.5])
+    func samePositionsAcrossStaffing(overloadElasticity: Double) throws {
+        // X: 4 caseworkers, overflow, the same in both; Y: 3 (a) or 6 plus 2 added at 2026-07-01 (b).
+        // Elasticities 0: the children and so X's loads are the same in both, hence X's turnover draws
+        // (its positions' own generators) give the same leavers and recruitment delays, at any overload
+        // elasticity. Y's first three positions also agree when turnover does not depend on the load (0).
+        var a = Scenario(name: "positions", ladder: [LadderStep(id: "s", duration: .exponential(mean: 200), next: Transitions(exit: 0.5))],
+                         teams: [Team(id: "X", caseworkers: 4, cap: 5), Team(id: "Y", caseworkers: 3, cap: 5)])
+        a.simulation.seed = 91
+        a.simulation.years = 4
+        a.notifications.perYear = 60
+        a.assessment.duration = .gammaMeanSD(mean: 30, sd: 10)
+        a.assessment.outcome = [OutcomeWeight("close", 0.3), OutcomeWeight("s", 0.7)]
+        a.initial = [InitialStock(step: "s", count: 30)]
+        a.staff.turnover = Turnover(perYear: 0.8, overloadElasticity: overloadElasticity)
+        a.staff.recruitment = .gammaMeanSD(mean: 60, sd: 20)
+        var b = a
+        b.teams[1].caseworkers = 6
+        b.staff.changes = [StaffChange(at: Rig.date(2026, 7, 1), team: "Y", caseworkers: .relative(2))]
+        let ha = PositionHistory(), hb = PositionHistory()
+        let x = try Rig.run(a, observe: ha.observe), y = try Rig.run(b, observe: hb.observe)
+        #expect(x.total("leavers") > 5, "seed 91: \(x.total("leavers")) leavers")
+        for k in 0..<4 {
+            #expect(ha.events["X/\(k)"] == hb.events["X/\(k)"], "seed 91, X/\(k): \(ha.events["X/\(k)"] ?? []) vs \(hb.events["X/\(k)"] ?? [])")
+        }
+        #expect((0..<4).contains { (ha.events["X/\($0)"]?.count ?? 0) > 1 }, "seed 91: some X position should have turned over")
+        if overloadElasticity == 0 {
+            for k in 0..<3 {
+                #expect(ha.events["Y/\(k)"] == hb.events["Y/\(k)"], "seed 91, Y/\(k): \(ha.events["Y/\(k)"] ?? []) vs \(hb.events["Y/\(k)"] ?? [])")
+            }
+        }
+        #expect(x.total("caseworkersMean") != y.total("caseworkersMean"))
+    }
 }
