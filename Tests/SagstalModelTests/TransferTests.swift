@@ -284,6 +284,30 @@ struct ChildView: Equatable {
         #expect(o.total("transfers") == 1)
     }
 
+    // Reading of §5.3 "assigned at once if that team's policy allows it, otherwise it joins the back of that
+    // team's waitlist (policy waitlist) or pool (nobody active)" for a waitlist team with nobody active: "as a
+    // new case would be", i.e. the waitlist (v2: such a team keeps its queue and its cap), not the pool.
+    @Test("a waiting child moving into a waitlist team with nobody active joins its waitlist: the hire takes it only up to cap")
+    func waitingChildIntoEmptyWaitlistTeam() throws {
+        // young has nobody (A from 10 and B from 20 wait in its pool); old: waitlist, cap 1, nobody until H.
+        // A and B move at 192.625 and 202.625 into old's waitlist. H: the hire serves the waitlist up to cap 1 → A.
+        // (In the pool both would be taken regardless of cap.)
+        var s = Bands.scenario(young: Bands.young(0), old: Bands.old(0, cap: 1, policy: .waitlist))
+        s.staff.changes = [StaffChange(at: Rig.date(2026, 9, 1), team: "old", caseworkers: .relative(1), immediate: true)]
+        let H = Rig.at(2026, 9, 1)
+        let queues = Trace { ($0.teams[1].waitlistCount, $0.teams[1].poolCount) }
+        let a = Assignments()
+        let o = try Rig.run(s, arrivals: [10, 20]) { r in
+            queues.observe(r)
+            a.observe(r)
+        }
+        #expect(queues.before(H).map { [$0.0, $0.1] } == [2, 0], "old's (waitlist, pool) before the hire: \(String(describing: queues.before(H)))")
+        #expect(a.rows.map(\.child) == [0] && near(a.rows.first?.t ?? 0, H), "\(a.rows)")
+        #expect(o.rep.teams[1].waitlistCount == 1 && o.rep.children[1].phase == .waiting)
+        #expect(o.total("unassignedMean") == 0)
+        #expect(near(o.total("team.old.waitingMean"), ((H - 192.625) + (365.25 - 202.625)) / 365.25))
+    }
+
     // MARK: Counting, and where transfers do not happen
 
     @Test("transfers counts each move: three bands, two moves in different budget years")
