@@ -3,6 +3,7 @@ import Testing
 @testable import SagstalModel
 import SagstalScenario
 import SagstalStats
+import SagstalRandom
 
 // Synchronised streams per child (MODEL.md §3, version 2): "two scenarios that differ only in
 // staffing or method must see … the same children: the same ages, screening results, teams,
@@ -200,5 +201,82 @@ final class EpisodeLog: EpisodeSink {
             }
         }
         #expect(x.total("caseworkersMean") != y.total("caseworkersMean"))
+    }
+
+    // MARK: Keyed single draws (decisions documented by the code where MODEL.md is silent)
+
+    /// The first U[0,1) of a generator seeded with `key` (as `Replication.keyedUniform`).
+    static func keyed(_ key: UInt64) -> Double {
+        let g = EntityGenerators()
+        g.seed(0, key: key)
+        return g.uniform(0)
+    }
+
+    @Test("each transfer's team comes from a generator keyed by (child, transfer count): reproduced for 100 children, two moves each")
+    func transferDrawsKeyedByChildAndCount() throws {
+        // Bands: small [0, 10); midA, midB [10, 15) with shares 1 : 2; oldA, oldB [15, 18) with shares 3 : 1.
+        // Children 0…99 aged 9.5, notified at days 1…100: first move at +182.625 (team by u₀), second at
+        // +2008.875 (team by u₁), u_j = first draw of childKey(seed 1, replication 0, childTransfer, n) ^ j.
+        var s = Bands.scenario(years: 6, age: 9.5)
+        s.teams = [Team(id: "small", caseworkers: 1, cap: 10, ages: AgeBand(min: 0, max: 10)),
+                   Team(id: "midA", share: 1, caseworkers: 1, cap: 10, ages: AgeBand(min: 10, max: 15)),
+                   Team(id: "midB", share: 2, caseworkers: 1, cap: 10, ages: AgeBand(min: 10, max: 15)),
+                   Team(id: "oldA", share: 3, caseworkers: 1, cap: 10, ages: AgeBand(min: 15, max: 18)),
+                   Team(id: "oldB", share: 1, caseworkers: 1, cap: 10, ages: AgeBand(min: 15, max: 18))]
+        let mid = Trace { r in r.children.map { Int($0.team) } }
+        let o = try Rig.run(s, arrivals: (1...100).map(Double.init), observe: mid.observe)
+        #expect(o.total("transfers") == 200)
+        let between = mid.at(1500) ?? []
+        var agreeFirst = 0, agreeSecond = 0
+        for n in 0..<100 {
+            let key = SeedHash.childKey(scenarioSeed: 1, replication: 0, purpose: .childTransfer, child: n)
+            let first = RandomStream.pick(weights: [0, 1, 2, 0, 0], total: 3, u: Self.keyed(key ^ 0))
+            let second = RandomStream.pick(weights: [0, 0, 0, 3, 1], total: 4, u: Self.keyed(key ^ 1))
+            if between.count == 100 && between[n] == first { agreeFirst += 1 }
+            if Int(o.rep.children[n].team) == second { agreeSecond += 1 }
+        }
+        #expect(agreeFirst == 100 && agreeSecond == 100, "first moves reproduced \(agreeFirst)/100, second \(agreeSecond)/100")
+        // Both choices really vary (the draws are not degenerate): the shares split the children.
+        #expect(Set(between).count == 2 && Set(o.rep.children.map(\.team)).count == 2)
+    }
+
+    @Test("each follow-up's outcome comes from a generator keyed by (child, follow-up, due number): reproduced for 2,160 dues")
+    func followUpDrawsKeyedByChildAndDue() throws {
+        // 60 stock children on one caseworker, reference 30 → x = 2, elasticity 1 → on time iff u < ½;
+        // every 10 days: dues d = 0…35 per child; u = first draw of childKey(seed 1, replication 0, childFollowUp, n) ^ (f·2³² + d).
+        var s = Rig.scenario(years: 1, ladder: [Rig.step("p")], cap: 100)
+        s.initial = [InitialStock(step: "p", count: 60)]
+        s.followUps = [FollowUp(id: "visit", steps: ["p"], everyDays: 10, elasticity: 1)]
+        let o = try Rig.run(s)
+        var missed = 0
+        for n in 0..<60 {
+            let key = SeedHash.childKey(scenarioSeed: 1, replication: 0, purpose: .childFollowUp, child: n)
+            for d in 0..<36 where Self.keyed(key ^ (UInt64(0) << 32 | UInt64(d))) >= 0.5 { missed += 1 }
+        }
+        #expect(o.total("followUp.visit.due") == 2160)
+        #expect(o.total("followUp.visit.missed") == Double(missed), "missed \(o.total("followUp.visit.missed")), reproduced \(missed)")
+    }
+
+    @Test("the renotified child is candidate ⌊u·N⌋ over child numbers, u from a generator keyed by the arrival number")
+    func renotifiedChildKeyedByArrival() throws {
+        // 4 stock children (numbers 0…3, all open, on the top step: a forced escalation is a new sojourn, a new
+        // ticket); arrivals 0…9 at days 10, 20, …, 100 are all renotifications with escalation.
+        var s = Rig.scenario(years: 1)
+        s.initial = [InitialStock(step: "a", count: 4)]
+        s.notifications.concernsOpenCase = 1
+        s.notifications.escalateOnRenotification = 1
+        Rig.wakeUp(&s)
+        var last: [UInt32]? = nil
+        var hit: [Int] = []
+        _ = try Rig.run(s, arrivals: (1...10).map { Double($0 * 10) }) { r in
+            let now = (0..<4).map { r.children[$0].stateTicket }
+            if let l = last { hit += (0..<4).filter { now[$0] != l[$0] } }
+            last = now
+        }
+        let expected = (0..<10).map { a in
+            min(3, Int(Self.keyed(SeedHash.childKey(scenarioSeed: 1, replication: 0, purpose: .renotifiedChild, child: a)) * 4))
+        }
+        #expect(hit == expected, "renotified children \(hit), reproduced \(expected)")
+        #expect(Set(expected).count > 1)
     }
 }
