@@ -23,8 +23,8 @@ import SagstalStats
 // MARK: - Statistics helpers
 
 /// Tolerance in standard errors for every statistical check of this file. At 3 a single check
-/// fails by chance with probability ≈ 0.3 %; the file makes ~48 such checks, so after a model change
-/// that reshuffles the random numbers, some check fails by chance with probability ≈ 10–15 %.
+/// fails by chance with probability ≈ 0.3 %; the file makes ~59 such checks (11 of them in the transfer test), so after a model change
+/// that reshuffles the random numbers, some check fails by chance with probability ≈ 15 %.
 /// A failure with |z| just above 3 is therefore first re-examined with more replications or
 /// another seed; a real defect shows up as |z| growing like √R.
 private let zTolerance = 3.0
