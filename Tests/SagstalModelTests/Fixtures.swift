@@ -57,6 +57,37 @@ enum Fixtures {
         return s
     }
 
+    /// The rich scenario with version 2's mechanisms: two age bands (north and east share [0, 15),
+    /// east and south are waitlist teams; south takes [15, 18)), two follow-ups (one with a negative
+    /// elasticity), and dated method, share, cap and headcount changes — south has nobody active
+    /// for two months, so transfers into a waitlist team with nobody active happen too.
+    static func bands(seed: UInt64 = 7, years: Double = 3) -> Scenario {
+        var s = rich(seed: seed, years: years)
+        s.teams = [
+            Team(id: "north", share: 2, caseworkers: 6, cap: 25, method: MethodMultipliers(escalate: 0.85, deescalate: 1.2),
+                 ages: AgeBand(min: 0, max: 15)),
+            Team(id: "east", share: 1, caseworkers: 2, cap: 12, policy: .waitlist, ages: AgeBand(min: 0, max: 15)),
+            Team(id: "south", share: 1, caseworkers: 3, cap: 20, policy: .waitlist, ages: AgeBand(min: 15, max: 18)),
+        ]
+        s.followUps = [
+            FollowUp(id: "tilsyn", steps: ["kinship", "foster", "residential"], everyDays: 60, elasticity: 0.8),
+            FollowUp(id: "samtale", steps: ["homeBased", "foster"], everyDays: 45, elasticity: -0.5),
+        ]
+        func at(_ y: Int, _ m: Int) -> CalendarDate { CalendarDate(year: y, month: m, day: 1) }
+        s.staff.changes = [
+            StaffChange(at: at(2026, 7), team: "north", caseworkers: .relative(2)),
+            StaffChange(at: at(2026, 10), team: "south", method: MethodChange(escalate: 0.9, duration: 0.8)),
+            StaffChange(at: at(2027, 1), team: "east", share: 0),
+            StaffChange(at: at(2027, 1), team: "south", cap: 25),
+            StaffChange(at: at(2027, 3), team: "south", caseworkers: .set(0)),
+            StaffChange(at: at(2027, 5), team: "south", caseworkers: .set(3), immediate: true),
+            StaffChange(at: at(2027, 6), team: "north", caseworkers: .relative(-1), cap: 22, method: MethodChange(escalate: 0.7)),
+            StaffChange(at: at(2027, 9), team: "east", caseworkers: .relative(1), cap: 14, immediate: true,
+                        method: MethodChange(duration: 1.2), share: 1.5),
+        ]
+        return s
+    }
+
     static func run(_ s: Scenario, replication: Int = 0) throws -> (record: ReplicationRecord, layout: MetricLayout) {
         let cs = try CompiledScenario(s)
         let r = try Replication(cs, index: replication)

@@ -23,8 +23,8 @@ import SagstalStats
 // MARK: - Statistics helpers
 
 /// Tolerance in standard errors for every statistical check of this file. At 3 a single check
-/// fails by chance with probability ≈ 0.3 %; the file makes ~48 such checks, so after a model change
-/// that reshuffles the random numbers, some check fails by chance with probability ≈ 10–15 %.
+/// fails by chance with probability ≈ 0.3 %; the file makes ~59 such checks (11 of them in the transfer test), so after a model change
+/// that reshuffles the random numbers, some check fails by chance with probability ≈ 15 %.
 /// A failure with |z| just above 3 is therefore first re-examined with more replications or
 /// another seed; a real defect shows up as |z| growing like √R.
 private let zTolerance = 3.0
@@ -465,5 +465,89 @@ private func plainScenario(_ name: String, ladder: [LadderStep], teams: [Team], 
                 "\(name): every waiting child is in team Y [seed \(seed)]")
         #expect(recs.totals("unassignedMean", layout).allSatisfy { $0 == 0 },
                 "\(name): version 2 — nobody waiting for a first caseworker is 'unassigned' [seed \(seed)]")
+    }
+}
+
+// MARK: - 5. Transfers between two age bands (M/G/∞)
+
+extension QueueingVerificationTests {
+    /// Two overflow teams split by age, young [0, 15) and old [15, 18), ageOut 18; ages uniform on
+    /// [0, 18) (the default: completed years 0…17 + U[0,1)); elasticities 0; Poisson arrivals of
+    /// λ cases per year (opensCase 1); assessment 0 days → one step `a` whose sojourn is exponential
+    /// with mean m days and ends in exit. So a case lasts L ~ Exp(m), cut short by ageing out.
+    /// Children do not interact: an M/G/∞ network, each child's path independent of the others.
+    /// With Y = 365.25 days per year:
+    ///  - a child notified at age a < 15 transfers iff L > (15 − a)·Y, so per year
+    ///      transfers = λ·(1/18)∫₀¹⁵ e^{−(15−a)Y/m} da = λ/18 · (m/Y) · (1 − e^{−15Y/m});
+    ///    the transfer times are a thinned and displaced Poisson process, so the count per
+    ///    replication is Poisson (variance = mean);
+    ///  - stock in young (time average and at any time, λd = λ/Y per day):
+    ///      E[N_young] = λd/18 ∫₀¹⁵ E[min(L, (15 − a)Y)] da = λd·m/18 · (15 − (m/Y)(1 − e^{−15Y/m}));
+    ///  - stock in old: children notified at a ≥ 15 stay min(L, (18 − a)Y), and transferred
+    ///    children (memoryless L) stay min(L', 3Y) more:
+    ///      E[N_old] = λd·m/18 · (3 − (m/Y)(1 − e^{−3Y/m})) + (transfers per day)·m·(1 − e^{−3Y/m});
+    ///    both stocks are Poisson at a fixed time (independent children, Poisson arrivals);
+    ///  - ageing out: λ/18 · (m/Y) · (1 − e^{−18Y/m}) per year (also Poisson).
+    /// Parameters λ = 1500, m = 120 days, horizon 4 years after a 3-year warm-up from empty. The
+    /// warm-up bound: a transfer counted in [0, T) that is missing because its child would have
+    /// been notified before the run start needs L > t + W, so the expected deficit is at most
+    ///   λd/18 · (m/Y) · m · e^{−W/m} = 4.107/18 · 0.3285 · 120 · e^{−9.13} ≈ 0.001 transfers
+    /// per replication (the standard error of the mean is ≈ 0.6); the stocks' deficit is at most
+    /// E[N]·e^{−W/m} ≈ 0.03 children (standard error ≈ 0.7). Seed 9501 (checked while writing with
+    /// seed 777 and R = 800: every |z| < 1.9, variance/mean of transfers 1.004).
+    @Test func transfersBetweenTwoAgeBandsMatchMGInfinity() throws {
+        let seed: UInt64 = 9501
+        let lambda = 1500.0, m = 120.0, years = 4.0, y = ModelTime.daysPerYear
+        var s = plainScenario("transfers", ladder: [LadderStep(id: "a", duration: .exponential(mean: m), next: Transitions(exit: 1))],
+                              teams: [Team(id: "young", caseworkers: 3, cap: 10, ages: AgeBand(min: 0, max: 15)),
+                                      Team(id: "old", caseworkers: 2, cap: 10, ages: AgeBand(min: 15, max: 18))],
+                              seed: seed, years: years, warmupYears: 3)
+        s.children.ageOut = 18
+        s.children.ageAtNotification = ChildrenSettings().ageAtNotification
+        s.notifications.perYear = lambda
+        s.assessment.duration = .fixed(0)
+        s.assessment.outcome = [OutcomeWeight("a", 1)]
+
+        let transfersPerYear = lambda / 18 * (m / y) * (1 - exp(-15 * y / m))
+        let lambdaDay = lambda / y
+        let nYoung = lambdaDay * m / 18 * (15 - (m / y) * (1 - exp(-15 * y / m)))
+        let nOld = lambdaDay * m / 18 * (3 - (m / y) * (1 - exp(-3 * y / m))) + transfersPerYear / y * m * (1 - exp(-3 * y / m))
+        let agedOutPerYear = lambda / 18 * (m / y) * (1 - exp(-18 * y / m))
+
+        let r = 200
+        let cs = try CompiledScenario(s)
+        var recs: [ReplicationRecord] = []
+        var endYoung: [Double] = [], endOld: [Double] = []
+        for i in 0..<r {
+            let rep = try Replication(cs, index: i)
+            recs.append(rep.run())
+            endYoung.append(Double(rep.teams[0].load))
+            endOld.append(Double(rep.teams[1].load))
+        }
+        let layout = cs.layout
+        let name = "transfers, two bands"
+        let transfers = recs.totals("transfers", layout)
+        expectMean(name, "transfers over the horizon", transfers, theory: transfersPerYear * years, seed: seed)
+        expectPoissonVariance(name, "transfers over the horizon", transfers, theoryMean: transfersPerYear * years, seed: seed)
+        let agedOut = recs.totals("agedOut", layout)
+        expectMean(name, "agedOut over the horizon", agedOut, theory: agedOutPerYear * years, seed: seed)
+        expectPoissonVariance(name, "agedOut over the horizon", agedOut, theoryMean: agedOutPerYear * years, seed: seed)
+        // Routing at screening: 15/18 of the cases to young.
+        expectMean(name, "team.young.casesOpened per year", recs.totals("team.young.casesOpened", layout).map { $0 / years },
+                   theory: lambda * 15 / 18, seed: seed)
+        // Time-average team stocks: ∫load/period = caseloadMean · caseworkersMean per team (overflow:
+        // every open case is assigned, checked by waitingMean = unassignedMean = 0).
+        for (team, theory) in [("young", nYoung), ("old", nOld)] {
+            let stock = zip(recs.totals("team.\(team).caseloadMean", layout), recs.totals("team.\(team).caseworkersMean", layout)).map { $0 * $1 }
+            expectMean(name, "team.\(team) time-average stock", stock, theory: theory, seed: seed)
+        }
+        // Team stocks at the horizon: Poisson.
+        for (team, values, theory) in [("young", endYoung, nYoung), ("old", endOld, nOld)] {
+            expectMean(name, "team.\(team) stock at the horizon", values, theory: theory, seed: seed)
+            expectPoissonVariance(name, "team.\(team) stock at the horizon", values, theoryMean: theory, seed: seed)
+        }
+        #expect(recs.totals("waitingMean", layout).allSatisfy { $0 == 0 } && recs.totals("unassignedMean", layout).allSatisfy { $0 == 0 },
+                "\(name): overflow teams with caseworkers never leave a child without one [seed \(seed)]")
+        #expect(zip(endYoung, endOld).map { $0 + $1 } == recs.totals("openCasesEnd", layout), "\(name): every open case is in a team")
     }
 }
