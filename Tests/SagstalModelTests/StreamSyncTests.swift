@@ -281,43 +281,4 @@ final class EpisodeLog: EpisodeSink {
     }
 
     // MARK: The measurable aim of §3
-
-    /// MODEL.md §3: "on the seed pairs (before vs after a staffing change), the variance of the paired
-    /// difference of cost.total and placementsStarted over replications is at least 10 times smaller than
-    /// the variance of the unpaired difference". Measured on the library's pair broenderslev-before vs
-    /// broenderslev-varige-spor (Scenarios/README.md: "the intended pairs"), as written (10 years after a
-    /// 3-year warm-up, seed 2015), over replications 0…99: paired = Var(X_r − Y_r); unpaired = Var(X) + Var(Y)
-    /// (the variance of X_r − Y_r' for independent replications). The ratio of two sample variances of
-    /// R = 100 values has a relative standard error of roughly √(2/99)·√2 ≈ 0.2 (more with heavy tails);
-    /// the test asks the point estimate to reach 10 and prints both. (Measured while writing: 31.9 and
-    /// 17.6 here; R = 30 on aalborg-before vs aalborg-16-extra gave 37.5 and 15.0.)
-    @Test("§3 aim: on a seed pair the paired difference has ≥ 10× less variance than the unpaired one (cost.total, placementsStarted)")
-    func commonRandomNumbersAim() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Scenarios")
-        let before = try ScenarioLoader.load(path: dir.appendingPathComponent("broenderslev-before.yaml").path).scenario
-        let after = try ScenarioLoader.load(path: dir.appendingPathComponent("broenderslev-varige-spor.yaml").path).scenario
-        #expect(before.simulation.seed == after.simulation.seed)
-        let ca = try CompiledScenario(before), cb = try CompiledScenario(after)
-        let metrics = ["cost.total", "placementsStarted"]
-        var xs = [[Double]](repeating: [], count: 2), ys = xs
-        for r in 0..<100 {
-            let x = try Replication(ca, index: r).run(), y = try Replication(cb, index: r).run()
-            for (i, m) in metrics.enumerated() {
-                xs[i].append(x.totals[ca.layout.totalsMetrics.firstIndex(of: m)!])
-                ys[i].append(y.totals[cb.layout.totalsMetrics.firstIndex(of: m)!])
-            }
-        }
-        func variance(_ v: [Double]) -> Double {
-            let m = v.reduce(0, +) / Double(v.count)
-            return v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)
-        }
-        for (i, m) in metrics.enumerated() {
-            let paired = variance(zip(xs[i], ys[i]).map { $0 - $1 }), unpaired = variance(xs[i]) + variance(ys[i])
-            print("CRN broenderslev pair, seed \(before.simulation.seed), R 100 | \(m) | paired var \(paired) | unpaired var \(unpaired) | ratio \(unpaired / paired)")
-            #expect(unpaired >= 10 * paired, "seed \(before.simulation.seed), \(m): unpaired/paired variance \(unpaired / paired) < 10")
-        }
-        // The policy does differ (otherwise the ratio would be infinite for a trivial reason).
-        #expect(zip(xs[1], ys[1]).contains { $0 != $1 })
-    }
 }
