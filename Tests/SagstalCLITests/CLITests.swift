@@ -75,6 +75,28 @@ import Testing
         #expect(r.stderr.isEmpty, "no progress bar when stderr is not a terminal: \(r.stderr)")
     }
 
+    @Test func episodesFlagsWriteEpisodesCSVAndABadRangeIsAUsageError() throws {
+        let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Self.sagstal(["run", "Scenarios/good.yaml", "--episodes-replications", "1..2", "--episodes-days", "--quiet"], in: dir)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let text = try String(contentsOf: dir.appendingPathComponent("Outputs/good/episodes.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == "replication,child,team,phase,step,start,end,endReason,ageAtStart,placement")
+        #expect(lines.count > 100)
+        #expect(Set(lines.dropFirst().map { $0.prefix(while: { $0 != "," }) }) == ["1", "2"])
+        // Without the flags there is no episodes.csv.
+        let plain = try Self.sagstal(["run", "Scenarios/good.yaml", "-o", "plain", "--quiet"], in: dir)
+        #expect(plain.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("plain/episodes.csv").path))
+        for bad in ["3..1", "x", "-1..2"] {
+            let b = try Self.sagstal(["run", "Scenarios/good.yaml", "--episodes-replications", bad, "-o", "bad"], in: dir)
+            #expect(b.status == 64, "\(bad): exit \(b.status)")
+            #expect(b.stderr.contains("--episodes-replications"), "\(b.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad").path), "nothing written for \(bad)")
+        }
+    }
+
     @Test func optionsOverrideTheScenario() throws {
         let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
         defer { try? FileManager.default.removeItem(at: dir) }
