@@ -174,9 +174,10 @@ public final class Replication {
     var integrals = Integrals()
     var stepDays: [Double]
 
-    /// Reused buffers for the modified outcome and routing weights.
+    /// Reused buffer for the modified outcome weights.
     var outcomeScratch: [Double]
-    var teamScratch: [Double]
+    /// Routing by age band and share (`pickTeam`), rebuilt on a dated share change.
+    var routing = RoutingTable()
 
     /// Receives one record per stay when `sagstal run --episodes` asks for them (nil: none kept).
     public var episodes: EpisodeSink?
@@ -198,13 +199,13 @@ public final class Replication {
         }
         stepCount = Array(repeating: 0, count: compiled.stepCount)
         outcomeScratch = compiled.outcomeWeights
-        teamScratch = Array(repeating: 0, count: compiled.teamCap.count)
         stepDays = Array(repeating: 0, count: compiled.stepCount)
         slots = RawSlots(steps: compiled.stepCount, teams: compiled.teamCap.count, followUps: compiled.followUpCount)
         raw = Array(repeating: 0, count: compiled.months * slots.count)
         lastT = compiled.runStart
         month = Int((compiled.runStart / ModelTime.daysPerMonth).rounded(.down))
         nextBoundary = Double(month + 1) * ModelTime.daysPerMonth
+        rebuildRouting()
     }
 
     /// Events processed: engine events plus month boundaries (snapshot and turnover check).

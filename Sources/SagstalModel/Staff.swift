@@ -106,7 +106,10 @@ extension Replication {
     func staffChange(_ change: CompiledScenario.CompiledChange, at t: Double) {
         let team = change.team
         if let m = change.method { teams[team].method = m.applied(to: teams[team].method) }
-        if let share = change.share { teams[team].share = share }
+        if let share = change.share {
+            teams[team].share = share
+            rebuildRouting()
+        }
         if let cap = change.cap {
             let old = teams[team].cap
             var over = 0
