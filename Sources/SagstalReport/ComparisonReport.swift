@@ -220,6 +220,7 @@ public enum ComparisonReport {
         var classes: [String?] = []
         for m in ReportParts.keyMetrics(p.differences.layout) {
             guard let i = index(p, m) else { continue }
+            if m == "transfers" && p.baselineTotals[i] == 0 && p.alternativeTotals[i] == 0 { continue }
             let s = p.differences.totals[i]
             let u = ReportParts.tableUnit(m, magnitude: ReportParts.maxAbs([p.baselineTotals[i], p.alternativeTotals[i]]), language)
             rows.append([.text(Localizer.metric(m, language, stepNames: stepNames) + u.labelSuffix),
