@@ -23,6 +23,23 @@ import Testing
         }
     }
 
+    @Test func priorityOrdersSimultaneousEventsThenFIFOWithinAPriority() {
+        // (time, priority, sequence): at one instant priority 0 runs first even if scheduled last;
+        // within a priority, first scheduled first run; an earlier time beats any priority.
+        var q = EventQueue<String>(start: 0, horizon: 100)
+        q.schedule(at: 5, priority: 2, "transfer A")
+        q.schedule(at: 5, priority: 1, "follow-up A")
+        q.schedule(at: 5, priority: 2, "transfer B")
+        q.schedule(at: 5, "own event A")
+        q.schedule(at: 4.5, priority: 3, "earlier, low priority")
+        q.schedule(at: 5, priority: 1, "follow-up B")
+        q.schedule(at: 5, "own event B")
+        var order: [String] = []
+        while let e = q.popNext() { order.append(e.payload) }
+        #expect(order == ["earlier, low priority", "own event A", "own event B", "follow-up A", "follow-up B",
+                          "transfer A", "transfer B"])
+    }
+
     @Test func nothingAtOrAfterTheHorizonIsScheduled() {
         var q = EventQueue<String>(start: 0, horizon: 10)
         let inside = q.schedule(at: 9.999, "in")
