@@ -35,7 +35,7 @@ public enum EntityPurpose: UInt64, CaseIterable, Sendable {
 ///                z *= 0x94D049BB133111EB; z ^= z >> 31)
 ///     replication stream:  mix(mix(mix(S) ^ r) ^ p)                 p = 1 arrivals, 2 renotifications
 ///     child n:             mix(mix(mix(mix(S) ^ r) ^ p) ^ n)        p = 7 path
-///     keyed single draws:  mix(childKey(S, r, p, n) ^ j)             p = 8 follow-up (n child, j = f·2^32 + due),
+///     keyed single draws:  key = childKey(S, r, p, n) ^ j              p = 8 follow-up (n child, j = f·2^32 + due),
 ///                                                                   p = 10 renotified child (n = arrival number, j = 0),
 ///                                                                   p = 11 transfer (n child, j = transfer count)
 ///     position k of team:  mix(mix(mix(mix(mix(S) ^ r) ^ 9) ^ fnv1a64(team id)) ^ k)
