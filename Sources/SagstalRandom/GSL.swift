@@ -18,9 +18,19 @@ public enum GSL {
     /// The linked GSL version, e.g. "2.7.1".
     public static var version: String { String(cString: sagstal_gsl_version()) }
 
-    /// Whether GSL has a generator of this name (e.g. "mt19937", "ranlxd2", "taus2").
+    /// The GSL generators sagstal accepts for `simulation.generator`: full-period, well-tested
+    /// generators whose output covers [0, 2³²) or is a 24-/48-bit luxury level. GSL's older
+    /// generators (`ran1`, `ran2` crash GSL's samplers under sagstal's seeding; `rand`, `randu`,
+    /// `minstd`, … are statistically weak) are refused with this list as the suggestion.
+    public static let supportedGenerators = [
+        "mt19937", "mt19937_1999", "mt19937_1998", "ranlxs0", "ranlxs1", "ranlxs2", "ranlxd1", "ranlxd2",
+        "ranlux", "ranlux389", "cmrg", "mrg", "taus", "taus2", "taus113", "gfsr4",
+    ]
+
+    /// Whether `name` is a generator sagstal accepts (one of `supportedGenerators` that the
+    /// linked GSL has).
     public static func hasGenerator(named name: String) -> Bool {
-        sagstal_rng_type_named(name) != nil
+        supportedGenerators.contains(name) && sagstal_rng_type_named(name) != nil
     }
 }
 

@@ -108,9 +108,11 @@ public struct CalendarDate: Sendable, Equatable, Comparable, CustomStringConvert
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
-    /// ISO form, `2026-01-01`.
+    /// ISO form, `2026-01-01`; years below 1000 are padded to four digits (`0001-01-01`) so that
+    /// the resolved scenario reads back as the same date.
     public var description: String {
-        let y = String(year)
+        let digits = String(year)
+        let y = year >= 0 && digits.count < 4 ? String(repeating: "0", count: 4 - digits.count) + digits : digits
         let m = month < 10 ? "0\(month)" : "\(month)"
         let d = day < 10 ? "0\(day)" : "\(day)"
         return "\(y)-\(m)-\(d)"

@@ -97,6 +97,18 @@ import Testing
         }
     }
 
+    /// Issue 9, row 9: `ran1` passed validation and crashed inside GSL.
+    @Test func anUnsupportedGeneratorIsRefusedWithTheList() throws {
+        let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for g in ["ran1", "ran2", "minstd"] {
+            let r = try Self.sagstal(["run", "Scenarios/good.yaml", "--set", "simulation.generator=\(g)"], in: dir)
+            #expect(r.status == 65, "\(g): exit \(r.status), stderr \(r.stderr)")
+            #expect(r.stderr.contains("unsupported random number generator '\(g)'") && r.stderr.contains("taus2"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs").path))
+        }
+    }
+
     @Test func optionsOverrideTheScenario() throws {
         let dir = try Self.workspace(["Scenarios/good.yaml": Self.good])
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -35,6 +35,29 @@ import Testing
         #expect(r.generatorName == "taus2")
         #expect(throws: GSLError.unknownGenerator("nope")) { try RandomStream(generator: "nope", seed: 1) }
     }
+
+    /// Issue 9, row 9: `ran1` and `ran2` crashed inside GSL's samplers; only the supported list is
+    /// accepted, and every generator on it draws from every sampler sagstal uses.
+    @Test func onlySupportedGeneratorsAreAcceptedAndEachOneSamples() throws {
+        for name in ["ran0", "ran1", "ran2", "minstd", "rand", "randu", "ranmar"] {
+            #expect(!GSL.hasGenerator(named: name), "\(name) should be refused")
+        }
+        let distributions: [Distribution] = [.exponential(mean: 10), .gamma(mean: 90, sd: 30), .lognormal(mean: 200, sd: 100),
+                                             .weibull(shape: 1.5, scale: 400), .uniform(min: 0, max: 18),
+                                             .empirical(try DiscreteTable(values: [0, 1, 2], weights: [1, 2, 3], addsUniformFraction: true))]
+        for name in GSL.supportedGenerators {
+            #expect(GSL.hasGenerator(named: name), "\(name) missing from the linked GSL")
+            let r = try RandomStream(generator: name, seed: 2026)
+            for d in distributions {
+                for _ in 0..<200 {
+                    let x = r.sample(d)
+                    #expect(x.isFinite && x >= 0, "\(name): \(d) gave \(x)")
+                }
+            }
+            let u = r.uniform()
+            #expect(u >= 0 && u < 1)
+        }
+    }
 }
 
 /// Sample moments of every distribution of MODEL.md §3 against their theoretical values,

@@ -102,7 +102,7 @@ import Testing
         let yaml = minimalYAML + "simulation: {generator: taus2}\n"
         #expect(try ScenarioLoader.load(yaml: yaml, generatorExists: { $0 == "taus2" }).scenario.simulation.generator == "taus2")
         expectSingle(diagnostics(yaml, generatorExists: { $0 == "mt19937" }), line: 10, column: 25,
-                     keyPath: "simulation.generator", message: "unknown random number generator 'taus2'")
+                     keyPath: "simulation.generator", message: "unknown or unsupported random number generator 'taus2'")
     }
 
     @Test func anchorsAndMergeKeysWork() throws {

@@ -138,6 +138,18 @@ costs:
         #expect(ScenarioEmitter.yaml(reloaded, toolVersion: "0.1.0") == text)
     }
 
+    /// Issue 9, row 10: a start in year 1 was written as `1-01-01`, which the loader refuses.
+    @Test func earlyYearsArePaddedSoTheResolvedFileReadsBack() throws {
+        for start in ["0001-01-01", "0999-12-31", "2026-03-01"] {
+            let yaml = "simulation: {start: \(start)}\nladder: [{id: a, duration: 1}]\nteams: [{id: t, caseworkers: 1, cap: 1}]\n"
+            let loaded = try ScenarioLoader.load(yaml: yaml, file: "s.yaml").scenario
+            let text = ScenarioEmitter.yaml(loaded, toolVersion: "test")
+            #expect(text.contains("start: \(start)"), "\(text)")
+            let reloaded = try ScenarioLoader.load(yaml: text, file: "resolved.yaml").scenario
+            #expect(reloaded == loaded)
+        }
+    }
+
     @Test func emittedTextIsReadable() throws {
         let loaded = try ScenarioLoader.load(yaml: richYAML, file: "rich.yaml").scenario
         let text = ScenarioEmitter.yaml(loaded, toolVersion: "1.2.3")
