@@ -832,8 +832,43 @@ struct Validator {
             case (.empirical, _):
                 spec = empirical(m, path, rule: rule)
             }
+            if sink.count == before, let problem = Self.unsampleable(spec) { error(m.loc, path, problem) }
             return sink.count == before ? spec : nil
         }
+    }
+
+    /// Why GSL could not sample `spec` sensibly, or nil (issue 9, row 3: a gamma with sd 1e-308
+    /// has shape (mean/sd)² = inf and its draws are NaN). The sd of a mean–sd parametrisation must
+    /// lie within 10⁻⁶…10⁶ times the mean (outside, write the fixed number, or the distribution is
+    /// one huge outlier), and every distribution's mean must be finite and at most 10⁹.
+    static func unsampleable(_ spec: DistributionSpec) -> String? {
+        func ratio(_ family: String, _ mean: Double, _ sd: Double) -> String? {
+            guard sd > 0 else { return nil }
+            let r = sd / mean
+            guard r.isFinite, r >= 1e-6, r <= 1e6 else {
+                return "a \(family) distribution needs sd between 10⁻⁶ × mean and 10⁶ × mean for GSL to sample it "
+                    + "(found mean \(mean), sd \(sd)); for a duration that does not vary write the number itself"
+            }
+            return nil
+        }
+        let mean: Double
+        switch spec {
+        case .gammaMeanSD(let m, let sd):
+            if let p = ratio("gamma", m, sd) { return p }
+            mean = m
+        case .lognormalMeanSD(let m, let sd):
+            if let p = ratio("lognormal", m, sd) { return p }
+            mean = m
+        case .lognormalMuSigma(let mu, let sigma): mean = exp(mu + sigma * sigma / 2)
+        case .gammaShapeScale(let k, let theta): mean = k * theta
+        case .weibull(let k, let lambda): mean = lambda * exp(lgamma(1 + 1 / k))
+        case .exponential(let m): mean = m
+        case .fixed, .uniform, .empirical: return nil
+        }
+        guard mean.isFinite, mean <= 1e9 else {
+            return "the distribution's mean must be a finite number ≤ 10⁹ (found \(mean)); check the parameters' units"
+        }
+        return nil
     }
 
     mutating func empirical(_ m: YMap, _ path: String, rule: NumberRule) -> DistributionSpec {
