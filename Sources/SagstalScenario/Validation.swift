@@ -49,6 +49,19 @@ extension YNode {
     }
 }
 
+/// Upper bounds far beyond what a Danish municipality (or all of Denmark) needs, so that a typo
+/// or a generated file cannot make a run overflow an integer or run for ever (issue 9; docs/model.md
+/// "Limits").
+enum Limits {
+    static let years = 100.0
+    static let warmupYears = 100.0
+    static let replications = 1_000_000
+    /// Positions of one team, and the size of one headcount change.
+    static let positions = 100_000
+    static let outreachWorkers = 100_000.0
+    static let coursesPerWorker = 100_000.0
+}
+
 /// The distribution families of MODEL.md §3 and their parametrisations.
 enum DistributionFamily: String, CaseIterable {
     case fixed, exponential, gamma, lognormal, weibull, uniform, empirical
@@ -268,9 +281,11 @@ struct Validator {
         let p = "simulation"
         guard let m = section(node, p, keys: Keys.simulation, what: "the simulation settings") else { return s }
         if let n = m["start"], let d = date(n, join(p, "start")) { s.start = d }
-        s.years = number(m, "years", p, .positive) ?? s.years
-        s.warmupYears = number(m, "warmupYears", p, .nonNegative) ?? s.warmupYears
-        s.replications = integer(m, "replications", p, minimum: 1) ?? s.replications
+        s.years = atMost(m, "years", p, number(m, "years", p, .positive), Limits.years, "years of horizon") ?? s.years
+        s.warmupYears = atMost(m, "warmupYears", p, number(m, "warmupYears", p, .nonNegative), Limits.warmupYears,
+                               "years of warm-up") ?? s.warmupYears
+        s.replications = atMost(m, "replications", p, integer(m, "replications", p, minimum: 1).map(Double.init),
+                                Double(Limits.replications), "replications").map { Int($0) } ?? s.replications
         if let n = m["seed"], let seed = seed(n, join(p, "seed")) { s.seed = seed }
         if let n = m["generator"], let g = text(n, join(p, "generator"), what: "a GSL generator name") {
             if generatorExists(g) {
@@ -456,7 +471,8 @@ struct Validator {
             if sink.count != beforeShare { sharesOK = false }
             var caseworkers = 0
             if m["caseworkers"] != nil {
-                caseworkers = integer(m, "caseworkers", p, minimum: 0) ?? 0
+                caseworkers = atMost(m, "caseworkers", p, integer(m, "caseworkers", p, minimum: 0).map(Double.init),
+                                     Double(Limits.positions), "positions in a team").map { Int($0) } ?? 0
             } else {
                 missing(m, "caseworkers", p, "the number of caseworker positions, a whole number ≥ 0")
             }
@@ -596,7 +612,20 @@ struct Validator {
             missing(m, "team", p, "the id of the team that changes")
         }
         var headcount: HeadcountChange?
-        if let n = m["caseworkers"] { headcount = self.headcount(n, join(p, "caseworkers")) }
+        if let n = m["caseworkers"] {
+            headcount = self.headcount(n, join(p, "caseworkers"))
+            let size: Int? = switch headcount {
+            case .set(let k)?: k
+            case .relative(let d)?: d.magnitude > UInt(Int.max) ? Int.max : abs(d)
+            case nil: nil
+            }
+            if let size, size > Limits.positions {
+                error(n.loc, join(p, "caseworkers"),
+                      "expected at most \(Limits.positions) positions (or a change of at most that many), found '\(n.scalar?.text ?? String(size))'",
+                      suggestion: "a team of a Danish municipality has tens of positions; check the number")
+                headcount = nil
+            }
+        }
         let cap = number(m, "cap", p, .positive)
         let immediate = bool(m, "immediate", p) ?? false
         // `method` sets only the multipliers it names; `method: {}` (or an empty value) sets none and reads as absent.
@@ -648,11 +677,12 @@ struct Validator {
         guard let m = section(node, p, keys: Keys.outreach, what: "the outreach settings") else { return nil }
         var o = OutreachSettings(workers: 0)
         if m["workers"] != nil {
-            o.workers = number(m, "workers", p, .nonNegative) ?? 0
+            o.workers = atMost(m, "workers", p, number(m, "workers", p, .nonNegative), Limits.outreachWorkers, "outreach workers") ?? 0
         } else {
             missing(m, "workers", p, "the number of outreach workers (FTE), a number ≥ 0")
         }
-        o.coursesPerWorker = number(m, "coursesPerWorker", p, .nonNegative) ?? o.coursesPerWorker
+        o.coursesPerWorker = atMost(m, "coursesPerWorker", p, number(m, "coursesPerWorker", p, .nonNegative),
+                                    Limits.coursesPerWorker, "courses per worker") ?? o.coursesPerWorker
         o.reach = number(m, "reach", p, .probability) ?? o.reach
         if let n = m["duration"], let d = distribution(n, join(p, "duration"), rule: .duration) { o.duration = d }
         o.resolves = number(m, "resolves", p, .probability) ?? o.resolves
@@ -869,6 +899,18 @@ struct Validator {
             return "the distribution's mean must be a finite number ≤ 10⁹ (found \(mean)); check the parameters' units"
         }
         return nil
+    }
+
+    /// `value` if it is at most `limit`; otherwise an error located at `map[key]` (nil).
+    mutating func atMost(_ map: YMap, _ key: String, _ path: String, _ value: Double?, _ limit: Double, _ what: String) -> Double? {
+        guard let value else { return nil }
+        guard value <= limit else {
+            let found = map[key]?.scalar?.text ?? show(value)
+            error(map[key]?.loc ?? map.loc, join(path, key),
+                  "expected at most \(show(limit)) \(what) (sagstal's limit; see docs/model.md, Limits), found \(found)")
+            return nil
+        }
+        return value
     }
 
     mutating func empirical(_ m: YMap, _ path: String, rule: NumberRule) -> DistributionSpec {

@@ -1,0 +1,37 @@
+import Testing
+@testable import SagstalScenario
+
+/// Issue 9, rows 5, 6 and 8 (and part of 12): numbers far beyond any municipality overflowed an
+/// integer or a Double → Int conversion, or made a run that never ends. They are refused at
+/// validation, located, naming the limit (docs/model.md, Limits).
+@Suite struct LimitsTests {
+    static let cases: [(name: String, yaml: String, keyPath: String)] = [
+        ("a million-year horizon", "simulation: {years: 1e6}\n", "simulation.years"),
+        ("a warm-up beyond Int", "simulation: {warmupYears: 9223372036854775808}\n", "simulation.warmupYears"),
+        ("a million-year warm-up", "simulation: {warmupYears: 1e6}\n", "simulation.warmupYears"),
+        ("two million replications", "simulation: {replications: 2000000}\n", "simulation.replications"),
+        ("a billion positions", "", "teams.east.caseworkers"),
+        ("a relative change of Int.max", "staff: {changes: [{at: 2027-01-01, team: east, caseworkers: \"+9223372036854775807\"}]}\n",
+         "staff.changes.0.caseworkers"),
+        ("outreach workers 1e300", "outreach: {workers: 1e300, coursesPerWorker: 10}\n", "outreach.workers"),
+        ("courses per worker 1e300", "outreach: {workers: 2, coursesPerWorker: 1e300}\n", "outreach.coursesPerWorker"),
+    ]
+
+    @Test(arguments: cases)
+    func beyondTheLimitIsRefused(_ c: (name: String, yaml: String, keyPath: String)) {
+        var yaml = minimalYAML + c.yaml
+        if c.name == "a billion positions" { yaml = yaml.replacingOccurrences(of: "caseworkers: 2", with: "caseworkers: 1000000000") }
+        let d = diagnostics(yaml)
+        #expect(d.count == 1, "\(c.name): \(d.map(\.description))")
+        #expect(d.first?.keyPath == c.keyPath, "\(c.name): \(d.map(\.description))")
+        #expect(d.first?.message.hasPrefix("expected at most") == true, "\(c.name): \(d.map(\.description))")
+    }
+
+    @Test func theLimitsThemselvesAreAccepted() {
+        let yaml = minimalYAML.replacingOccurrences(of: "caseworkers: 2", with: "caseworkers: 100000")
+            + "simulation: {years: 100, warmupYears: 100, replications: 1000000}\n"
+            + "staff: {changes: [{at: 2027-01-01, team: east, caseworkers: \"-100000\"}]}\n"
+            + "outreach: {workers: 100000, coursesPerWorker: 100000}\n"
+        #expect(diagnostics(yaml).isEmpty, "\(diagnostics(yaml).map(\.description))")
+    }
+}
