@@ -60,6 +60,9 @@ enum Limits {
     static let positions = 100_000
     static let outreachWorkers = 100_000.0
     static let coursesPerWorker = 100_000.0
+    /// Any amount in DKK (a yearly cost, a cost per event, a one-off): ten billion kroner, about
+    /// two-thirds of what all Danish municipalities spend on vulnerable children in a year.
+    static let amount = 1e10
 }
 
 /// The distribution families of MODEL.md §3 and their parametrisations.
@@ -356,7 +359,7 @@ struct Validator {
         if let n = m["duration"], let d = distribution(n, join(p, "duration"), rule: .duration) { a.duration = d }
         if let n = m["outcome"], let o = outcome(n, join(p, "outcome"), stepIDs: stepIDs) { a.outcome = o }
         a.deadlineDays = number(m, "deadlineDays", p, .nonNegative) ?? a.deadlineDays
-        a.cost = number(m, "cost", p, .nonNegative) ?? a.cost
+        a.cost = atMost(m, "cost", p, number(m, "cost", p, .nonNegative), Limits.amount, "DKK") ?? a.cost
         return a
     }
 
@@ -402,7 +405,7 @@ struct Validator {
             var stepName = id
             if let n = m["name"], let t = text(n, join(p, "name"), what: "a name") { stepName = t }
             let placement = bool(m, "placement", p) ?? false
-            let cost = number(m, "costPerYear", p, .nonNegative) ?? 0
+            let cost = atMost(m, "costPerYear", p, number(m, "costPerYear", p, .nonNegative), Limits.amount, "DKK") ?? 0
             var duration = DistributionSpec.fixed(0)
             if let n = m["duration"] {
                 duration = distribution(n, join(p, "duration"), rule: .duration) ?? duration
@@ -566,8 +569,9 @@ struct Validator {
         var s = StaffSettings()
         let p = "staff"
         guard let m = section(node, p, keys: Keys.staff, what: "the staff settings") else { return s }
-        s.costPerYear = number(m, "costPerYear", p, .nonNegative) ?? s.costPerYear
-        s.recruitmentCost = number(m, "recruitmentCost", p, .nonNegative) ?? s.recruitmentCost
+        s.costPerYear = atMost(m, "costPerYear", p, number(m, "costPerYear", p, .nonNegative), Limits.amount, "DKK") ?? s.costPerYear
+        s.recruitmentCost = atMost(m, "recruitmentCost", p, number(m, "recruitmentCost", p, .nonNegative), Limits.amount, "DKK")
+            ?? s.recruitmentCost
         let tp = join(p, "turnover")
         if let t = section(m["turnover"], tp, keys: Keys.turnover, what: "the turnover settings") {
             s.turnover = Turnover(perYear: number(t, "perYear", tp, .nonNegative) ?? 0,
@@ -686,8 +690,10 @@ struct Validator {
         o.reach = number(m, "reach", p, .probability) ?? o.reach
         if let n = m["duration"], let d = distribution(n, join(p, "duration"), rule: .duration) { o.duration = d }
         o.resolves = number(m, "resolves", p, .probability) ?? o.resolves
-        o.costPerCourse = number(m, "costPerCourse", p, .nonNegative) ?? o.costPerCourse
-        o.costPerWorkerYear = number(m, "costPerWorkerYear", p, .nonNegative) ?? o.costPerWorkerYear
+        o.costPerCourse = atMost(m, "costPerCourse", p, number(m, "costPerCourse", p, .nonNegative), Limits.amount, "DKK")
+            ?? o.costPerCourse
+        o.costPerWorkerYear = atMost(m, "costPerWorkerYear", p, number(m, "costPerWorkerYear", p, .nonNegative), Limits.amount, "DKK")
+            ?? o.costPerWorkerYear
         return o
     }
 
@@ -777,7 +783,7 @@ struct Validator {
                 }
                 var amount = 0.0
                 if o["amount"] != nil {
-                    amount = number(o, "amount", ip, .nonNegative) ?? 0
+                    amount = atMost(o, "amount", ip, number(o, "amount", ip, .nonNegative), Limits.amount, "DKK") ?? 0
                 } else {
                     missing(o, "amount", ip, "the amount in DKK, a number ≥ 0")
                 }

@@ -1,7 +1,7 @@
 import Testing
 @testable import SagstalScenario
 
-/// Issue 9, rows 5, 6 and 8 (and part of 12): numbers far beyond any municipality overflowed an
+/// Issue 9, rows 5, 6, 7 and 8 (and part of 12): numbers far beyond any municipality overflowed an
 /// integer or a Double → Int conversion, or made a run that never ends. They are refused at
 /// validation, located, naming the limit (docs/model.md, Limits).
 @Suite struct LimitsTests {
@@ -15,6 +15,13 @@ import Testing
          "staff.changes.0.caseworkers"),
         ("outreach workers 1e300", "outreach: {workers: 1e300, coursesPerWorker: 10}\n", "outreach.workers"),
         ("courses per worker 1e300", "outreach: {workers: 2, coursesPerWorker: 1e300}\n", "outreach.coursesPerWorker"),
+        // Row 7: report.html crashed after the whole simulation; at 1e300 summary.json had "sd": null.
+        ("a salary of 1e308", "staff: {costPerYear: 1e308}\n", "staff.costPerYear"),
+        ("a recruitment cost of 1e300", "staff: {recruitmentCost: 1e300}\n", "staff.recruitmentCost"),
+        ("an assessment cost of 1e300", "assessment: {cost: 1e300}\n", "assessment.cost"),
+        ("an outreach salary of 1e300", "outreach: {workers: 1, costPerWorkerYear: 1e300}\n", "outreach.costPerWorkerYear"),
+        ("a course cost of 1e300", "outreach: {workers: 1, costPerCourse: 1e300}\n", "outreach.costPerCourse"),
+        ("a one-off of 1e300", "costs: {oneOff: [{at: 2026-06-01, amount: 1e300}]}\n", "costs.oneOff.0.amount"),
     ]
 
     @Test(arguments: cases)
@@ -31,7 +38,8 @@ import Testing
         let yaml = minimalYAML.replacingOccurrences(of: "caseworkers: 2", with: "caseworkers: 100000")
             + "simulation: {years: 100, warmupYears: 100, replications: 1000000}\n"
             + "staff: {changes: [{at: 2027-01-01, team: east, caseworkers: \"-100000\"}]}\n"
-            + "outreach: {workers: 100000, coursesPerWorker: 100000}\n"
+            + "outreach: {workers: 100000, coursesPerWorker: 100000, costPerWorkerYear: 1e10, costPerCourse: 1e10}\n"
+            + "assessment: {cost: 1e10}\ncosts: {oneOff: [{at: 2026-06-01, amount: 1e10}]}\n"
         #expect(diagnostics(yaml).isEmpty, "\(diagnostics(yaml).map(\.description))")
     }
 }
