@@ -74,15 +74,22 @@ extension Replication {
     func assignNewCase(_ c: Int, at t: Double) {
         let team = Int(children[c].team)
         if !cs.teamWaitlist[team] {
-            if let w = leastLoaded(team: team, needRoom: false) {
-                assign(c, to: w, at: t)
-            } else {
-                enqueue(c, pool: true)
-            }
+            handToLeastLoaded(c, at: t)
         } else if teams[team].waitlistCount == 0, let w = leastLoaded(team: team, needRoom: true) {
             assign(c, to: w, at: t)
         } else {
             enqueue(c, pool: false)
+        }
+    }
+
+    /// Gives child `c` (with a case, no caseworker) to the least-loaded active caseworker of its
+    /// team whatever the cap and the policy, or puts it in the team's pool when nobody is active:
+    /// a new case in an overflow team, a leaver's child, the initial stock, a transferred child.
+    func handToLeastLoaded(_ c: Int, at t: Double) {
+        if let w = leastLoaded(team: Int(children[c].team), needRoom: false) {
+            assign(c, to: w, at: t)
+        } else {
+            enqueue(c, pool: true)
         }
     }
 

@@ -60,8 +60,6 @@ public struct CompiledScenario: Sendable {
     let teamBand: [AgeBand]
     /// Whether some team's band ends below `ageOut` (so transfers can happen).
     let hasTransfers: Bool
-    /// Per team: the position-key hash of its id (`SeedHash.fnv1a64`), for position streams.
-    let teamKey: [String]
 
     // Follow-ups (MODEL.md §5.10).
     let followUpCount: Int
@@ -164,7 +162,6 @@ public struct CompiledScenario: Sendable {
         effectExponents = [c.elasticity.escalate, -c.elasticity.deescalate, -c.elasticity.close, c.elasticity.duration]
 
         teamIDs = scenario.teams.map(\.id)
-        teamKey = teamIDs
         teamShares = scenario.teams.map(\.share)
         teamCap = scenario.teams.map { $0.cap * c.childrenPerCase }
         teamPositions = scenario.teams.map(\.caseworkers)

@@ -27,29 +27,15 @@ extension Replication {
     func effect(_ c: Int, _ kind: Effect) -> Double {
         let exponent = cs.effectExponents[kind.rawValue]
         if exponent == 0 { return 1 }
-        return power(caseloadX(c), exponent: exponent, table: kind.rawValue)
-    }
-
-    /// The caseload behind x for child `c` (§5.8): its caseworker's caseload, or its team's cap
-    /// when it has none. Integral in the first case (`Double(Int)`).
-    @inline(__always)
-    func caseloadX(_ c: Int) -> Double {
         let w = children[c].worker
-        return w >= 0 ? Double(positions[Int(w)].load) : -teams[Int(children[c].team)].cap
-    }
-
-    /// (load / reference)^exponent; a load ≥ 0 is an integer caseload and is tabulated in
-    /// `powerTables[table]`, a negative value means a cap (not tabulated).
-    @inline(__always)
-    func power(_ load: Double, exponent: Double, table: Int) -> Double {
-        guard load >= 0 else { return pow(-load / cs.reference, exponent) }
-        let l = Int(load)
-        if l >= powerTables[table].count {
-            for k in powerTables[table].count...l {
-                powerTables[table].append(pow(Double(k) / cs.reference, exponent))
+        guard w >= 0 else { return pow(teams[Int(children[c].team)].cap / cs.reference, exponent) }
+        let load = Int(positions[Int(w)].load)
+        if load >= powerTables[kind.rawValue].count {
+            for l in powerTables[kind.rawValue].count...load {
+                powerTables[kind.rawValue].append(pow(Double(l) / cs.reference, exponent))
             }
         }
-        return powerTables[table][l]
+        return powerTables[kind.rawValue][load]
     }
 
     /// x^duration · method.duration.

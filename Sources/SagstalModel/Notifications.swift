@@ -66,7 +66,7 @@ extension Replication {
             }
             return
         }
-        let c = newChild(at: t)
+        let c = newChild()
         let age = childStreams.sample(cs.age, c)
         let uOutreach = childStreams.uniform(c)
         children[c].screeningDraw = childStreams.uniform(c)

@@ -398,15 +398,14 @@ public final class Replication {
         let t = cs.runStart
         for (i, n) in cs.teamPositions.enumerated() {
             for _ in 0..<n {
-                let p = newPosition(team: i, filled: true)
-                _ = p
+                newPosition(team: i, filled: true)
                 addActive(i, 1)
             }
         }
         var stock: [Int] = []
         for (step, n) in cs.initial {
             for _ in 0..<n {
-                let c = newChild(at: t)
+                let c = newChild()
                 let age = childStreams.sample(cs.age, c)
                 children[c].ageRefT = t
                 children[c].ageRef = age
@@ -422,11 +421,7 @@ public final class Replication {
                 if cs.placement[step] { placed += 1 }
                 children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
                 unassigned += 1
-                if let w = leastLoaded(team: team, needRoom: false) {
-                    assign(c, to: w, at: t)
-                } else {
-                    enqueue(c, pool: true)
-                }
+                handToLeastLoaded(c, at: t)
                 stock.append(c)
             }
         }
@@ -447,7 +442,7 @@ public final class Replication {
 
     /// A new child: the next child number, a free slot, and the slot's generator seeded from the
     /// child number (MODEL.md §3).
-    func newChild(at t: Double) -> Int {
+    func newChild() -> Int {
         let c: Int
         if let f = freeChildren.popLast() {
             c = Int(f)
@@ -473,6 +468,7 @@ public final class Replication {
     }
 
     /// A new position of `team` (appended), with its generator seeded from (team id, creation number).
+    @discardableResult
     func newPosition(team: Int, filled: Bool) -> Int {
         let p = positions.count
         positions.append(Position(team: Int32(team), filled: filled))

@@ -52,13 +52,7 @@ extension Replication {
         positions[p].ramping = false
         positions[p].ticket = nextTicket()
         addActive(team, -1)
-        for c in mine {
-            if let w = leastLoaded(team: team, needRoom: false) {
-                assign(c, to: w, at: t)
-            } else {
-                enqueue(c, pool: true)
-            }
-        }
+        for c in mine { handToLeastLoaded(c, at: t) }
     }
 
     func scheduleRecruitment(_ p: Int, at t: Double) {

@@ -56,10 +56,6 @@ extension Replication {
         }
         children[c].team = Int32(team)
         scheduleTransfer(c)
-        if let w = leastLoaded(team: team, needRoom: false) {
-            assign(c, to: w, at: t)
-        } else {
-            enqueue(c, pool: true)
-        }
+        handToLeastLoaded(c, at: t)
     }
 }

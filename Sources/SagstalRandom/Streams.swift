@@ -213,10 +213,4 @@ public final class EntityGenerators {
     @inlinable public func sample(_ distribution: Distribution, _ slot: Int) -> Double {
         RandomStream.sample(distribution, rngs[slot])
     }
-
-    /// Index picked with probability proportional to `weights` from one U[0,1) draw of slot `slot`.
-    @inlinable public func pick<C: RandomAccessCollection>(weights: C, total: Double, _ slot: Int) -> Int
-    where C.Element == Double, C.Index == Int {
-        RandomStream.pick(weights: weights, total: total, u: gsl_rng_uniform(rngs[slot]))
-    }
 }

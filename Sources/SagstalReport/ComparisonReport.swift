@@ -22,8 +22,7 @@ public enum ComparisonReport {
         let da = language == .da
         let names = info.names
         func name(_ i: Int) -> String { i < names.count ? names[i] : "#\(i)" }
-        var stepNames: [String: String] = [:]
-        for s in scenarios { stepNames.merge(ReportParts.stepNames(s)) { a, _ in a } }
+        let stepNames = ScenarioNames.of(scenarios)
         let yearLabels = runs.first?.layout.yearLabels ?? pairs.first?.differences.layout.yearLabels ?? []
         var body = ""
 

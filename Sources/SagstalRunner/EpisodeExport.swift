@@ -71,13 +71,6 @@ final class EpisodeExport: @unchecked Sendable {
         return try ChunkWriter(url: chunk(replication), export: self)
     }
 
-    /// One row of episodes.csv (no newline), for tests and messages.
-    func row(_ e: Episode) -> String {
-        var bytes: [UInt8] = []
-        appendRow(e, to: &bytes)
-        return String(decoding: bytes.dropLast(), as: UTF8.self)
-    }
-
     /// Appends one row of episodes.csv and its newline to `out`, byte by byte (no allocation
     /// per field: episodes of a large run are tens of millions of rows). Ids are quoted as CSV
     /// requires; `ageAtStart` is written with 6 decimals.

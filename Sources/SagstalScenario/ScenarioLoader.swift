@@ -14,6 +14,14 @@ import Foundation
 /// (such as `{sd: 20}`) adjusts parameters of the base one. `outreach: ~` in an
 /// extending file switches off the base file's outreach.
 public enum ScenarioLoader {
+    /// The GSL generators named in the message for an unknown `simulation.generator`; the same
+    /// list as `GSL.supportedGenerators`, which decides (this module does not link GSL; a runner
+    /// test checks that the two lists agree).
+    public static let supportedGenerators = [
+        "mt19937", "mt19937_1999", "mt19937_1998", "ranlxs0", "ranlxs1", "ranlxs2", "ranlxd1", "ranlxd2",
+        "ranlux", "ranlux389", "cmrg", "mrg", "taus", "taus2", "taus113", "gfsr4",
+    ]
+
     /// Loads a scenario file.
     ///
     /// - Parameters:

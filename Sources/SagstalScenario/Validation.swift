@@ -296,11 +296,8 @@ struct Validator {
             } else {
                 error(n.loc, join(p, "generator"),
                       "unknown or unsupported random number generator '\(g)': expected one of the GSL generators "
-                      + "mt19937, mt19937_1999, mt19937_1998, ranlxs0, ranlxs1, ranlxs2, ranlxd1, ranlxd2, ranlux, ranlux389, "
-                      + "cmrg, mrg, taus, taus2, taus113, gfsr4",
-                      suggestion: Suggest.didYouMean(g, ["mt19937", "mt19937_1999", "mt19937_1998", "ranlxs0", "ranlxs1", "ranlxs2",
-                                                         "ranlxd1", "ranlxd2", "ranlux", "ranlux389", "cmrg", "mrg", "taus",
-                                                         "taus2", "taus113", "gfsr4"]))
+                      + ScenarioLoader.supportedGenerators.joined(separator: ", "),
+                      suggestion: Suggest.didYouMean(g, ScenarioLoader.supportedGenerators))
             }
         }
         return s

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SagstalModel
+import SagstalRandom
 import SagstalRunner
 import SagstalScenario
 import SagstalStats
@@ -103,6 +104,10 @@ func contents(_ dir: URL) throws -> [String: Data] {
         let o = low.layout.totalsMetrics.firstIndex(of: "overCapShare")!
         #expect(low.replicationTotals.map { $0[i] } == high.replicationTotals.map { $0[i] })
         #expect(low.replicationTotals.map { $0[o] } != high.replicationTotals.map { $0[o] })
+    }
+
+    @Test func theGeneratorListOfTheMessagesIsTheOneGSLAccepts() {
+        #expect(ScenarioLoader.supportedGenerators == GSL.supportedGenerators)
     }
 
     @Test func everyMetricOfTheContractIsInTheOutputs() throws {
