@@ -106,8 +106,16 @@ public enum ScenarioLoader {
             sink.error(here, keyPath, "\(what) is a directory, not a YAML file\(shown)")
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read at most one byte more than the limit, so that a device like /dev/zero or
+        // an endless pipe cannot exhaust memory.
+        guard let handle = FileHandle(forReadingAtPath: path),
+              let data = try? handle.read(upToCount: YAMLLimits.maxBytes + 1) ?? Data() else {
             sink.error(here, keyPath, "\(what) cannot be read (check its permissions)\(shown)")
+            return nil
+        }
+        try? handle.close()
+        if data.count > YAMLLimits.maxBytes {
+            sink.error(here, keyPath, "\(what) is larger than \(YAMLLimits.maxBytes / (1 << 20)) MiB, the most a scenario file may be (a scenario is a few kilobytes)\(shown)")
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {

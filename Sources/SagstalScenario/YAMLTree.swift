@@ -148,15 +148,47 @@ struct TreeBuilder {
         }
     }
 
+    /// What converting one document has used so far: the values made (aliases count
+    /// once per use, as expanded) and whether a limit has already been reported.
+    struct Budget {
+        var nodes = 0
+        var exceeded = false
+    }
+
+    /// Converts a document, within ``YAMLLimits/maxDepth`` and ``YAMLLimits/maxNodes``;
+    /// past a limit it reports once, at the value where the limit was reached, and
+    /// returns nil.
+    func convert(_ node: Node, _ sink: inout DiagnosticSink) -> YNode? {
+        var budget = Budget()
+        let tree = convert(node, depth: 1, &budget, &sink)
+        return budget.exceeded ? nil : tree
+    }
+
     /// Converts a node. Keys that are not scalars are reported and dropped; `<<` merge
     /// keys are applied (explicit keys win). Duplicate keys are kept here and reported
     /// by `checkDuplicateKeys`.
-    func convert(_ node: Node, _ sink: inout DiagnosticSink) -> YNode {
+    private func convert(_ node: Node, depth: Int, _ budget: inout Budget, _ sink: inout DiagnosticSink) -> YNode {
+        let empty = YNode.scalar(YScalar(text: "", kind: .null, loc: location(node.mark)))
+        if budget.exceeded { return empty }
+        budget.nodes += 1
+        if budget.nodes > YAMLLimits.maxNodes {
+            budget.exceeded = true
+            sink.error(location(node.mark), "",
+                       "the YAML holds more than \(YAMLLimits.maxNodes) values, aliases (*name) counted each time they are used; "
+                       + "a scenario needs a few thousand (is an anchor aliased inside another anchor's aliases?)")
+            return empty
+        }
+        if depth > YAMLLimits.maxDepth, !node.isScalar {
+            budget.exceeded = true
+            sink.error(location(node.mark), "",
+                       "lists and maps are nested more than \(YAMLLimits.maxDepth) levels deep here; a scenario needs fewer than 10")
+            return empty
+        }
         switch node {
         case .scalar(let s):
             return .scalar(YScalar(text: s.string, kind: Self.kind(of: node), loc: location(s.mark)))
         case .sequence(let seq):
-            return .seq(YSeq(items: seq.map { convert($0, &sink) }, loc: location(seq.mark)))
+            return .seq(YSeq(items: seq.map { convert($0, depth: depth + 1, &budget, &sink) }, loc: location(seq.mark)))
         case .mapping(let mapping):
             var entries: [YEntry] = []
             var merged: [YEntry] = []
@@ -170,15 +202,17 @@ struct TreeBuilder {
                     let sources: [Node]
                     if case .sequence(let list) = value { sources = Array(list) } else { sources = [value] }
                     for source in sources {
-                        if case .mapping = source, case .map(let m) = convert(source, &sink) {
+                        let converted = convert(source, depth: depth, &budget, &sink)
+                        if case .map(let m) = converted {
                             for e in m.entries where !merged.contains(where: { $0.key == e.key }) { merged.append(e) }
-                        } else {
-                            sink.error(location(source.mark), "", "a '<<' merge key needs a map (or a list of maps), found \(convert(source, &sink).found)")
+                        } else if !budget.exceeded {
+                            sink.error(location(source.mark), "", "a '<<' merge key needs a map (or a list of maps), found \(converted.found)")
                         }
                     }
                     continue
                 }
-                entries.append(YEntry(key: k.string, keyLoc: location(k.mark), value: convert(value, &sink)))
+                entries.append(YEntry(key: k.string, keyLoc: location(k.mark),
+                                      value: convert(value, depth: depth + 1, &budget, &sink)))
             }
             for e in merged where !entries.contains(where: { $0.key == e.key }) { entries.append(e) }
             return .map(YMap(entries: entries, loc: location(mapping.mark)))
@@ -191,6 +225,11 @@ private extension Node {
         if case .mapping = self { return true }
         return false
     }
+
+    var isScalar: Bool {
+        if case .scalar = self { return true }
+        return false
+    }
 }
 
 enum YAMLTree {
@@ -199,6 +238,16 @@ enum YAMLTree {
     static func parse(_ text: String, file: String, columnOffset: Int = 0, endColumn: Int? = nil, order: Int = 0,
                       _ sink: inout DiagnosticSink) -> YNode? {
         let builder = TreeBuilder(file: file, columnOffset: columnOffset, endColumn: endColumn, order: order)
+        if text.utf8.count > YAMLLimits.maxBytes {
+            sink.error(builder.location(Mark?.none), "",
+                       "the YAML is \(text.utf8.count) bytes, more than the \(YAMLLimits.maxBytes) a scenario may have (a scenario is a few kilobytes)")
+            return nil
+        }
+        if let at = YAMLLimits.nestingExceeds(YAMLLimits.maxEstimatedDepth, in: text) {
+            sink.error(builder.location(at), "",
+                       "lists and maps are nested more than \(YAMLLimits.maxDepth) levels deep here; a scenario needs fewer than 10")
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 return .scalar(YScalar(text: "", kind: .null, loc: builder.location(Mark?.none)))
