@@ -63,6 +63,10 @@ enum Limits {
     /// Any amount in DKK (a yearly cost, a cost per event, a one-off): ten billion kroner, about
     /// two-thirds of what all Danish municipalities spend on vulnerable children in a year.
     static let amount = 1e10
+    /// Notifications a year: Denmark has about 152,700 (2022); 10⁷ is 65 times that.
+    static let notificationsPerYear = 1e7
+    /// Children in the initial stock, per step and in all: Denmark has about 1.2 million children.
+    static let initialChildren = 2_000_000
 }
 
 /// The distribution families of MODEL.md §3 and their parametrisations.
@@ -318,7 +322,8 @@ struct Validator {
         var s = NotificationSettings()
         let p = "notifications"
         guard let m = section(node, p, keys: Keys.notifications, what: "the notification settings") else { return s }
-        s.perYear = number(m, "perYear", p, .nonNegative) ?? s.perYear
+        s.perYear = atMost(m, "perYear", p, number(m, "perYear", p, .nonNegative), Limits.notificationsPerYear,
+                           "notifications a year") ?? s.perYear
         s.growthPerYear = number(m, "growthPerYear", p, .aboveMinusOne) ?? s.growthPerYear
         if let n = m["seasonality"], let factors = seasonality(n, join(p, "seasonality")) { s.seasonality = factors }
         s.concernsOpenCase = number(m, "concernsOpenCase", p, .probability) ?? s.concernsOpenCase
@@ -758,7 +763,14 @@ struct Validator {
                 error(e.keyLoc, ep, "unknown ladder step '\(e.key)': expected one of the step ids (\(ids.joined(separator: ", ")))",
                       suggestion: Suggest.didYouMean(e.key, ids))
             }
-            if let count = integer(e.value, ep, minimum: 0) { stock.append(InitialStock(step: e.key, count: count)) }
+            if let count = atMost(m, e.key, p, integer(e.value, ep, minimum: 0).map(Double.init),
+                                  Double(Limits.initialChildren), "children") {
+                stock.append(InitialStock(step: e.key, count: Int(count)))
+            }
+        }
+        let total = stock.reduce(0) { $0 + $1.count }
+        if total > Limits.initialChildren {
+            error(m.loc, p, "expected at most \(Limits.initialChildren) children in the initial stock in all (sagstal's limit; see docs/model.md, Limits), found \(total)")
         }
         return stock
     }
@@ -907,6 +919,12 @@ struct Validator {
     /// `value` if it is at most `limit`; otherwise an error located at `map[key]` (nil).
     mutating func atMost(_ map: YMap, _ key: String, _ path: String, _ value: Double?, _ limit: Double, _ what: String) -> Double? {
         guard let value else { return nil }
+        if let node = map[key], case .scalar(let s) = node, s.kind == .float,
+           let p = NumberHabits.problem(s, wholeOrLarge: true) {
+            error(s.loc, join(path, key), "expected \(what == "DKK" ? "an amount in DKK" : "a number of \(what)"), found \(s.text): \(p.message)",
+                  suggestion: p.suggestion)
+            return nil
+        }
         guard value <= limit else {
             let found = map[key]?.scalar?.text ?? show(value)
             error(map[key]?.loc ?? map.loc, join(path, key),
@@ -981,6 +999,13 @@ struct Validator {
                 suggestion = "did you mean '\(elsewhere)'?"
             }
             if let target = Suggest.closest(to: e.key, in: keys) { suggestedPaths.insert(join(path, target)) }
+            if suggestion == nil, let english = NumberHabits.englishKey(for: e.key, in: keys) {
+                suggestion = "did you mean '\(english)'? sagstal's keys are English"
+                suggestedPaths.insert(join(path, english))
+            } else if suggestion == nil, path.isEmpty, let english = NumberHabits.danishKeys[e.key.lowercased()],
+                      let elsewhere = Shape.sectionPath(for: english) {
+                suggestion = "did you mean '\(elsewhere)'? sagstal's keys are English"
+            }
             let within = path.isEmpty ? "at the top level of the scenario" : "in \(what)"
             let known = suggestion == nil ? "; known keys: \(keys.joined(separator: ", "))" : ""
             error(e.keyLoc, join(path, e.key), "unknown key '\(e.key)' \(within)\(known)", suggestion: suggestion)
@@ -1033,7 +1058,16 @@ struct Validator {
         return nil
     }
 
+    /// Reports a number written in a form YAML misreads or does not read as a number
+    /// (`470.000`, `0,35`, `35%`, `0x1F`, `190:20:30`, `yes`), with the fix; true if so.
+    mutating func misWritten(_ node: YNode, _ path: String, _ expected: String, wholeOrLarge: Bool) -> Bool {
+        guard let s = node.scalar, let p = NumberHabits.problem(s, wholeOrLarge: wholeOrLarge) else { return false }
+        error(s.loc, path, "expected \(expected), found \(s.text): \(p.message)", suggestion: p.suggestion)
+        return true
+    }
+
     mutating func number(_ node: YNode, _ path: String, _ rule: NumberRule) -> Double? {
+        if misWritten(node, path, rule.expected, wholeOrLarge: false) { return nil }
         guard let s = node.scalar, let x = Self.numericValue(s) else {
             error(node.loc, path, "expected \(rule.expected), found \(node.found)")
             return nil
@@ -1053,6 +1087,7 @@ struct Validator {
 
     mutating func integer(_ node: YNode, _ path: String, minimum: Int) -> Int? {
         let expected = "a whole number ≥ \(minimum)"
+        if misWritten(node, path, expected, wholeOrLarge: true) { return nil }
         guard let s = node.scalar, let x = Self.numericValue(s) else {
             error(node.loc, path, "expected \(expected), found \(node.found)")
             return nil
@@ -1071,6 +1106,7 @@ struct Validator {
 
     mutating func seed(_ node: YNode, _ path: String) -> UInt64? {
         let expected = "a whole number from 0 to \(UInt64.max)"
+        if misWritten(node, path, expected, wholeOrLarge: true) { return nil }
         guard let s = node.scalar, s.kind == .int else {
             error(node.loc, path, "expected \(expected), found \(node.found)")
             return nil

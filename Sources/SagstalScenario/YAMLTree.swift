@@ -255,12 +255,22 @@ enum YAMLTree {
             return builder.convert(node, &sink)
         } catch let error as YamlError {
             let (position, problem) = describe(error)
-            sink.error(builder.location(position), "", problem)
+            sink.error(builder.location(position), "", problem, suggestion: tabHint(text, upTo: position?.line))
             return nil
         } catch {
             sink.error(builder.location(Mark?.none), "", "could not read the YAML: \(error)")
             return nil
         }
+    }
+
+    /// "indent with spaces" when a line up to the error's indents with a tab (YAML forbids
+    /// tabs in indentation; libyaml's message does not say so).
+    static func tabHint(_ text: String, upTo line: Int?) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(line ?? Int.max)
+        guard let i = lines.lastIndex(where: { $0.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") }) else {
+            return nil
+        }
+        return "line \(i + 1) is indented with a tab; YAML needs spaces: replace the tab with spaces"
     }
 
     /// A one-line message and a position for a Yams error.
