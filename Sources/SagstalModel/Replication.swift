@@ -68,6 +68,25 @@ struct Child {
     @inline(__always) func age(at t: Double) -> Double { ageRef + (t - ageRefT) / ModelTime.daysPerYear }
 }
 
+/// Why a replication could not finish.
+public enum ReplicationError: Error, Equatable, CustomStringConvertible {
+    /// More than ``Replication/stallLimit`` events happened at one instant (within a
+    /// millionth of a day): something repeats without simulated time passing.
+    /// `day`: model time (days from the scenario's start; negative in warm-up); `at`: the
+    /// same as an ISO date-time.
+    case stalled(replication: Int, day: Double, at: String, events: Int)
+
+    public var description: String {
+        switch self {
+        case let .stalled(replication, _, at, events):
+            return "replication \(replication) stopped: simulated time stopped advancing at \(at) "
+                + "(\(events) events at one instant). A stay, visit or assessment repeats without time passing: "
+                + "look for durations of (nearly) 0 days, a method.duration or caseload effect that shrinks durations to 0, "
+                + "or a step that children can leave and re-enter at once"
+        }
+    }
+}
+
 /// A position of a team; while filled it is a caseworker.
 struct Position {
     var team: Int32
@@ -213,9 +232,27 @@ public final class Replication {
 
     // MARK: - Running
 
+    /// Events allowed within ``stallWindow`` of one instant before the replication is stopped
+    /// as stalled: far more than a real instant holds (a staff change hires every position
+    /// of a team at once, the initial stock starts together), far fewer than a loop makes in
+    /// a few seconds.
+    var stallLimit: Int { stallLimitForTests ?? 10_000_000 + 20 * (children.count + positions.count) }
+
+    /// Test hook: a smaller ``stallLimit``.
+    var stallLimitForTests: Int?
+
+    /// Simulated time (days) within which events count as "at one instant": about 0.1 s.
+    static let stallWindow = 1e-6
+
     /// Runs the replication from the run start to the horizon and returns its metrics.
-    public func run() -> ReplicationRecord {
+    ///
+    /// - Throws: ``ReplicationError/stalled(replication:day:at:events:)`` when simulated time
+    ///   stops advancing (validation refuses the scenarios known to do that; this guard
+    ///   stops any other before it runs for ever).
+    public func run() throws -> ReplicationRecord {
         setUpInitialState()
+        var stallStart = -Double.infinity
+        var stallEvents = 0
         while true {
             let tNext = queue.nextTime ?? cs.horizon
             if nextBoundary <= tNext && nextBoundary < cs.horizon {
@@ -224,6 +261,17 @@ public final class Replication {
                 continue
             }
             guard let (t, event) = queue.popNext() else { break }
+            if t - stallStart < Self.stallWindow {
+                stallEvents += 1
+                if stallEvents > stallLimit {
+                    throw ReplicationError.stalled(replication: index, day: t,
+                                                   at: ModelTime.isoDateTime(t, start: cs.scenario.simulation.start),
+                                                   events: stallEvents)
+                }
+            } else {
+                stallStart = t
+                stallEvents = 0
+            }
             advance(to: t)
             handle(event, at: t)
             afterEachEvent?(self)

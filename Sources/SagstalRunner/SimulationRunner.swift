@@ -31,7 +31,7 @@ public enum SimulationRunner {
                                    let r = try Replication(compiled, index: i)
                                    let sink = try episodes?.sink(for: i)
                                    r.episodes = sink
-                                   let record = r.run()
+                                   let record = try r.run()
                                    try sink?.close()
                                    return record
                                },

@@ -67,6 +67,13 @@ enum Limits {
     static let notificationsPerYear = 1e7
     /// Children in the initial stock, per step and in all: Denmark has about 1.2 million children.
     static let initialChildren = 2_000_000
+    /// `caseload.reference`: Danish caseloads run 15–60; 1,000 is far beyond any.
+    static let caseloadReference = 1_000.0
+    /// `caseload.childrenPerFamily`: Aalborg counts 1.3.
+    static let childrenPerFamily = 20.0
+    /// |elasticity|: the scenarios use 0.3–1.2; at 10 a caseload twice the reference
+    /// already multiplies a probability by 1,024.
+    static let elasticity = 10.0
 }
 
 /// The distribution families of MODEL.md §3 and their parametrisations.
@@ -102,6 +109,8 @@ struct Validator {
     /// Key paths that an unknown key's "did you mean" already points at: a misspelt
     /// required key is one problem, not also a missing key.
     var suggestedPaths: Set<String> = []
+    /// Where each ladder step's duration is written (for the zero-duration cycle check).
+    var stepDurationLocs: [SourcePosition] = []
 
     /// For each change in `staff.changes` that was read: its index in the list and where its
     /// `share` is written, to locate a coverage gap that a dated share change opens.
@@ -417,8 +426,32 @@ struct Validator {
             let next = transitions(m["next"], join(p, "next"))
             steps.append(LadderStep(id: id, name: stepName, placement: placement, costPerYear: cost,
                                     duration: duration, next: next))
+            stepDurationLocs.append(m["duration"]?.loc ?? m.loc)
         }
+        if steps.count == seq.items.count { zeroDurationCycles(steps, names: names) }
         return (steps, seq.items.compactMap(YAMLTree.idText).uniqued)
+    }
+
+    /// Issue 9, row 4: stays that always last 0 days on steps a child can re-enter at once
+    /// (a stay on the step itself, or up and back down between two such steps) would repeat
+    /// for ever at one instant. Refused: a step of 0 days may only pass children on.
+    mutating func zeroDurationCycles(_ steps: [LadderStep], names: [String]) {
+        let top = steps.count - 1
+        func zero(_ k: Int) -> Bool { steps[k].duration.alwaysZero }
+        for k in steps.indices where zero(k) {
+            let n = steps[k].next
+            let p = join(join("ladder", names[k]), "duration")
+            let loc = stepDurationLocs[k]
+            let stays = n.stay > 1e-9 || (k == top && n.up > 0)
+            if stays {
+                let stay = k == top && n.up > 0 ? "its next.stay (with next.up, which at the top step is a stay)" : "its next.stay = 1 − up − down − exit = \(show(n.stay))"
+                error(loc, p, "a step whose stays last 0 days cannot be stayed on: \(stay) would repeat the stay for ever at one instant",
+                      suggestion: "give the step a duration > 0, or make up + down + exit = 1")
+            } else if k < top, n.up > 0, zero(k + 1), steps[k + 1].next.down > 0 {
+                error(loc, p, "the steps '\(steps[k].id)' and '\(steps[k + 1].id)' both last 0 days and lead up and down to each other: a child could move between them for ever at one instant",
+                      suggestion: "give one of them a duration > 0")
+            }
+        }
     }
 
     mutating func transitions(_ node: YNode?, _ path: String) -> Transitions {
@@ -552,17 +585,33 @@ struct Validator {
         var c = CaseloadSettings()
         let p = "caseload"
         guard let m = section(node, p, keys: Keys.caseload, what: "the caseload settings") else { return c }
-        c.reference = number(m, "reference", p, .positive) ?? c.reference
+        c.reference = atMost(m, "reference", p, number(m, "reference", p, .positive), Limits.caseloadReference,
+                             "cases per caseworker") ?? c.reference
         if let t = choice(m, "casesCountedAs", p, CaseCounting.allCases.map(\.rawValue)) {
             c.casesCountedAs = CaseCounting(rawValue: t) ?? .children
         }
-        c.childrenPerFamily = number(m, "childrenPerFamily", p, .positive) ?? c.childrenPerFamily
+        if let x = atMost(m, "childrenPerFamily", p, number(m, "childrenPerFamily", p, .positive), Limits.childrenPerFamily,
+                          "children per family") {
+            if x < 1 {
+                error(m["childrenPerFamily"]?.loc ?? m.loc, join(p, "childrenPerFamily"),
+                      "expected at least 1 child per family (a family case has at least one child), found \(m["childrenPerFamily"]?.scalar?.text ?? show(x))")
+            } else {
+                c.childrenPerFamily = x
+            }
+        }
         let ep = join(p, "elasticity")
         if let e = section(m["elasticity"], ep, keys: Keys.elasticity, what: "the caseload elasticities") {
-            c.elasticity = Elasticities(escalate: number(e, "escalate", ep, .finite) ?? 0,
-                                        deescalate: number(e, "deescalate", ep, .finite) ?? 0,
-                                        close: number(e, "close", ep, .finite) ?? 0,
-                                        duration: number(e, "duration", ep, .finite) ?? 0)
+            func elasticity(_ key: String) -> Double {
+                let x = number(e, key, ep, .finite) ?? 0
+                guard abs(x) <= Limits.elasticity else {
+                    error(e[key]?.loc ?? e.loc, join(ep, key),
+                          "expected an elasticity between -\(show(Limits.elasticity)) and \(show(Limits.elasticity)) (sagstal's limit; see docs/model.md, Limits), found \(e[key]?.scalar?.text ?? show(x))")
+                    return 0
+                }
+                return x
+            }
+            c.elasticity = Elasticities(escalate: elasticity("escalate"), deescalate: elasticity("deescalate"),
+                                        close: elasticity("close"), duration: elasticity("duration"))
         }
         return c
     }
@@ -1223,5 +1272,22 @@ struct Validator {
         if !(1...12).contains(m) { return .invalid("there is no month \(m)") }
         if d == 0 { return .invalid("days are numbered from 1") }
         return .invalid("\(monthNames[m - 1]) \(y) has \(CalendarDate.daysIn(month: m, year: y)) days")
+    }
+}
+
+extension DistributionSpec {
+    /// True when every value the distribution can produce is 0 (a stay that takes no time).
+    var alwaysZero: Bool {
+        switch self {
+        case .fixed(let v): return v == 0
+        case .exponential(let mean): return mean == 0
+        case .gammaMeanSD(let mean, _), .lognormalMeanSD(let mean, _): return mean == 0
+        case .gammaShapeScale(_, let scale): return scale == 0
+        case .lognormalMuSigma: return false
+        case .weibull(_, let scale): return scale == 0
+        case .uniform(let lo, let hi): return lo == 0 && hi == 0
+        case .empirical(let values, let weights):
+            return zip(values, weights).allSatisfy { $0.0 == 0 || $0.1 == 0 }
+        }
     }
 }

@@ -91,7 +91,7 @@ enum Fixtures {
     static func run(_ s: Scenario, replication: Int = 0) throws -> (record: ReplicationRecord, layout: MetricLayout) {
         let cs = try CompiledScenario(s)
         let r = try Replication(cs, index: replication)
-        return (r.run(), cs.layout)
+        return (try r.run(), cs.layout)
     }
 
     static func total(_ result: (record: ReplicationRecord, layout: MetricLayout), _ metric: String) -> Double {

@@ -22,7 +22,7 @@ import SagstalScenario
                 if !v.isEmpty { failures = ["after event \(events) at t=\(rep.lastT) (seed \(seed)):"] + v }
             }
         }
-        _ = r.run()
+        _ = try r.run()
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(events > 1000)
     }
@@ -68,7 +68,7 @@ import SagstalScenario
             lastTransfers = t
             if !v.isEmpty { failures = ["after event \(events) at t=\(rep.lastT) (seed \(seed)):"] + v }
         }
-        _ = r.run()
+        _ = try r.run()
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(events > 1000)
         let slots = RawSlots(steps: cs.stepCount, teams: 3, followUps: 2)

@@ -520,7 +520,7 @@ extension QueueingVerificationTests {
         var endYoung: [Double] = [], endOld: [Double] = []
         for i in 0..<r {
             let rep = try Replication(cs, index: i)
-            recs.append(rep.run())
+            recs.append(try rep.run())
             endYoung.append(Double(rep.teams[0].load))
             endOld.append(Double(rep.teams[1].load))
         }

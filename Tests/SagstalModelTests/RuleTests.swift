@@ -69,7 +69,7 @@ enum Rig {
         let r = try Replication(cs, index: replication)
         for t in arrivals { r.queue.schedule(at: t, .arrival) }
         r.afterEachEvent = observe
-        let record = r.run()
+        let record = try r.run()
         return Outcome(rep: r, record: record, layout: cs.layout)
     }
 }

@@ -86,10 +86,10 @@ final class EpisodeLog: EpisodeSink {
         let logA = EpisodeLog(), logB = EpisodeLog()
         let ra = try Replication(CompiledScenario(a), index: replication)
         ra.episodes = logA
-        let outA = ra.run()
+        let outA = try ra.run()
         let rb = try Replication(CompiledScenario(b), index: replication)
         rb.episodes = logB
-        let outB = rb.run()
+        let outB = try rb.run()
         let ca = logA.byChild, cb = logB.byChild
         let label = "seed \(seed), replication \(replication)"
         // Same screening and outreach results: the same children have stays at all.

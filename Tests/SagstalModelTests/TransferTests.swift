@@ -460,7 +460,7 @@ struct ChildView: Equatable {
         r.queue.schedule(at: 10, .arrival)
         r.queue.schedule(at: 20, .arrival)
         r.episodes = log
-        _ = r.run()
+        _ = try r.run()
         let e0 = log.byChild[0] ?? [], e1 = log.byChild[1] ?? []
         #expect(e0.map(\.phase) == [.assessment, .ladder, .ladder], "\(e0)")
         #expect(e0.map(\.endReason) == [.toStep, .transfer, .exit])
