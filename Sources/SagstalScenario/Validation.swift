@@ -74,6 +74,8 @@ enum Limits {
     /// |elasticity|: the scenarios use 0.3–1.2; at 10 a caseload twice the reference
     /// already multiplies a probability by 1,024.
     static let elasticity = 10.0
+    /// `notifications.growthPerYear`: Denmark's notifications grew about 6.6 % a year 2015–2022.
+    static let growth = -0.5...1.0
 }
 
 /// The distribution families of MODEL.md §3 and their parametrisations.
@@ -111,6 +113,8 @@ struct Validator {
     var suggestedPaths: Set<String> = []
     /// Where each ladder step's duration is written (for the zero-duration cycle check).
     var stepDurationLocs: [SourcePosition] = []
+    /// Where `notifications.growthPerYear` is written, when it was read without problems.
+    var growthLoc: SourcePosition?
 
     /// For each change in `staff.changes` that was read: its index in the list and where its
     /// `share` is written, to locate a coverage gap that a dated share change opens.
@@ -154,6 +158,7 @@ struct Validator {
         // Only `ageOut` matters to the age bands; a bad age distribution does not stop the coverage check.
         let ageOutOK = !problems(since: beforeChildren) { !$0.hasPrefix("children.ageAtNotification") }
         scenario.notifications = notifications(top["notifications"])
+        if simulationOK, let loc = growthLoc { peakNotificationRate(scenario, at: loc) }
         scenario.screening = screening(top["screening"])
         scenario.assessment = assessment(top["assessment"], stepIDs: stepIDs)
         scenario.caseload = caseload(top["caseload"])
@@ -333,11 +338,33 @@ struct Validator {
         guard let m = section(node, p, keys: Keys.notifications, what: "the notification settings") else { return s }
         s.perYear = atMost(m, "perYear", p, number(m, "perYear", p, .nonNegative), Limits.notificationsPerYear,
                            "notifications a year") ?? s.perYear
-        s.growthPerYear = number(m, "growthPerYear", p, .aboveMinusOne) ?? s.growthPerYear
+        if let g = number(m, "growthPerYear", p, .aboveMinusOne) {
+            if g < Limits.growth.lowerBound || g > Limits.growth.upperBound {
+                error(m["growthPerYear"]?.loc ?? m.loc, join(p, "growthPerYear"),
+                      "expected a yearly growth between \(show(Limits.growth.lowerBound)) and \(show(Limits.growth.upperBound)) (sagstal's limit; see docs/model.md, Limits), found \(m["growthPerYear"]?.scalar?.text ?? show(g))")
+            } else {
+                s.growthPerYear = g
+                growthLoc = m["growthPerYear"]?.loc
+            }
+        }
         if let n = m["seasonality"], let factors = seasonality(n, join(p, "seasonality")) { s.seasonality = factors }
         s.concernsOpenCase = number(m, "concernsOpenCase", p, .probability) ?? s.concernsOpenCase
         s.escalateOnRenotification = number(m, "escalateOnRenotification", p, .probability) ?? s.escalateOnRenotification
         return s
+    }
+
+    /// Issue 9, row 11: growth applies from t = 0 (MODEL.md §5.1), so a decline makes the
+    /// warm-up's rate larger (−0.999 over 3 warm-up years is 10⁹ ×). The rate at the run's start
+    /// and at its horizon must stay within the notification limit.
+    mutating func peakNotificationRate(_ s: Scenario, at loc: SourcePosition) {
+        let g = s.notifications.growthPerYear, w = s.simulation.warmupYears, years = s.simulation.years
+        let atStart = s.notifications.perYear * pow(1 + g, -w), atEnd = s.notifications.perYear * pow(1 + g, years)
+        guard max(atStart, atEnd) > Limits.notificationsPerYear else { return }
+        let when = atStart > atEnd ? "at the start of the \(show(w))-year warm-up" : "after \(show(years)) years"
+        error(loc, "notifications.growthPerYear",
+              "with growthPerYear \(show(g)) the notification rate reaches \(show(max(atStart, atEnd).rounded())) a year \(when), "
+              + "more than sagstal's limit of \(show(Limits.notificationsPerYear)) (growth counts from the start date, so a decline raises the warm-up's rate)",
+              suggestion: "use a smaller growth, a shorter warm-up or horizon")
     }
 
     mutating func seasonality(_ node: YNode, _ path: String) -> [Double]? {
