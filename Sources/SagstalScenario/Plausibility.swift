@@ -302,22 +302,27 @@ struct PlausibilityChecker {
             for x in [b.min, b.max] where x > 0 && x < ageOut { cuts.insert(x) }
         }
         let sorted = cuts.sorted()
-        var reported: Set<[String]> = []
+        // Age segments with the same covering teams, merged: (teams, from, to).
+        var groups: [(ids: [String], lo: Double, hi: Double)] = []
         for (lo, hi) in zip(sorted, sorted.dropFirst()) {
-            let mid = (lo + hi) / 2
-            let covering = s.teams.filter { $0.band(ageOut: ageOut).contains(mid) }
-            let ids = covering.map(\.id)
-            guard !covering.isEmpty, !reported.contains(ids) else { continue }
-            reported.insert(ids)
+            let ids = s.teams.filter { $0.band(ageOut: ageOut).contains((lo + hi) / 2) }.map(\.id)
+            if let i = groups.firstIndex(where: { $0.ids == ids }) {
+                groups[i].lo = min(groups[i].lo, lo)
+                groups[i].hi = max(groups[i].hi, hi)
+            } else {
+                groups.append((ids, lo, hi))
+            }
+        }
+        for g in groups where !g.ids.isEmpty {
+            let covering = s.teams.filter { g.ids.contains($0.id) }
             let sum = covering.reduce(0) { $0 + $1.share }
             guard abs(sum - 1) > Plausibility.Range.shareTolerance, sum > 0,
                   let written = covering.first(where: { locator.isWritten(["teams", $0.id, "share"]) }) else { continue }
-            let lows = s.teams.filter { ids.contains($0.id) }.map { $0.band(ageOut: ageOut) }
-            let band = "\(num(lows.map(\.min).max() ?? lo))–\(num(lows.map(\.max).min() ?? hi))"
+            let band = "\(num(g.lo))–\(num(g.hi))"
             let terms = covering.map { "\(num($0.share)) (\($0.id))" }.joined(separator: " + ")
             let split = covering.map { "\(percent($0.share / sum)) \($0.id)" }.joined(separator: ", ")
             let message = covering.count == 1
-                ? "the share of the only team covering ages \(band) is \(num(sum)), not 1; the model normalises shares over the teams covering an age, so it gets all of their cases"
+                ? "the share of the only team covering ages \(band) is \(num(sum, 4)), not 1; the model normalises shares over the teams covering an age, so it gets every case of these ages"
                 : "the shares of the teams covering ages \(band) sum to \(terms) = \(num(sum, 4)), not 1; the model normalises them, so the cases are split \(split)"
             warn(["teams", written.id, "share"], message, suggestion: "make the shares of these teams sum to 1 so that the file says what the model does")
         }
@@ -327,7 +332,7 @@ struct PlausibilityChecker {
             let split = s.assessment.outcome.map { "\($0.outcome) \(percent($0.weight / total))" }.joined(separator: ", ")
             warn(["assessment", "outcome"],
                  "the outcome weights sum to \(num(total, 4)), not 1; the model normalises them, so assessments end \(split)",
-                 suggestion: "write them as shares that sum to 1 (the rest as close) so that the file says what the model does")
+                 suggestion: "write them as shares that sum to 1, the rest as close, so that the file says what the model does")
         }
         // Seasonality: normalised to mean 1 (MODEL.md §5.1).
         let factors = s.notifications.seasonality
@@ -335,13 +340,13 @@ struct PlausibilityChecker {
         if mean > 0, abs(mean - 1) > 0.01 {
             warn(["notifications", "seasonality"],
                  "the 12 monthly factors have mean \(num(mean, 3)), not 1; the model divides them by \(num(mean, 3)), so they shape the year but notifications.perYear alone sets the level",
-                 suggestion: "scale them to mean 1 (sum 12) so that the file says what the model does")
+                 suggestion: "scale them to mean 1, a sum of 12, so that the file says what the model does")
         }
         // Children per family.
         let cpf = s.caseload.childrenPerFamily
         if s.caseload.casesCountedAs == .families, !Plausibility.Range.childrenPerFamily.contains(cpf) {
             warn(["caseload", "childrenPerFamily"],
-                 "\(num(cpf)) children per family case is outside \(range(Plausibility.Range.childrenPerFamily)) (a family case has at least one child; Ankestyrelsen 2009 found 1.3)",
+                 "\(num(cpf)) children per family case is outside \(range(Plausibility.Range.childrenPerFamily)) (a family case has at least one child; Ankestyrelsen found 1.3 in 2009)",
                  suggestion: "check the family size; caps and caseload.reference are multiplied by it")
         }
     }
@@ -377,7 +382,7 @@ struct PlausibilityChecker {
             let topNote = k == n - 1 && step.next.up > 0 ? " (at the top step up means stay)" : ""
             warn(["ladder", step.id, "next"],
                  "children on this step never leave it but by ageing out: stay = 1 − up − down − exit = 1\(topNote)",
-                 suggestion: "give next.exit (or down/up) a probability > 0, unless the step really lasts until 18")
+                 suggestion: "give next.exit, down or up a probability > 0, unless the step really lasts until children.ageOut")
         }
     }
 
@@ -393,17 +398,17 @@ struct PlausibilityChecker {
                 : "a measure that is not a placement (courses ≈ 30,000–57,000 kr., supported flats 201,000–437,000 kr. a year)"
             warn(["ladder", step.id, "costPerYear"],
                  "\(money(step.costPerYear)) per child-year is outside \(moneyRange(r)) for \(what)",
-                 suggestion: "check the unit (DKK per child and year, not per month or in thousands)")
+                 suggestion: "check the unit: DKK per child and year, not per month or in thousands")
         }
         if s.staff.costPerYear > 0, !R.caseworkerCostPerYear.contains(s.staff.costPerYear) {
             warn(["staff", "costPerYear"],
                  "\(money(s.staff.costPerYear)) per caseworker-year is outside \(moneyRange(R.caseworkerCostPerYear)) (a Danish social worker costs ≈ 475,000–500,000 kr. a year with pension)",
-                 suggestion: "check the unit (DKK per filled position and year)")
+                 suggestion: "check the unit: DKK per filled position and year")
         }
         if let o = s.outreach, o.costPerWorkerYear > 0, !R.caseworkerCostPerYear.contains(o.costPerWorkerYear) {
             warn(["outreach", "costPerWorkerYear"],
                  "\(money(o.costPerWorkerYear)) per outreach worker-year is outside \(moneyRange(R.caseworkerCostPerYear)) (a Danish social worker costs ≈ 475,000–500,000 kr. a year with pension)",
-                 suggestion: "check the unit (DKK per worker and year)")
+                 suggestion: "check the unit: DKK per worker and year")
         }
     }
 
@@ -412,12 +417,12 @@ struct PlausibilityChecker {
         if s.notifications.perYear > R.notificationsPerYear {
             warn(["notifications", "perYear"],
                  "\(num(s.notifications.perYear)) notifications a year is more than all of Denmark had (152,700 in 2022)",
-                 suggestion: "check the number (notifications a year for the municipality)")
+                 suggestion: "check the number: notifications a year in the municipality")
         }
         if s.staff.turnover.perYear > R.turnoverPerYear {
             warn(["staff", "turnover", "perYear"],
                  "a turnover rate of \(num(s.staff.turnover.perYear)) a year is above \(num(R.turnoverPerYear)) (the worst Danish municipality lost 40 % of its caseworkers in half a year)",
-                 suggestion: "write the rate per year (0.25 for one in four a year)")
+                 suggestion: "write the rate per year: 0.25 for one in four a year")
         }
         let perCase = s.caseload.childrenPerCase
         for t in s.teams {
@@ -425,7 +430,7 @@ struct PlausibilityChecker {
             guard !R.caseloadChildren.contains(cap) else { continue }
             warn(["teams", t.id, "cap"],
                  "a cap of \(num(cap)) children per caseworker is outside \(range(R.caseloadChildren)) (Danish caseloads run from 15 recommended to 85 observed)",
-                 suggestion: "check the cap (children, or families when caseload.casesCountedAs is families)")
+                 suggestion: "check the cap: children, or families when caseload.casesCountedAs is families")
         }
     }
 
@@ -452,7 +457,7 @@ struct PlausibilityChecker {
         let firstPlacement = s.ladder.first(where: \.placement)!
         warn(["ladder", firstPlacement.id, "duration"],
              "at the scenario's steady state a placement lasts ≈ \(num(years, 1)) years on average (≈ \(num(placed, 0)) placed ÷ \(num(steady.placementStartsPerYear, 1)) placement starts a year), outside \(num(r.lowerBound, 1))–\(num(r.upperBound, 1)) years (Danish placements last 3.6–4.1 years by the same count)",
-             suggestion: "check the durations (days) and next of the placement steps")
+             suggestion: "check the durations, in days, and next of the placement steps")
     }
 
     mutating func initialStock(_ steady: SteadyState) {
