@@ -31,16 +31,15 @@ public struct OutputWarning: Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
-    /// `{"file", "line", "column", "keyPath", "message", "suggestion", "text"}` (`text`: the stderr line).
+    /// `{"keyPath", "message", "suggestion"}` — without the file, line and column, so that
+    /// `summary.json` depends only on the scenario's values: rerunning `scenario.resolved.yaml`
+    /// (where every value sits on another line of another file) gives the same file, bit for bit.
+    /// The locations are on stderr and in report.html.
     public var json: JSONValue {
         .object([
-            ("file", .string(file)),
-            ("line", .integer(Int64(line))),
-            ("column", .integer(Int64(column))),
             ("keyPath", .string(keyPath)),
             ("message", .string(message)),
             ("suggestion", suggestion.map(JSONValue.string) ?? .null),
-            ("text", .string(description)),
         ])
     }
 
