@@ -13,6 +13,8 @@ public struct ComparisonInfo: Sendable {
     public var tool: ToolInfo
     /// Values of the alternatives' files replaced to pair the runs (seed, replications, years).
     public var notes: [String]
+    /// Plausibility warnings of the compared scenarios (docs/plausibility.md), distinct.
+    public var warnings: [OutputWarning] = []
 
     public init(names: [String], titles: [String], seed: UInt64, replications: Int, years: Double, tool: ToolInfo, notes: [String]) {
         self.names = names
@@ -126,6 +128,7 @@ public enum ComparisonWriter {
             ("tool", .object([("name", .string(info.tool.name)), ("version", .string(info.tool.version)),
                               ("gsl", .string(info.tool.gslVersion)), ("generator", .string(info.tool.generator))])),
             ("notes", .array(info.notes.map(JSONValue.string))),
+            ("warnings", .array(info.warnings.map(\.json))),
             ("comparisons", .array(pairs.map(pairJSON))),
         ])
         return root.prettyPrinted()

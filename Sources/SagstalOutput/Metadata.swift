@@ -48,6 +48,8 @@ public struct RunMetadata: Sendable, Equatable {
     public var wallSeconds: Double
     /// Worker threads used.
     public var jobs: Int
+    /// Plausibility warnings of the scenario (docs/plausibility.md), in `summary.json` under `"warnings"`.
+    public var warnings: [OutputWarning] = []
 
     public init(scenarioName: String, seed: UInt64, replications: Int, years: Double, tool: ToolInfo,
                 eventsProcessed: Int, wallSeconds: Double, jobs: Int) {

@@ -84,6 +84,7 @@ public enum RunWriter {
             ("years", .number(metadata.years)),
             ("tool", tool),
             ("eventsProcessed", .integer(Int64(metadata.eventsProcessed))),
+            ("warnings", .array(metadata.warnings.map(\.json))),
             ("totals", totals),
             ("yearly", yearly),
         ])

@@ -40,6 +40,7 @@ public enum ComparisonReport {
             let full = i < info.titles.count && info.titles[i] != names[i] ? ": " + info.titles[i] : ""
             return "<strong>\(HTML.esc(names[i]))</strong> (\(HTML.esc(role)))\(HTML.esc(full))"
         }.joined(separator: "<br/>") + "</p></header>"
+        body += WarningsBox.html(info.warnings, language: language)
 
         // Summary, one paragraph and a row of cards per alternative.
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"

@@ -33,6 +33,7 @@ public enum RunReport {
                         "\(t.seed.lowercased()) \(metadata.seed)"].filter { !$0.isEmpty }.joined(separator: " · ")
         body += "<header class=\"report\"><p class=\"kicker\">sagstal · \(HTML.esc(t.runTitle))</p>"
         body += "<h1>\(HTML.esc(metadata.scenarioName))</h1><p class=\"meta\">\(HTML.esc(metaLine))</p></header>"
+        body += WarningsBox.html(metadata.warnings, language: language)
 
         // Summary
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"

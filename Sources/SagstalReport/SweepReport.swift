@@ -19,9 +19,11 @@ public enum SweepReport {
     ///   - language: English or Danish labels and number formats.
     ///   - tool: the tool that ran the sweep; when given, the footer names it and the resolved
     ///     scenario of the lowest-cost point is included.
+    ///   - warnings: shown in a Warnings box under the header (the points' plausibility warnings
+    ///     and an optimum at the edge of the grid).
     /// - Returns: the document, well-formed XML (XHTML-compatible).
     public static func html(paths: [String], points: [[String]], runs: [AggregatedRun], scenarios: [Scenario], lowest: Int?,
-                            language: ReportLanguage, tool: ToolInfo? = nil) -> String {
+                            language: ReportLanguage, tool: ToolInfo? = nil, warnings: [OutputWarning] = []) -> String {
         let t = Localizer.strings(language)
         let nf = ReportNumberFormatter(language)
         let da = language == .da
@@ -42,6 +44,7 @@ public enum SweepReport {
             let values = orderedUnique(points.map { k < $0.count ? $0[k] : "" })
             return "<strong>\(HTML.esc(path))</strong> = \(HTML.esc(values.map { displayValue($0, nf) }.joined(separator: ", ")))"
         }.joined(separator: "<br/>") + "</p></header>"
+        body += WarningsBox.html(warnings, language: language)
 
         // Summary
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"

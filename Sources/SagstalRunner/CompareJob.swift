@@ -209,17 +209,21 @@ extension CompareJob {
     }
 
     /// Writes `comparison.json`, `comparison.csv` and each scenario's own outputs (MODEL.md §8)
-    /// in a subfolder named after it.
+    /// in a subfolder named after it. `warnings` (per scenario, plausibility) go into each
+    /// scenario's `summary.json` and, distinct, into `comparison.json` and the report's Warnings box.
     public static func write(_ result: ComparisonRun, notes: [String], jobs: Int, to directory: URL,
-                             language: ReportLanguage = .en, dialect: CSVDialect = .standard) throws -> ComparisonInfo {
+                             language: ReportLanguage = .en, dialect: CSVDialect = .standard,
+                             warnings: [[OutputWarning]] = []) throws -> ComparisonInfo {
         let sim = result.scenarios[0].simulation
         let tool = RunJob.tool(generator: sim.generator)
         for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
             try RunJob.write(run, of: scenario, wallSeconds: result.wallSeconds, jobs: jobs,
-                             to: directory.appendingPathComponent(result.names[k]), language: language, dialect: dialect)
+                             to: directory.appendingPathComponent(result.names[k]), language: language, dialect: dialect,
+                             warnings: k < warnings.count ? warnings[k] : [])
         }
-        let info = ComparisonInfo(names: result.names, titles: result.scenarios.map(\.name), seed: sim.seed,
+        var info = ComparisonInfo(names: result.names, titles: result.scenarios.map(\.name), seed: sim.seed,
                                   replications: sim.replications, years: sim.years, tool: tool, notes: notes)
+        info.warnings = OutputWarning.distinct(warnings)
         let report = ComparisonReport.html(pairs: result.pairs, runs: result.runs, scenarios: result.scenarios, info: info,
                                            language: language)
         try ComparisonWriter.write(result.pairs, info: info, to: directory, dialect: dialect,
@@ -236,17 +240,22 @@ extension SweepJob {
     }
 
     /// Writes `sweep.csv` and each point's own outputs (MODEL.md §8) in `point-<k>/`.
+    /// `pointWarnings` (per point) go into each point's `summary.json`; they and `warnings`
+    /// (e.g. `SweepRun.edgeWarnings`) into the report's Warnings box.
     public static func write(_ result: SweepRun, jobs: Int, to directory: URL,
-                             language: ReportLanguage = .en, dialect: CSVDialect = .standard) throws {
+                             language: ReportLanguage = .en, dialect: CSVDialect = .standard,
+                             pointWarnings: [[OutputWarning]] = [], warnings: [OutputWarning] = []) throws {
         for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
             try RunJob.write(run, of: scenario, wallSeconds: result.wallSeconds, jobs: jobs,
                              to: directory.appendingPathComponent(String(format: "point-%03d", k)),
-                             language: language, dialect: dialect, report: false)
+                             language: language, dialect: dialect, report: false,
+                             warnings: k < pointWarnings.count ? pointWarnings[k] : [])
         }
         let tool = RunJob.tool(generator: result.scenarios[0].simulation.generator)
         let paths = result.axes.map(\.path)
         let report = SweepReport.html(paths: paths, points: result.points, runs: result.runs, scenarios: result.scenarios,
-                                      lowest: result.lowestCostPoint, language: language, tool: tool)
+                                      lowest: result.lowestCostPoint, language: language, tool: tool,
+                                      warnings: OutputWarning.distinct(pointWarnings) + warnings)
         try SweepWriter.write(paths: paths, points: result.points, runs: result.runs, to: directory, dialect: dialect,
                               additionalFiles: [(name: "report.html", contents: report)])
     }

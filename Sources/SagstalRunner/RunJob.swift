@@ -63,15 +63,17 @@ public enum RunJob {
 
     /// Writes one scenario's outputs (the five files of MODEL.md §8, run.json and, unless
     /// `report` is false, report.html) into `directory`. Used by run, compare (each scenario)
-    /// and sweep (each point).
+    /// and sweep (each point). `warnings` (plausibility, docs/plausibility.md) go into
+    /// `summary.json` and the report's Warnings box.
     @discardableResult
     public static func write(_ run: AggregatedRun, of scenario: Scenario, wallSeconds: Double, jobs: Int, to directory: URL,
                              language: ReportLanguage = .en, dialect: CSVDialect = .standard,
-                             report: Bool = true) throws -> RunMetadata {
-        let metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed,
+                             report: Bool = true, warnings: [OutputWarning] = []) throws -> RunMetadata {
+        var metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed,
                                    replications: run.replications, years: scenario.simulation.years,
                                    tool: tool(generator: scenario.simulation.generator),
                                    eventsProcessed: run.eventsProcessed, wallSeconds: wallSeconds, jobs: jobs)
+        metadata.warnings = warnings
         let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
         let extra = report
             ? [(name: "report.html", contents: RunReport.html(run: run, scenario: scenario, metadata: metadata,
@@ -109,7 +111,8 @@ public enum RunJob {
         let metadata: RunMetadata
         do {
             metadata = try write(run, of: scenario, wallSeconds: wall, jobs: max(1, min(jobs, replications)),
-                                 to: output, language: language, dialect: dialect)
+                                 to: output, language: language, dialect: dialect,
+                                 warnings: loaded.warnings.map(\.outputWarning))
         } catch {
             if let assembled { try? FileManager.default.removeItem(at: assembled) }
             throw error

@@ -22,20 +22,30 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// A hint such as `did you mean 'caseworkers'?`, if there is one.
     public var suggestion: String?
+    /// An error refuses the scenario; a warning (a plausibility check, docs/plausibility.md)
+    /// is reported and recorded in the outputs, and refuses the scenario only under `--strict`.
+    public var severity: Severity
 
-    public init(file: String, line: Int, column: Int, keyPath: String, message: String, suggestion: String? = nil) {
+    /// How serious a diagnostic is.
+    public enum Severity: String, Sendable, Equatable {
+        case error, warning
+    }
+
+    public init(file: String, line: Int, column: Int, keyPath: String, message: String, suggestion: String? = nil,
+                severity: Severity = .error) {
         self.file = file
         self.line = line
         self.column = column
         self.keyPath = keyPath
         self.message = message
         self.suggestion = suggestion
+        self.severity = severity
     }
 
-    /// `file:line:column: error: keyPath: message (suggestion)`, the format compilers use,
-    /// so editors can jump to the location.
+    /// `file:line:column: error: keyPath: message (suggestion)` (or `warning:`), the format
+    /// compilers use, so editors can jump to the location.
     public var description: String {
-        var text = "\(file):\(line):\(column): error: "
+        var text = "\(file):\(line):\(column): \(severity.rawValue): "
         if !keyPath.isEmpty { text += "\(keyPath): " }
         text += message
         if let suggestion { text += " (\(suggestion))" }
@@ -70,10 +80,14 @@ public struct LoadedScenario: Sendable {
     /// The loaded file and every file it extends, in merge order: the deepest base
     /// first, the loaded file last.
     public var sourceFiles: [String]
+    /// Plausibility warnings (docs/plausibility.md), located and sorted like errors; empty when
+    /// the scenario looks like a Danish municipality. `--strict` turns them into errors.
+    public var warnings: [Diagnostic]
 
-    public init(scenario: Scenario, sourceFiles: [String]) {
+    public init(scenario: Scenario, sourceFiles: [String], warnings: [Diagnostic] = []) {
         self.scenario = scenario
         self.sourceFiles = sourceFiles
+        self.warnings = warnings
     }
 }
 

@@ -85,7 +85,8 @@ public enum ScenarioLoader {
         guard let scenario, sink.isEmpty else {
             throw ScenarioError(diagnostics: sink.sorted(fileOrder: fileOrder))
         }
-        return LoadedScenario(scenario: scenario, sourceFiles: files)
+        return LoadedScenario(scenario: scenario, sourceFiles: files,
+                              warnings: Plausibility.warnings(scenario, tree: tree, fileOrder: fileOrder))
     }
 
     // MARK: Files and paths

@@ -44,6 +44,7 @@ struct CompareCommand: ParsableCommand {
             Terminal.printError(e.description)
             throw Terminal.invalidScenario
         }
+        try Terminal.handleWarnings(Terminal.distinct(loaded.scenarios.map(\.warnings)), strict: set.strict, quiet: output.quiet)
         if !output.quiet { for n in loaded.notes { Terminal.printError("note: \(n)") } }
         let names = CompareJob.names(for: scenarios)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? CompareJob.defaultOutputDirectory(names: names)
@@ -53,7 +54,8 @@ struct CompareCommand: ParsableCommand {
                                         progress: progress.callback)
         progress.bar?.finish()
         _ = try CompareJob.write(result, notes: loaded.notes, jobs: output.jobCount, to: directory,
-                                 language: output.lang, dialect: output.csvDialect)
+                                 language: output.lang, dialect: output.csvDialect,
+                                 warnings: loaded.scenarios.map { $0.warnings.map(\.outputWarning) })
         guard !output.quiet else { return }
         let say = Messages(language: output.lang)
         print(say.compareTitle(replications: sim.replications, years: sim.years, seed: sim.seed))

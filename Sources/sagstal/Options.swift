@@ -11,6 +11,9 @@ struct OverrideOptions: ParsableArguments {
             help: ArgumentHelp("Override a scenario value, e.g. teams.0.cap=25 or ladder.foster.costPerYear=470000 (value parsed as YAML; repeatable).",
                                valueName: "path=value"))
     var overrides: [String] = []
+
+    @Flag(help: "Treat plausibility warnings (docs/plausibility.md) as errors: print them, write nothing, exit 65.")
+    var strict = false
 }
 
 /// One scenario file and its `--set` overrides (run, validate, sweep).

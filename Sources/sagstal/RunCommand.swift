@@ -40,6 +40,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Terminal.loadOrExit(scenario.request(replication))
+        try Terminal.handleWarnings(loaded.warnings, strict: scenario.set.strict, quiet: output.quiet)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? RunJob.defaultOutputDirectory(for: scenario.scenario)
         let total = loaded.scenario.simulation.replications
         let progress = output.progress(total: total, label: loaded.scenario.name)

@@ -41,12 +41,18 @@ struct SweepCommand: ParsableCommand {
             Terminal.printError(e.description)
             throw Terminal.invalidScenario
         }
+        try Terminal.handleWarnings(Terminal.distinct(scenarios.map(\.warnings)), strict: scenario.set.strict, quiet: output.quiet)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? SweepJob.defaultOutputDirectory(for: scenario.scenario)
         let total = scenarios.reduce(0) { $0 + $1.scenario.simulation.replications }
         let progress = output.progress(total: total, label: "sweep")
         let result = try SweepJob.run(scenarios.map(\.scenario), axes: axes, jobs: output.jobCount, progress: progress.callback)
         progress.bar?.finish()
-        try SweepJob.write(result, jobs: output.jobCount, to: directory, language: output.lang, dialect: output.csvDialect)
+        // An optimum at the edge of the grid is known only now; under --strict nothing is written.
+        let edge = result.edgeWarnings
+        try Terminal.handleWarnings(edge, strict: scenario.set.strict, quiet: output.quiet)
+        try SweepJob.write(result, jobs: output.jobCount, to: directory, language: output.lang, dialect: output.csvDialect,
+                           pointWarnings: scenarios.map { $0.warnings.map(\.outputWarning) },
+                           warnings: edge.map(\.outputWarning))
         guard !output.quiet else { return }
         let sim = scenarios[0].scenario.simulation
         let say = Messages(language: output.lang)

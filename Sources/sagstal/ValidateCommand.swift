@@ -12,6 +12,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Terminal.loadOrExit(scenario.request())
+        try Terminal.handleWarnings(loaded.warnings, strict: scenario.set.strict)
         print(ScenarioEmitter.yaml(loaded.scenario, toolVersion: SagstalVersion.current), terminator: "")
     }
 }

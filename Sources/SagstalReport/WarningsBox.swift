@@ -1,0 +1,31 @@
+import Foundation
+import SagstalOutput
+
+/// The "Warnings" box of report.html (run, compare, sweep): the plausibility warnings of the
+/// scenario (docs/plausibility.md) and, for a sweep, an optimum at the edge of the grid.
+enum WarningsBox {
+    /// The box, or "" when there are no warnings. The heading and the introduction are in the
+    /// report's language; each warning is the compiler-style line also printed on stderr (English,
+    /// like the scenario errors), with its location.
+    static func html(_ warnings: [OutputWarning], language: ReportLanguage) -> String {
+        guard !warnings.isEmpty else { return "" }
+        let da = language == .da
+        let heading = da ? "Advarsler" : "Warnings"
+        let intro = da
+            ? "Scenariet blev kørt, men nogle værdier ligner ikke en dansk kommune (intervallerne og deres kilder står i docs/plausibility.md). Tjek dem, før du bruger resultaterne."
+            : "The scenario ran, but some values do not look like a Danish municipality (the ranges and their sources are in docs/plausibility.md). Check them before you use the results."
+        var out = "<section class=\"warnings\" style=\"border: 1px solid #E69F00; border-left: 5px solid #E69F00; "
+            + "border-radius: 6px; background: #fdf6e9; padding: 8px 16px; margin: 16px 0;\">"
+        out += "<h2 style=\"margin-top: 6px;\">\(HTML.esc(heading)) (\(warnings.count))</h2>"
+        out += "<p>\(HTML.esc(intro))</p><ul class=\"warning-list\">"
+        for w in warnings {
+            let place = "\(w.file):\(w.line):\(w.column)"
+            var item = "<li><code>\(HTML.esc(place))</code> "
+            if !w.keyPath.isEmpty { item += "<strong>\(HTML.esc(w.keyPath))</strong>: " }
+            item += HTML.esc(w.message)
+            if let s = w.suggestion { item += " <em>(\(HTML.esc(s)))</em>" }
+            out += item + "</li>"
+        }
+        return out + "</ul></section>"
+    }
+}
