@@ -217,7 +217,7 @@ public struct SteadyState: Sendable, Equatable {
 
 extension DistributionSpec {
     /// The mean (days or years, as the distribution is), when it has a closed form.
-    var meanValue: Double? {
+    public var meanValue: Double? {
         switch self {
         case .fixed(let v): return v
         case .exponential(let m): return m

@@ -23,6 +23,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var set: OverrideOptions
     @OptionGroup var replication: ReplicationOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var work: ForceOption
 
     func validate() throws {
         if scenarios.count < 2 { throw ValidationError("compare needs a baseline and at least one alternative scenario file.") }
@@ -46,6 +47,7 @@ struct CompareCommand: ParsableCommand {
         }
         try Terminal.handleWarnings(Terminal.distinct(loaded.scenarios.map(\.warnings)), strict: set.strict, quiet: output.quiet)
         if !output.quiet { for n in loaded.notes { Terminal.printError("note: \(n)") } }
+        try WorkCheck.confirm(loaded.scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let names = CompareJob.names(for: scenarios)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? CompareJob.defaultOutputDirectory(names: names)
         let sim = loaded.scenarios[0].scenario.simulation

@@ -14,6 +14,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var replication: ReplicationOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var work: ForceOption
 
     @Flag(help: "Also write episodes.csv: one row per stay of a child in a phase (MODEL.md §8), streamed to disk.")
     var episodes = false
@@ -41,6 +42,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let loaded = try Terminal.loadOrExit(scenario.request(replication))
         try Terminal.handleWarnings(loaded.warnings, strict: scenario.set.strict, quiet: output.quiet)
+        try WorkCheck.confirm([loaded.scenario], jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? RunJob.defaultOutputDirectory(for: scenario.scenario)
         let total = loaded.scenario.simulation.replications
         let progress = output.progress(total: total, label: loaded.scenario.name)

@@ -24,6 +24,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var replication: ReplicationOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var work: ForceOption
 
     func validate() throws {
         if vary.isEmpty { throw ValidationError("sweep needs at least one --vary PATH=v1,v2,…") }
@@ -42,6 +43,7 @@ struct SweepCommand: ParsableCommand {
             throw Terminal.invalidScenario
         }
         try Terminal.handleWarnings(Terminal.distinct(scenarios.map(\.warnings)), strict: scenario.set.strict, quiet: output.quiet)
+        try WorkCheck.confirm(scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? SweepJob.defaultOutputDirectory(for: scenario.scenario)
         let total = scenarios.reduce(0) { $0 + $1.scenario.simulation.replications }
         let progress = output.progress(total: total, label: "sweep")
