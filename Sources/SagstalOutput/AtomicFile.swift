@@ -13,6 +13,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case io(operation: String, path: String, errno: Int32)
     /// The output directory could not be created.
     case cannotCreateDirectory(path: String, reason: String)
+    /// The output folder exists, is not empty and has none of sagstal's marker files.
+    case notAnOutputFolder(path: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,9 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
             return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
         case .cannotCreateDirectory(let path, let reason):
             return "\(path): cannot create the output directory: \(reason)"
+        case .notAnOutputFolder(let path):
+            return "\(path): the folder exists and sagstal did not write it (it has no summary.json, comparison.json or sweep.csv in it); "
+                + "sagstal replaces whole output folders, so choose a new --output or empty this one first"
         }
     }
 }
