@@ -130,7 +130,7 @@ public final class OutputFolder: @unchecked Sendable {
         guard errno == EEXIST || errno == ENOTEMPTY else {
             throw OutputError.io(operation: "rename", path: to, errno: errno)
         }
-        if let exchange = Self.renameExchange {
+        if let exchange = Self.renameExchange, !Self.twoRenamesForTesting {
             if exchange(AT_FDCWD, from, AT_FDCWD, to, 2 /* RENAME_EXCHANGE */) == 0 {
                 finish(removing: from)  // the hidden folder now holds the old contents
                 return
@@ -194,6 +194,9 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     // MARK: Helpers
+
+    /// Tests set this to exercise the two-rename commit.
+    nonisolated(unsafe) static var twoRenamesForTesting = false
 
     /// `renameat2(2)`, looked up at run time (Swift's Glibc module does not declare it).
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
