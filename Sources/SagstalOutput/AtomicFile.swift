@@ -29,6 +29,21 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+extension OutputError {
+    /// `error` as an ``OutputError/io(operation:path:errno:)`` with the operating system's
+    /// error code where Foundation recorded one (an NSError of NSPOSIXErrorDomain, or one
+    /// underlying a Cocoa file error), EIO otherwise; an ``OutputError`` is returned as it is.
+    public static func from(_ error: Error, operation: String, path: String) -> OutputError {
+        if let e = error as? OutputError { return e }
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return .io(operation: operation, path: path, errno: Int32(ns.code)) }
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return .io(operation: operation, path: path, errno: Int32(u.code))
+        }
+        return .io(operation: operation, path: path, errno: EIO)
+    }
+}
+
 /// Writes files atomically: to a temporary name in the target's directory, then `rename(2)`.
 ///
 /// A reader sees either the old file or the complete new one, never a partial

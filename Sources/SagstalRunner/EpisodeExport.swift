@@ -136,7 +136,7 @@ final class EpisodeExport: @unchecked Sendable {
             throw e
         } catch {
             try? FileManager.default.removeItem(at: target)
-            throw OutputError.io(operation: "write", path: target.path, errno: EIO)
+            throw OutputError.from(error, operation: "write", path: target.path)
         }
         return target
     }
@@ -154,6 +154,7 @@ final class EpisodeExport: @unchecked Sendable {
     /// Buffers rows and appends them to a chunk file 64 KiB at a time.
     final class ChunkWriter: EpisodeSink {
         private let handle: FileHandle
+        private let path: String
         private let export: EpisodeExport
         private var buffer: [UInt8] = []
         private(set) var failure: Error?
@@ -164,6 +165,7 @@ final class EpisodeExport: @unchecked Sendable {
                 throw OutputError.io(operation: "create", path: url.path, errno: errno)
             }
             handle = h
+            path = url.path
             self.export = export
             buffer.reserveCapacity(1 << 16)
         }
@@ -180,7 +182,7 @@ final class EpisodeExport: @unchecked Sendable {
                 buffer.removeAll(keepingCapacity: true)
                 return
             }
-            do { try handle.write(contentsOf: buffer) } catch { failure = error }
+            do { try handle.write(contentsOf: buffer) } catch { failure = OutputError.from(error, operation: "write", path: path) }
             buffer.removeAll(keepingCapacity: true)
         }
 
@@ -188,8 +190,7 @@ final class EpisodeExport: @unchecked Sendable {
         func close() throws {
             flush()
             try? handle.close()
-            if let failure = failure as? Interrupted { throw failure }
-            if failure != nil { throw OutputError.io(operation: "write", path: "episodes chunk", errno: EIO) }
+            if let failure { throw failure }
         }
     }
 }
