@@ -142,8 +142,8 @@ import Glibc
         var outcomes: [String: Int] = [:]
         var leftovers = 0
         var rng = SystemRandomNumberGenerator()
-        // Kill at uniform random moments over 1.1 × the run's duration (a few runs finish).
-        let longest = UInt32(min(max(duration, 0.2), 2) * 1.1e6)
+        // Kill at uniform random moments over 1.4 × the run's duration (some runs finish, some are killed while swapping).
+        let longest = UInt32(min(max(duration, 0.2), 2) * 1.4e6)
         for _ in 0..<20 {
             let next = current == "1" ? "2" : "1"
             let child = try Self.start(args + ["--seed", next, "-o", "out"], in: dir)
