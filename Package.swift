@@ -38,7 +38,7 @@ let package = Package(
             "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom", "SagstalReport",
         ]),
         .executableTarget(name: "sagstal", dependencies: [
-            "SagstalRunner", "SagstalScenario", "SagstalReport",
+            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SagstalRandomTests", dependencies: ["SagstalRandom"]),

@@ -13,6 +13,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case io(operation: String, path: String, errno: Int32)
     /// The output directory could not be created.
     case cannotCreateDirectory(path: String, reason: String)
+    /// The output folder exists, is not empty and has none of sagstal's marker files.
+    case notAnOutputFolder(path: String)
 
     public var description: String {
         switch self {
@@ -20,7 +22,25 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
             return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
         case .cannotCreateDirectory(let path, let reason):
             return "\(path): cannot create the output directory: \(reason)"
+        case .notAnOutputFolder(let path):
+            return "\(path): the folder exists and sagstal did not write it (it has no summary.json, comparison.json or sweep.csv in it); "
+                + "sagstal replaces whole output folders, so choose a new --output or empty this one first"
         }
+    }
+}
+
+extension OutputError {
+    /// `error` as an ``OutputError/io(operation:path:errno:)`` with the operating system's
+    /// error code where Foundation recorded one (an NSError of NSPOSIXErrorDomain, or one
+    /// underlying a Cocoa file error), EIO otherwise; an ``OutputError`` is returned as it is.
+    public static func from(_ error: Error, operation: String, path: String) -> OutputError {
+        if let e = error as? OutputError { return e }
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return .io(operation: operation, path: path, errno: Int32(ns.code)) }
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return .io(operation: operation, path: path, errno: Int32(u.code))
+        }
+        return .io(operation: operation, path: path, errno: EIO)
     }
 }
 

@@ -40,7 +40,7 @@ public enum ComparisonWriter {
     public static func write(_ pairs: [PairedComparison], info: ComparisonInfo, to directory: URL,
                              dialect: CSVDialect = .standard,
                              additionalFiles: [(name: String, contents: String)] = []) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Directories.create(directory.path)
         try AtomicFile.write([
             (directory.appendingPathComponent("comparison.json"), Data(json(pairs, info: info).utf8)),
             (directory.appendingPathComponent("comparison.csv"), Data(csv(pairs, info: info, dialect: dialect).utf8)),
@@ -194,7 +194,7 @@ public enum SweepWriter {
     public static func write(paths: [String], points: [[String]], runs: [AggregatedRun], to directory: URL,
                              dialect: CSVDialect = .standard,
                              additionalFiles: [(name: String, contents: String)] = []) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Directories.create(directory.path)
         try AtomicFile.write([(directory.appendingPathComponent("sweep.csv"),
                                Data(csv(paths: paths, points: points, runs: runs, dialect: dialect).utf8))]
                              + additionalFiles.map { (directory.appendingPathComponent($0.name), Data($0.contents.utf8)) })

@@ -49,11 +49,7 @@ public enum RunWriter {
             ("replications.csv", replicationsCSV(run, dialect: dialect)),
             (runFile, runJSON(metadata, finishedAt: finishedAt)),
         ] + additionalFiles.map { ($0.name, $0.contents) }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError.cannotCreateDirectory(path: directory.path, reason: "\(error.localizedDescription)")
-        }
+        try Directories.create(directory.path)
         try AtomicFile.write(contents.map { (directory.appendingPathComponent($0.0), Data($0.1.utf8)) })
     }
 

@@ -75,8 +75,10 @@ public enum CompareJob {
     }
 
     /// Runs the comparison on `jobs` threads; replication r of every scenario runs in the same task.
+    /// - Parameter cancellation: stops the run between replications (it then throws ``Interrupted``).
     public static func run(_ scenarios: [Scenario], names: [String], jobs: Int,
-                           progress: (@Sendable (Int) -> Void)? = nil) throws -> ComparisonRun {
+                           progress: (@Sendable (Int) -> Void)? = nil,
+                           cancellation: Cancellation? = nil) throws -> ComparisonRun {
         let clock = ContinuousClock()
         let started = clock.now
         let compiled = try scenarios.map { try CompiledScenario($0) }
@@ -85,7 +87,7 @@ public enum CompareJob {
         let base = compiled[0].layout
         let pairs = try (1..<compiled.count).map { try PairState(base: base, alternative: compiled[$0].layout, replications: n) }
         var events = 0
-        try SimulationRunner.forEachReplication(n, jobs: jobs, progress: progress, work: { r in
+        try SimulationRunner.forEachReplication(n, jobs: jobs, progress: progress, cancellation: cancellation, work: { r in
             try compiled.map { try Replication($0, index: r).run() }
         }, deliver: { records in
             for (a, rec) in zip(aggregators, records) { try a.add(rec) }

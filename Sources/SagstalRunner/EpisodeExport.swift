@@ -28,10 +28,12 @@ public struct EpisodeOptions: Sendable, Equatable {
 /// Streams the stays of a run to `episodes.csv` without holding them in memory.
 ///
 /// Each replication writes its rows, in the order its stays end, to its own chunk file in a
-/// private temporary folder (64 KiB buffers), from its worker thread; when the run is done
-/// the chunks are concatenated in replication order into a hidden file in the output folder,
-/// which is renamed to `episodes.csv` once the other outputs are in place. Memory stays at one
-/// buffer per running replication whatever the number of stays; a failed run leaves nothing.
+/// hidden folder inside the (hidden, not yet published) output folder (64 KiB buffers), from its
+/// worker thread; when the run is done the chunks are concatenated in replication order into a
+/// hidden file in the output folder, the chunks are removed, and the file is renamed to
+/// `episodes.csv` once the other outputs are in place. Memory stays at one buffer per running
+/// replication whatever the number of stays; a failed, interrupted or killed run leaves nothing
+/// at the target (see `OutputFolder`). A cancelled run stops writing at the next 64 KiB chunk.
 final class EpisodeExport: @unchecked Sendable {
     static let fileName = "episodes.csv"
     static let header = ["replication", "child", "team", "phase", "step", "start", "end", "endReason",
@@ -40,26 +42,27 @@ final class EpisodeExport: @unchecked Sendable {
     let options: EpisodeOptions
     let scenario: Scenario
     let folder: URL
+    let cancellation: Cancellation?
     private let teamFields: [[UInt8]]
     private let stepFields: [[UInt8]]
     private let startDecimalYear: Double
 
-    init(options: EpisodeOptions, scenario: Scenario) throws {
+    /// - Parameter directory: where the hidden chunk folder is created (the run's staging folder).
+    init(options: EpisodeOptions, scenario: Scenario, in directory: URL, cancellation: Cancellation? = nil) throws {
         self.options = options
         self.scenario = scenario
+        self.cancellation = cancellation
         teamFields = scenario.teams.map { Array(CSV.field($0.id).utf8) }
         stepFields = scenario.ladder.map { Array(CSV.field($0.id).utf8) }
         startDecimalYear = scenario.simulation.start.decimalYear
-        folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sagstal-episodes-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError.cannotCreateDirectory(path: folder.path, reason: error.localizedDescription)
-        }
+        folder = directory.appendingPathComponent(".episode-chunks-\(UUID().uuidString)")
+        try Directories.create(folder.path)
     }
 
-    deinit { try? FileManager.default.removeItem(at: folder) }
+    deinit { removeChunks() }
+
+    /// Removes the chunk folder (after `assemble`, before the output folder is published).
+    func removeChunks() { try? FileManager.default.removeItem(at: folder) }
 
     func wants(_ replication: Int) -> Bool { options.replications.map { $0.contains(replication) } ?? true }
 
@@ -109,7 +112,7 @@ final class EpisodeExport: @unchecked Sendable {
     /// Concatenates the chunks of `replications` in order into a hidden file in `directory`.
     /// - Returns: the hidden file, to be renamed by `publish(_:in:)`.
     func assemble(replications: Int, in directory: URL) throws -> URL {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Directories.create(directory.path)
         let target = directory.appendingPathComponent(".\(EpisodeExport.fileName).\(UUID().uuidString).tmp")
         guard FileManager.default.createFile(atPath: target.path, contents: Data((EpisodeExport.header.joined(separator: ",") + "\n").utf8)),
               let out = try? FileHandle(forWritingTo: target) else {
@@ -119,13 +122,21 @@ final class EpisodeExport: @unchecked Sendable {
         do {
             try out.seekToEnd()
             for r in 0..<replications where wants(r) {
+                try cancellation?.check()
                 guard let input = FileHandle(forReadingAtPath: chunk(r).path) else { continue }
                 defer { try? input.close() }
-                while let data = try input.read(upToCount: 1 << 20), !data.isEmpty { try out.write(contentsOf: data) }
+                while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
+                    try cancellation?.check()
+                    try out.write(contentsOf: data)
+                }
             }
+            try out.synchronize()
+        } catch let e as Interrupted {
+            try? FileManager.default.removeItem(at: target)
+            throw e
         } catch {
             try? FileManager.default.removeItem(at: target)
-            throw OutputError.io(operation: "write", path: target.path, errno: EIO)
+            throw OutputError.from(error, operation: "write", path: target.path)
         }
         return target
     }
@@ -143,6 +154,7 @@ final class EpisodeExport: @unchecked Sendable {
     /// Buffers rows and appends them to a chunk file 64 KiB at a time.
     final class ChunkWriter: EpisodeSink {
         private let handle: FileHandle
+        private let path: String
         private let export: EpisodeExport
         private var buffer: [UInt8] = []
         private(set) var failure: Error?
@@ -153,6 +165,7 @@ final class EpisodeExport: @unchecked Sendable {
                 throw OutputError.io(operation: "create", path: url.path, errno: errno)
             }
             handle = h
+            path = url.path
             self.export = export
             buffer.reserveCapacity(1 << 16)
         }
@@ -164,7 +177,12 @@ final class EpisodeExport: @unchecked Sendable {
 
         func flush() {
             guard !buffer.isEmpty, failure == nil else { return }
-            do { try handle.write(contentsOf: buffer) } catch { failure = error }
+            if export.cancellation?.isCancelled == true {
+                failure = Interrupted()
+                buffer.removeAll(keepingCapacity: true)
+                return
+            }
+            do { try handle.write(contentsOf: buffer) } catch { failure = OutputError.from(error, operation: "write", path: path) }
             buffer.removeAll(keepingCapacity: true)
         }
 
@@ -172,7 +190,7 @@ final class EpisodeExport: @unchecked Sendable {
         func close() throws {
             flush()
             try? handle.close()
-            if failure != nil { throw OutputError.io(operation: "write", path: "episodes chunk", errno: EIO) }
+            if let failure { throw failure }
         }
     }
 }

@@ -89,35 +89,38 @@ public enum RunJob {
         return URL(fileURLWithPath: "Outputs").appendingPathComponent(base)
     }
 
-    /// Runs a loaded scenario and writes its outputs, and `report.html`, into `output`. Nothing
-    /// is written before the simulation has finished; each file is replaced atomically.
+    /// Runs a loaded scenario and writes its outputs, and `report.html`, into `output`, which is
+    /// replaced as a whole (`OutputFolder`): the folder is checked and a hidden folder beside it
+    /// created before the simulation starts, every file is written there, and the hidden folder
+    /// replaces `output` in one step at the end. A failure or `cancellation` leaves `output` as it was.
     ///
-    /// With `episodes`, the stays of the chosen replications are streamed to temporary files
-    /// during the run and `episodes.csv` (MODEL.md §8) appears in `output` after the other files.
+    /// With `episodes`, the stays of the chosen replications are streamed to chunk files in the
+    /// hidden folder during the run and assembled into `episodes.csv` (MODEL.md §8) at the end.
+    /// - Throws: `OutputError` (the folder cannot be used or written), ``Interrupted``, or the
+    ///   errors of the simulation.
     public static func run(_ loaded: LoadedScenario, output: URL, jobs: Int, language: ReportLanguage = .en,
                            dialect: CSVDialect = .standard, episodes: EpisodeOptions? = nil,
-                           progress: (@Sendable (Int) -> Void)? = nil) throws -> RunResult {
+                           progress: (@Sendable (Int) -> Void)? = nil,
+                           cancellation: Cancellation? = nil) throws -> RunResult {
         let scenario = loaded.scenario
         let compiled = try CompiledScenario(scenario)
-        let export = try episodes.map { try EpisodeExport(options: $0, scenario: scenario) }
-        let clock = ContinuousClock()
-        let started = clock.now
-        let replications = scenario.simulation.replications
-        let run = try SimulationRunner.run(compiled, replications: replications, jobs: jobs, episodes: export,
-                                           progress: progress)
-        let elapsed = clock.now - started
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let assembled = try export?.assemble(replications: replications, in: output)
-        let metadata: RunMetadata
-        do {
-            metadata = try write(run, of: scenario, wallSeconds: wall, jobs: max(1, min(jobs, replications)),
-                                 to: output, language: language, dialect: dialect,
-                                 warnings: loaded.warnings.map(\.outputWarning))
-        } catch {
-            if let assembled { try? FileManager.default.removeItem(at: assembled) }
-            throw error
+        return try OutputFolder.replace(output) { staging in
+            let export = try episodes.map { try EpisodeExport(options: $0, scenario: scenario, in: staging, cancellation: cancellation) }
+            let clock = ContinuousClock()
+            let started = clock.now
+            let replications = scenario.simulation.replications
+            let run = try SimulationRunner.run(compiled, replications: replications, jobs: jobs, episodes: export,
+                                               progress: progress, cancellation: cancellation)
+            let elapsed = clock.now - started
+            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let assembled = try export?.assemble(replications: replications, in: staging)
+            export?.removeChunks()
+            let metadata = try write(run, of: scenario, wallSeconds: wall, jobs: max(1, min(jobs, replications)),
+                                     to: staging, language: language, dialect: dialect,
+                                     warnings: loaded.warnings.map(\.outputWarning))
+            if let assembled { try EpisodeExport.publish(assembled, in: staging) }
+            try cancellation?.check()
+            return RunResult(outputDirectory: output, run: run, metadata: metadata)
         }
-        if let assembled { try EpisodeExport.publish(assembled, in: output) }
-        return RunResult(outputDirectory: output, run: run, metadata: metadata)
     }
 }

@@ -16,17 +16,21 @@ public enum SimulationRunner {
     ///   - progress: called (from worker threads, serialised) with the number of replications done.
     /// - Returns: the aggregate over all replications.
     /// - Throws: the first error of a replication or of the aggregator.
+    ///   - cancellation: stops the run between replications (it then throws ``Interrupted``).
     public static func run(_ compiled: CompiledScenario, replications: Int, jobs: Int,
-                           progress: (@Sendable (Int) -> Void)? = nil) throws -> AggregatedRun {
-        try run(compiled, replications: replications, jobs: jobs, episodes: nil, progress: progress)
+                           progress: (@Sendable (Int) -> Void)? = nil,
+                           cancellation: Cancellation? = nil) throws -> AggregatedRun {
+        try run(compiled, replications: replications, jobs: jobs, episodes: nil, progress: progress,
+                cancellation: cancellation)
     }
 
     /// As `run(_:replications:jobs:progress:)`, streaming each wanted replication's stays to
     /// `episodes` (see `EpisodeExport`).
     static func run(_ compiled: CompiledScenario, replications: Int, jobs: Int, episodes: EpisodeExport?,
-                    progress: (@Sendable (Int) -> Void)? = nil) throws -> AggregatedRun {
+                    progress: (@Sendable (Int) -> Void)? = nil,
+                    cancellation: Cancellation? = nil) throws -> AggregatedRun {
         let aggregator = try RunAggregator(layout: compiled.layout, replications: replications)
-        try forEachReplication(replications, jobs: jobs, progress: progress,
+        try forEachReplication(replications, jobs: jobs, progress: progress, cancellation: cancellation,
                                work: { i in
                                    let r = try Replication(compiled, index: i)
                                    let sink = try episodes?.sink(for: i)
@@ -45,10 +49,12 @@ public enum SimulationRunner {
     /// `deliver` must not depend on the order it is called in if the result is to be the same
     /// for any number of jobs (the aggregators order by replication index themselves).
     /// - Throws: the first error thrown by `work` or `deliver`; remaining replications are skipped.
+    ///   ``Interrupted`` when `cancellation` was cancelled (checked before each replication).
     public static func forEachReplication<T>(_ count: Int, jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
+                                             cancellation: Cancellation? = nil,
                                              work: @escaping (Int) throws -> T,
                                              deliver: @escaping (T) throws -> Void) throws {
-        let shared = Shared(total: count)
+        let shared = Shared(total: count, cancellation: cancellation)
         let box = UncheckedBox(work: work, deliver: deliver)
         let workers = max(1, min(jobs, count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -62,6 +68,7 @@ public enum SimulationRunner {
             }
         }
         try shared.check()
+        try cancellation?.check()
     }
 
     /// The closures of one `forEachReplication` call. `work` runs concurrently and must only
@@ -85,14 +92,18 @@ public enum SimulationRunner {
         private var next = 0
         private var done = 0
         private var error: Error?
+        private let cancellation: Cancellation?
 
-        init(total: Int) { self.total = total }
+        init(total: Int, cancellation: Cancellation?) {
+            self.total = total
+            self.cancellation = cancellation
+        }
 
         /// The next replication to run, or nil when all are claimed or a failure stopped the run.
         func claim() -> Int? {
             lock.lock()
             defer { lock.unlock() }
-            guard error == nil, next < total else { return nil }
+            guard error == nil, next < total, cancellation?.isCancelled != true else { return nil }
             next += 1
             return next - 1
         }

@@ -72,8 +72,10 @@ public enum SweepJob {
 
     /// Runs every point, one after the other, each on `jobs` threads.
     /// - Parameter progress: called with the number of replications done over all points.
+    /// - Parameter cancellation: stops the run between replications (it then throws ``Interrupted``).
     public static func run(_ scenarios: [Scenario], axes: [SweepAxis], jobs: Int,
-                           progress: (@Sendable (Int) -> Void)? = nil) throws -> SweepRun {
+                           progress: (@Sendable (Int) -> Void)? = nil,
+                           cancellation: Cancellation? = nil) throws -> SweepRun {
         let clock = ContinuousClock()
         let started = clock.now
         var runs: [AggregatedRun] = []
@@ -83,7 +85,7 @@ public enum SweepJob {
             var shifted: (@Sendable (Int) -> Void)? = nil
             if let progress { shifted = { progress(offset + $0) } }
             let run = try SimulationRunner.run(try CompiledScenario(s), replications: s.simulation.replications, jobs: jobs,
-                                               progress: shifted)
+                                               progress: shifted, cancellation: cancellation)
             done += s.simulation.replications
             runs.append(run)
         }

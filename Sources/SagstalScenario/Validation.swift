@@ -436,6 +436,7 @@ struct Validator {
         let names = YAMLTree.elementNames(seq.items)
         var seen: [String: SourcePosition] = [:]
         var steps: [LadderStep] = []
+        let ladderStart = sink.count
         for (i, item) in seq.items.enumerated() {
             let p = join("ladder", names[i])
             guard let m = section(item, p, keys: Keys.step, what: "a ladder step") else { continue }
@@ -455,7 +456,8 @@ struct Validator {
                                     duration: duration, next: next))
             stepDurationLocs.append(m["duration"]?.loc ?? m.loc)
         }
-        if steps.count == seq.items.count { zeroDurationCycles(steps, names: names) }
+        // Only a ladder read without problems: a refused duration reads as 0 days.
+        if steps.count == seq.items.count, sink.count == ladderStart { zeroDurationCycles(steps, names: names) }
         return (steps, seq.items.compactMap(YAMLTree.idText).uniqued)
     }
 
@@ -613,12 +615,12 @@ struct Validator {
         let p = "caseload"
         guard let m = section(node, p, keys: Keys.caseload, what: "the caseload settings") else { return c }
         c.reference = atMost(m, "reference", p, number(m, "reference", p, .positive), Limits.caseloadReference,
-                             "cases per caseworker") ?? c.reference
+                             "cases per caseworker", large: false) ?? c.reference
         if let t = choice(m, "casesCountedAs", p, CaseCounting.allCases.map(\.rawValue)) {
             c.casesCountedAs = CaseCounting(rawValue: t) ?? .children
         }
         if let x = atMost(m, "childrenPerFamily", p, number(m, "childrenPerFamily", p, .positive), Limits.childrenPerFamily,
-                          "children per family") {
+                          "children per family", large: false) {
             if x < 1 {
                 error(m["childrenPerFamily"]?.loc ?? m.loc, join(p, "childrenPerFamily"),
                       "expected at least 1 child per family (a family case has at least one child), found \(m["childrenPerFamily"]?.scalar?.text ?? show(x))")
@@ -993,9 +995,10 @@ struct Validator {
     }
 
     /// `value` if it is at most `limit`; otherwise an error located at `map[key]` (nil).
-    mutating func atMost(_ map: YMap, _ key: String, _ path: String, _ value: Double?, _ limit: Double, _ what: String) -> Double? {
+    mutating func atMost(_ map: YMap, _ key: String, _ path: String, _ value: Double?, _ limit: Double, _ what: String,
+                         large: Bool = true) -> Double? {
         guard let value else { return nil }
-        if let node = map[key], case .scalar(let s) = node, s.kind == .float,
+        if large, let node = map[key], case .scalar(let s) = node, s.kind == .float,
            let p = NumberHabits.problem(s, wholeOrLarge: true) {
             error(s.loc, join(path, key), "expected \(what == "DKK" ? "an amount in DKK" : "a number of \(what)"), found \(s.text): \(p.message)",
                   suggestion: p.suggestion)

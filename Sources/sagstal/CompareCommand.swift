@@ -30,6 +30,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        let cancellation = Interrupts.install()
         let requests = scenarios.map {
             ScenarioRequest(path: $0, overrides: set.overrides, replications: replication.replications,
                             seed: replication.seed, years: replication.years)
@@ -42,8 +43,7 @@ struct CompareCommand: ParsableCommand {
             Terminal.printError("error: \(e.description)")
             throw Terminal.invalidScenario
         } catch let e as ScenarioError {
-            Terminal.printError(e.description)
-            throw Terminal.invalidScenario
+            throw Terminal.scenarioFailure(e, paths: scenarios)
         }
         try Terminal.handleWarnings(Terminal.distinct(loaded.scenarios.map(\.warnings)), strict: set.strict, quiet: output.quiet)
         if !output.quiet { for n in loaded.notes { Terminal.printError("note: \(n)") } }
@@ -51,25 +51,31 @@ struct CompareCommand: ParsableCommand {
         let names = CompareJob.names(for: scenarios)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? CompareJob.defaultOutputDirectory(names: names)
         let sim = loaded.scenarios[0].scenario.simulation
-        let progress = output.progress(total: sim.replications, label: "compare")
-        let result = try CompareJob.run(loaded.scenarios.map(\.scenario), names: names, jobs: output.jobCount,
-                                        progress: progress.callback)
-        progress.bar?.finish()
-        _ = try CompareJob.write(result, notes: loaded.notes, jobs: output.jobCount, to: directory,
-                                 language: output.lang, dialect: output.csvDialect,
-                                 warnings: loaded.scenarios.map { $0.warnings.map(\.outputWarning) })
-        guard !output.quiet else { return }
-        let say = Messages(language: output.lang)
-        print(say.compareTitle(replications: sim.replications, years: sim.years, seed: sim.seed))
-        for p in result.pairs {
+        try Terminal.guarded(output: directory) {
+            let result = try OutputFolder.replace(directory) { staging in
+                let progress = output.progress(total: sim.replications, label: "compare")
+                let result = try CompareJob.run(loaded.scenarios.map(\.scenario), names: names, jobs: output.jobCount,
+                                                progress: progress.callback, cancellation: cancellation)
+                progress.bar?.finish()
+                _ = try CompareJob.write(result, notes: loaded.notes, jobs: output.jobCount, to: staging,
+                                         language: output.lang, dialect: output.csvDialect,
+                                         warnings: loaded.scenarios.map { $0.warnings.map(\.outputWarning) })
+                try cancellation.check()
+                return result
+            }
+            guard !output.quiet else { return }
+            let say = Messages(language: output.lang)
+            print(say.compareTitle(replications: sim.replications, years: sim.years, seed: sim.seed))
+            for p in result.pairs {
+                print("")
+                print(say.pairHeading(alternative: names[p.alternative], baseline: names[p.baseline]))
+                print(ConsoleTable.comparison(p, baseline: names[p.baseline], alternative: names[p.alternative],
+                                              colour: Terminal.stdoutIsTerminal, language: output.lang,
+                                              displayNames: ScenarioNames.of(result.scenarios)))
+            }
             print("")
-            print(say.pairHeading(alternative: names[p.alternative], baseline: names[p.baseline]))
-            print(ConsoleTable.comparison(p, baseline: names[p.baseline], alternative: names[p.alternative],
-                                          colour: Terminal.stdoutIsTerminal, language: output.lang,
-                                          displayNames: ScenarioNames.of(result.scenarios)))
+            print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))
+            print(say.wrote(directory))
         }
-        print("")
-        print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))
-        print(say.wrote(directory))
     }
 }

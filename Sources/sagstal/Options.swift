@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import SagstalReport
 import SagstalRunner
+import SagstalScenario
 
 extension ReportLanguage: ExpressibleByArgument {}
 extension CSVDialect: ExpressibleByArgument {}
@@ -25,19 +27,49 @@ struct ScenarioOptions: ParsableArguments {
 }
 
 /// Replication settings that override the scenario's `simulation` block.
+///
+/// The values are read as text with `.unconditional` parsing, so that `--seed -1` reaches
+/// `validate()` as the value '-1' (ArgumentParser would otherwise take it for an option and say
+/// "Missing value") and every bad value is refused here, named by its option, with exit 64.
 struct ReplicationOptions: ParsableArguments {
-    @Option(name: [.customShort("n"), .long], help: "Number of replications (overrides simulation.replications).")
-    var replications: Int?
+    @Option(name: [.customShort("n"), .customLong("replications")], parsing: .unconditional,
+            help: ArgumentHelp("Number of replications (overrides simulation.replications).", valueName: "replications"))
+    var replicationsText: String?
 
-    @Option(help: "Scenario seed (overrides simulation.seed).")
-    var seed: UInt64?
+    @Option(name: .customLong("seed"), parsing: .unconditional,
+            help: ArgumentHelp("Scenario seed (overrides simulation.seed).", valueName: "seed"))
+    var seedText: String?
 
-    @Option(help: "Horizon in years (overrides simulation.years).")
-    var years: Double?
+    @Option(name: .customLong("years"), parsing: .unconditional,
+            help: ArgumentHelp("Horizon in years (overrides simulation.years).", valueName: "years"))
+    var yearsText: String?
+
+    var replications: Int? { replicationsText.flatMap(Self.replications) }
+    var seed: UInt64? { seedText.flatMap(Self.seed) }
+    var years: Double? { yearsText.flatMap(Self.years) }
+
+    static func replications(_ text: String) -> Int? {
+        Int(text.trimmingCharacters(in: .whitespaces)).flatMap { (1...ScenarioLimits.replications).contains($0) ? $0 : nil }
+    }
+
+    static func seed(_ text: String) -> UInt64? {
+        UInt64(text.trimmingCharacters(in: .whitespaces))
+    }
+
+    static func years(_ text: String) -> Double? {
+        Double(text.trimmingCharacters(in: .whitespaces)).flatMap { $0.isFinite && $0 > 0 && $0 <= ScenarioLimits.years ? $0 : nil }
+    }
 
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1 (found \(replications)).") }
-        if let years, !(years > 0) { throw ValidationError("--years must be positive (found \(years)).") }
+        if let text = replicationsText, Self.replications(text) == nil {
+            throw ValidationError("-n/--replications: expected a whole number from 1 to \(ScenarioLimits.replications), found '\(text)'")
+        }
+        if let text = seedText, Self.seed(text) == nil {
+            throw ValidationError("--seed: expected a whole number from 0 to \(UInt64.max), found '\(text)'")
+        }
+        if let text = yearsText, Self.years(text) == nil {
+            throw ValidationError("--years: expected a finite number of years > 0 (at most \(Terminal.number(ScenarioLimits.years))), found '\(text)'")
+        }
     }
 }
 
@@ -46,8 +78,11 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .long], help: "Output folder (default: Outputs/<scenario file name>).")
     var output: String?
 
-    @Option(name: [.customShort("j"), .long], help: "Worker threads (default: all cores). Results do not depend on it.")
-    var jobs: Int?
+    @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional,
+            help: ArgumentHelp("Worker threads (default: all cores). Results do not depend on it.", valueName: "jobs"))
+    var jobsText: String?
+
+    var jobs: Int? { jobsText.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors.")
     var quiet = false
@@ -60,7 +95,9 @@ struct OutputOptions: ParsableArguments {
     var csvDialect: CSVDialect = .standard
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (found \(jobs)).") }
+        if let text = jobsText, (jobs ?? 0) < 1 {
+            throw ValidationError("-j/--jobs: expected a whole number ≥ 1, found '\(text)'")
+        }
     }
 }
 

@@ -40,23 +40,27 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let cancellation = Interrupts.install()
         let loaded = try Terminal.loadOrExit(scenario.request(replication))
         try Terminal.handleWarnings(loaded.warnings, strict: scenario.set.strict, quiet: output.quiet)
         try WorkCheck.confirm([loaded.scenario], jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? RunJob.defaultOutputDirectory(for: scenario.scenario)
-        let total = loaded.scenario.simulation.replications
-        let progress = output.progress(total: total, label: loaded.scenario.name)
-        let result = try RunJob.run(loaded, output: directory, jobs: output.jobCount, language: output.lang,
-                                    dialect: output.csvDialect, episodes: episodeOptions, progress: progress.callback)
-        progress.bar?.finish()
-        if !output.quiet {
-            let say = Messages(language: output.lang)
-            let sim = loaded.scenario.simulation
-            print(ConsoleTable.keyTotals(result.run, title: say.runTitle(loaded.scenario.name, replications: total, years: sim.years, seed: sim.seed),
-                                         colour: Terminal.stdoutIsTerminal, language: output.lang,
-                                         displayNames: ScenarioNames.of(loaded.scenario)))
-            print(say.timing(events: result.metadata.eventsProcessed, seconds: result.metadata.wallSeconds, jobs: result.metadata.jobs))
-            print(say.wrote(result.outputDirectory))
+        try Terminal.guarded(output: directory) {
+            let total = loaded.scenario.simulation.replications
+            let progress = output.progress(total: total, label: loaded.scenario.name)
+            let result = try RunJob.run(loaded, output: directory, jobs: output.jobCount, language: output.lang,
+                                        dialect: output.csvDialect, episodes: episodeOptions, progress: progress.callback,
+                                        cancellation: cancellation)
+            progress.bar?.finish()
+            if !output.quiet {
+                let say = Messages(language: output.lang)
+                let sim = loaded.scenario.simulation
+                print(ConsoleTable.keyTotals(result.run, title: say.runTitle(loaded.scenario.name, replications: total, years: sim.years, seed: sim.seed),
+                                             colour: Terminal.stdoutIsTerminal, language: output.lang,
+                                             displayNames: ScenarioNames.of(loaded.scenario)))
+                print(say.timing(events: result.metadata.eventsProcessed, seconds: result.metadata.wallSeconds, jobs: result.metadata.jobs))
+                print(say.wrote(result.outputDirectory))
+            }
         }
     }
 }

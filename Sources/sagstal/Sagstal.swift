@@ -10,6 +10,13 @@ struct Sagstal: ParsableCommand {
             Runs the discrete-event Monte Carlo model of MODEL.md on a scenario file: notifications \
             arrive, cases are assigned to caseworkers with caseload caps, children move on the \
             intervention ladder, and placements and costs are counted per budget year.
+
+            Every output folder is replaced as a whole: files are written to a hidden folder beside \
+            it, which takes its place when everything is written; an error, Ctrl-C or a kill leaves \
+            the old folder as it was (docs/outputs-and-exit-codes.md).
+
+            Exit codes:
+            \(SagstalExit.helpTable)
             """,
         version: SagstalVersion.current,
         subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, ValidateCommand.self]

@@ -34,34 +34,41 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        let cancellation = Interrupts.install()
         let axes = try vary.map { try SweepAxis(parsing: $0) }
         let scenarios: [LoadedScenario]
         do {
             scenarios = try SweepJob.load(scenario.request(replication), axes: axes)
         } catch let e as ScenarioError {
-            Terminal.printError(e.description)
-            throw Terminal.invalidScenario
+            throw Terminal.scenarioFailure(e, paths: [scenario.scenario])
         }
         try Terminal.handleWarnings(Terminal.distinct(scenarios.map(\.warnings)), strict: scenario.set.strict, quiet: output.quiet)
         try WorkCheck.confirm(scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? SweepJob.defaultOutputDirectory(for: scenario.scenario)
-        let total = scenarios.reduce(0) { $0 + $1.scenario.simulation.replications }
-        let progress = output.progress(total: total, label: "sweep")
-        let result = try SweepJob.run(scenarios.map(\.scenario), axes: axes, jobs: output.jobCount, progress: progress.callback)
-        progress.bar?.finish()
-        // An optimum at the edge of the grid is known only now; under --strict nothing is written.
-        let edge = result.edgeWarnings
-        try Terminal.handleWarnings(edge, strict: scenario.set.strict, quiet: output.quiet)
-        try SweepJob.write(result, jobs: output.jobCount, to: directory, language: output.lang, dialect: output.csvDialect,
-                           pointWarnings: scenarios.map { $0.warnings.map(\.outputWarning) },
-                           warnings: edge.map(\.outputWarning))
-        guard !output.quiet else { return }
-        let sim = scenarios[0].scenario.simulation
-        let say = Messages(language: output.lang)
-        print(say.sweepTitle(points: result.points.count, replications: sim.replications, years: sim.years, seed: sim.seed))
-        print(ConsoleTable.sweep(paths: axes.map(\.path), points: result.points, runs: result.runs,
-                                 lowest: result.lowestCostPoint, colour: Terminal.stdoutIsTerminal, language: output.lang))
-        print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))
-        print(say.wrote(directory))
+        try Terminal.guarded(output: directory) {
+            let result = try OutputFolder.replace(directory) { staging in
+                let total = scenarios.reduce(0) { $0 + $1.scenario.simulation.replications }
+                let progress = output.progress(total: total, label: "sweep")
+                let result = try SweepJob.run(scenarios.map(\.scenario), axes: axes, jobs: output.jobCount,
+                                              progress: progress.callback, cancellation: cancellation)
+                progress.bar?.finish()
+                // An optimum at the edge of the grid is known only now; under --strict nothing is written.
+                let edge = result.edgeWarnings
+                try Terminal.handleWarnings(edge, strict: scenario.set.strict, quiet: output.quiet)
+                try SweepJob.write(result, jobs: output.jobCount, to: staging, language: output.lang, dialect: output.csvDialect,
+                                   pointWarnings: scenarios.map { $0.warnings.map(\.outputWarning) },
+                                   warnings: edge.map(\.outputWarning))
+                try cancellation.check()
+                return result
+            }
+            guard !output.quiet else { return }
+            let sim = scenarios[0].scenario.simulation
+            let say = Messages(language: output.lang)
+            print(say.sweepTitle(points: result.points.count, replications: sim.replications, years: sim.years, seed: sim.seed))
+            print(ConsoleTable.sweep(paths: axes.map(\.path), points: result.points, runs: result.runs,
+                                     lowest: result.lowestCostPoint, colour: Terminal.stdoutIsTerminal, language: output.lang))
+            print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))
+            print(say.wrote(directory))
+        }
     }
 }

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import SagstalOutput
+import SagstalModel
 import SagstalRunner
 import SagstalScenario
+import SagstalStats
 
 /// Small terminal helpers of the CLI.
 enum Terminal {
@@ -9,20 +12,99 @@ enum Terminal {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     /// Exit code for a scenario that does not validate (EX_DATAERR).
-    static let invalidScenario = ExitCode(65)
+    static let invalidScenario = SagstalExit.invalidScenario.exitCode
 
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Loads a scenario; on errors prints every diagnostic to stderr and exits with 65.
+    /// Loads a scenario; on errors prints every diagnostic to stderr and exits with 65, or 66
+    /// when the scenario file itself cannot be read.
     static func loadOrExit(_ request: ScenarioRequest) throws -> LoadedScenario {
         do {
             return try request.load()
         } catch let error as ScenarioError {
-            printError(error.description)
-            throw invalidScenario
+            throw scenarioFailure(error, paths: [request.path])
         }
+    }
+
+    /// Prints the diagnostics of `error`; the exit code is 66 (missing input) when one of the
+    /// scenario files named on the command line cannot be opened for reading (or is a folder),
+    /// else 65. (A missing file named by `extends` is a problem of the scenario: 65.)
+    static func scenarioFailure(_ error: ScenarioError, paths: [String]) -> ExitCode {
+        printError(error.description)
+        return paths.contains(where: { !isReadableFile($0) }) ? SagstalExit.missingInput.exitCode : invalidScenario
+    }
+
+    static func isReadableFile(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        return fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
+    }
+
+    /// Runs a command's work with the error handling of docs/outputs-and-exit-codes.md: output
+    /// errors exit 73 (cannot create) or 74 (I/O), an interruption 130 or 143 with one line
+    /// saying the output folder was left as it was, anything unexpected 70 with one line.
+    static func guarded(output: URL, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as ExitCode {
+            throw e
+        } catch is Interrupted {
+            Interrupts.clearLine()
+            printError("interrupted; \(output.path) left as it was")
+            throw Interrupts.exitCode
+        } catch let e as OutputError {
+            Interrupts.clearLine()
+            printError("error: \(e.description)")
+            if case .io = e { throw SagstalExit.ioError.exitCode }
+            throw SagstalExit.cannotCreateOutput.exitCode
+        } catch let e as ReplicationError {
+            // A scenario whose simulated time stops advancing: a problem of the scenario.
+            Interrupts.clearLine()
+            printError("error: \(e.description); \(output.path) left as it was")
+            throw SagstalExit.invalidScenario.exitCode
+        } catch let e as AggregationError {
+            Interrupts.clearLine()
+            if case .io = e {
+                printError("error: \(oneLine(e.description))")
+                throw SagstalExit.ioError.exitCode
+            }
+            printError("error: internal error: \(oneLine(e.description))")
+            throw SagstalExit.internalError.exitCode
+        } catch {
+            Interrupts.clearLine()
+            let ns = error as NSError
+            if ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain {
+                printError("error: \(describeFoundation(ns))")
+                throw SagstalExit.ioError.exitCode
+            }
+            printError("error: internal error: \(oneLine(String(describing: error)))")
+            throw SagstalExit.internalError.exitCode
+        }
+        if Interrupts.cancellation.isCancelled {
+            printError("interrupted; \(output.path) already holds the new outputs")
+            throw Interrupts.exitCode
+        }
+    }
+
+    /// A Foundation file error as `path: reason` with the OS reason (strerror), never
+    /// "The operation could not be completed (NSCocoaErrorDomain error 512)".
+    static func describeFoundation(_ error: NSError) -> String {
+        let path = (error.userInfo[NSFilePathErrorKey] as? String)
+            ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
+        var code: Int32? = error.domain == NSPOSIXErrorDomain ? Int32(error.code) : nil
+        if code == nil, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            code = Int32(underlying.code)
+        }
+        let reason = code.map { String(cString: strerror($0)) } ?? "file operation failed (\(error.domain) \(error.code))"
+        return path.map { "\($0): \(reason)" } ?? reason
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
     }
 
     static func number(_ x: Double) -> String {

@@ -162,7 +162,7 @@ import Testing
         #expect(r.status == 64)
         #expect(r.stderr.contains("--jobs"))
         let missing = try Self.sagstal(["run", "Scenarios/nope.yaml"], in: dir)
-        #expect(missing.status == 65)
+        #expect(missing.status == 66, "a missing scenario file is EX_NOINPUT")
         #expect(missing.stderr.contains("nope.yaml"))
     }
 }

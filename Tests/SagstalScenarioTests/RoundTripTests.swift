@@ -248,12 +248,13 @@ costs:
     @Test(arguments: [0.1, 1e-7, 123456789.125, 1e20, -0.5, 2.0 / 3.0, .leastNonzeroMagnitude, 0.30000000000000004])
     func numbersRoundTripExactly(_ x: Double) throws {
         var scenario = try ScenarioLoader.load(yaml: minimalYAML).scenario
-        scenario.caseload.elasticity.escalate = x
-        // A positive number without an upper limit (amounts in DKK are limited to 10¹⁰).
-        scenario.caseload.reference = abs(x)
+        // Numbers without an upper limit (amounts in DKK, elasticities and the caseload
+        // reference have limits, docs/model.md).
+        scenario.costs.discountRate = x
+        scenario.assessment.deadlineDays = abs(x)
         let reloaded = try ScenarioLoader.load(yaml: ScenarioEmitter.yaml(scenario, toolVersion: "t")).scenario
-        #expect(reloaded.caseload.elasticity.escalate == x)
-        #expect(reloaded.caseload.reference == abs(x))
+        #expect(reloaded.costs.discountRate == x)
+        #expect(reloaded.assessment.deadlineDays == abs(x))
     }
 
     @Test(arguments: ["plain text", "true", "no", "~", "", " padded ", "2026-01-01", "12", "1.5", "- dash",
