@@ -69,6 +69,8 @@ enum Limits {
     static let initialChildren = 2_000_000
     /// `caseload.reference`: Danish caseloads run 15–60; 1,000 is far beyond any.
     static let caseloadReference = 1_000.0
+    /// A team's caseload cap (in the scenario's unit): Danish caps run 15–60.
+    static let cap = 1_000.0
     /// `caseload.childrenPerFamily`: Aalborg counts 1.3.
     static let childrenPerFamily = 20.0
     /// |elasticity|: the scenarios use 0.3–1.2; at 10 a caseload twice the reference
@@ -545,7 +547,7 @@ struct Validator {
             }
             var cap = 1.0
             if m["cap"] != nil {
-                cap = number(m, "cap", p, .positive) ?? 1
+                cap = capValue(m, p) ?? 1
             } else {
                 missing(m, "cap", p, "the caseload cap per caseworker, a number > 0")
             }
@@ -710,7 +712,7 @@ struct Validator {
                 headcount = nil
             }
         }
-        let cap = number(m, "cap", p, .positive)
+        let cap = capValue(m, p)
         let immediate = bool(m, "immediate", p) ?? false
         // `method` sets only the multipliers it names; `method: {}` (or an empty value) sets none and reads as absent.
         var method: MethodChange?
@@ -992,6 +994,20 @@ struct Validator {
             return "the distribution's mean must be a finite number ≤ 10⁹ (found \(mean)); check the parameters' units"
         }
         return nil
+    }
+
+    /// A caseload cap: at least 1 case and at most ``Limits/cap``. (A cap of 5·10⁻³²⁴ validated
+    /// and made every stay of a child without caseworker last 0 days: x = cap / reference.)
+    mutating func capValue(_ m: YMap, _ p: String) -> Double? {
+        guard let cap = atMost(m, "cap", p, number(m, "cap", p, .positive), Limits.cap, "cases per caseworker", large: false) else {
+            return nil
+        }
+        guard cap >= 1 else {
+            error(m["cap"]?.loc ?? m.loc, join(p, "cap"),
+                  "expected a cap of at least 1 case per caseworker, found \(m["cap"]?.scalar?.text ?? show(cap))")
+            return nil
+        }
+        return cap
     }
 
     /// `value` if it is at most `limit`; otherwise an error located at `map[key]` (nil).
