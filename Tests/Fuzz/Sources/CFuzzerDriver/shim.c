@@ -1,0 +1,1 @@
+// Empty: the module only declares LLVMFuzzerRunDriver, which -sanitize=fuzzer links in.
