@@ -14,7 +14,8 @@ and classifies the outcome:
   crash      killed by a signal, an exit code outside 0,64,65,66,70,73,74, or
              "Fatal error" / a crash report / register dump on stderr
   hang       time-out (validate or run)
-  nonsense   exit 0 but NaN/null/inf in summary.json, a negative count, a missing output file,
+  nonsense   exit 0 but NaN/null/inf in summary.json (null is fine in a statistic with n = 0, an
+             empty ratio by design), a negative count, a missing output file,
              or a scenario.resolved.yaml that `sagstal validate` refuses; also a refusal that
              wrote files
   unlocated  non-zero documented exit code without a `file:line:col:` location
@@ -30,6 +31,7 @@ See Tests/Fuzz/README.md and docs/reliability.md.
 """
 
 import argparse
+import bisect
 import collections
 import concurrent.futures
 import json
@@ -114,10 +116,22 @@ def _block_end(lines, i):
     return j
 
 
+def _comment_test(text):
+    """A function telling whether offset i of text is inside a `#` comment (roughly: after a `#` on
+    its line). Linear set-up, so that a 200,000-item one-line list stays fast."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    hashes = [text.find("#", a, (starts[k + 1] if k + 1 < len(starts) else len(text)))
+              for k, a in enumerate(starts)]
+
+    def commented(i):
+        k = bisect.bisect_right(starts, i) - 1
+        return hashes[k] != -1 and hashes[k] < i
+    return commented
+
+
 def m_number(rng, text):
-    spans = [m.span() for m in NUMBER.finditer(text)]
-    # skip numbers inside comments
-    spans = [s for s in spans if "#" not in text[text.rfind("\n", 0, s[0]) + 1:s[0]]]
+    commented = _comment_test(text)
+    spans = [m.span() for m in NUMBER.finditer(text) if not commented(m.start())]
     if not spans:
         return text, "number: none"
     a, b = rng.choice(spans)
@@ -127,7 +141,8 @@ def m_number(rng, text):
 
 def m_flow_value(rng, text):
     found = list(FLOW_VALUE.finditer(text))
-    found = [m for m in found if "#" not in text[text.rfind("\n", 0, m.start()) + 1:m.start()]]
+    commented = _comment_test(text)
+    found = [m for m in found if not commented(m.start())]
     if not found:
         return m_number(rng, text)
     m = rng.choice(found)
@@ -312,10 +327,23 @@ def limits(mem_bytes):
     return preexec
 
 
+LIVE = set()  # process groups of running commands, killed if the fuzzer itself is stopped
+
+
+def kill_live(*_):
+    for pgid in list(LIVE):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(130)
+
+
 def execute(args, cwd, timeout, mem):
     t0 = time.monotonic()
     p = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          preexec_fn=limits(mem), env={**os.environ, "SWIFT_BACKTRACE": "enable=no"})
+    LIVE.add(p.pid)
     try:
         out, err = p.communicate(timeout=timeout)
         hung = False
@@ -323,6 +351,8 @@ def execute(args, cwd, timeout, mem):
         os.killpg(p.pid, signal.SIGKILL)
         out, err = p.communicate()
         hung = True
+    finally:
+        LIVE.discard(p.pid)
     return {"rc": p.returncode, "out": out.decode("utf-8", "replace"), "err": err.decode("utf-8", "replace"),
             "hung": hung, "secs": time.monotonic() - t0}
 
@@ -362,7 +392,10 @@ def refusal_kind(r, stage, wrote):
 def bad_numbers(node, path=""):
     """Yields (path, value) for NaN/inf/null and negative numbers in summary.json's statistics."""
     if isinstance(node, dict):
+        empty = node.get("n") == 0  # an empty ratio is null by design (docs/model.md)
         for k, v in node.items():
+            if empty and (v is None or (isinstance(v, list) and all(x is None for x in v))):
+                continue
             yield from bad_numbers(v, f"{path}.{k}" if path else k)
     elif isinstance(node, list):
         for k, v in enumerate(node):
@@ -375,6 +408,13 @@ def bad_numbers(node, path=""):
         yield path, f"negative {node}"
 
 
+def metric_name(path):
+    """`yearly[3].metrics.team.east.caseloadMean.ci95[0]` -> `team.*.caseloadMean` (one name per metric kind)."""
+    p = re.sub(r"^(totals\.|yearly\[\d+\]\.(metrics\.)?)", "", path)
+    p = re.sub(r"\.(n|mean|sd|ci95|p\d+)(\[\d+\])?$", "", p)
+    return re.sub(r"(^|\.)(team|step)\.[^.]+(\.|$)", r"\1\2.*\3", p)
+
+
 def check_output(outdir, binary, cwd, timeout, mem):
     """Problems with a run's output folder (empty list when it is fine)."""
     problems = []
@@ -384,15 +424,15 @@ def check_output(outdir, binary, cwd, timeout, mem):
     summary = os.path.join(outdir, "summary.json")
     if os.path.isfile(summary):
         raw = open(summary, encoding="utf-8", errors="replace").read()
-        for token in ("NaN", "Infinity", "nan", "inf"):
-            if re.search(rf"(?<![\w\"]){token}(?![\w\"])", raw):
-                problems.append(f"summary.json contains {token}")
+        # json.loads reads NaN/Infinity as floats, so bad_numbers sees them (and not the same
+        # words inside strings such as the scenario's name).
         try:
             data = json.loads(raw)
+            bad = collections.defaultdict(set)
             for p, v in bad_numbers({"totals": data.get("totals"), "yearly": data.get("yearly")}):
-                problems.append(f"summary.json {re.sub(r'[0-9]+', 'N', p)} {v.split(' ')[0]}")
-                if len(problems) > 20:
-                    break
+                bad[v.split(" ")[0]].add(metric_name(p))
+            for kind, metrics in bad.items():
+                problems.append(f"summary.json {kind}: {', '.join(sorted(metrics)[:3])}")
         except ValueError as e:
             problems.append(f"summary.json is not JSON: {str(e)[:60]}")
     resolved = os.path.join(outdir, "scenario.resolved.yaml")
@@ -463,6 +503,8 @@ def main():
     ap.add_argument("--json", help="write the per-file results as JSON lines to this file")
     a = ap.parse_args()
 
+    signal.signal(signal.SIGTERM, kill_live)
+    signal.signal(signal.SIGINT, kill_live)
     binary = os.path.abspath(a.binary)
     if not os.access(binary, os.X_OK):
         sys.exit(f"mutate.py: {binary} is not an executable; build it with `swift build -c release`")
@@ -490,6 +532,7 @@ def main():
     t0 = time.monotonic()
     counts = collections.Counter()
     signatures = collections.defaultdict(list)
+    kinds_of = {}
     results = []
     run_refusals = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
@@ -510,6 +553,7 @@ def main():
                         f.write(r["err"][-3000:])
             if res["signature"]:
                 signatures[(res["outcome"], res["signature"])].append(case["fname"])
+                kinds_of[case["fname"]] = {m.split(":")[0] for m in case["mutations"]}
             os.remove(case["path"])
     secs = time.monotonic() - t0
     shutil.rmtree(tmp, ignore_errors=True)
@@ -530,10 +574,12 @@ def main():
         print(f"| {k} | {counts[k]} | {100 * counts[k] / max(a.count, 1):.1f} % |")
     print(f"\n(refusals include {run_refusals} where `validate` accepted and the short `run` refused)")
     if signatures:
-        print("\n| outcome | files | signature | example |")
-        print("| --- | ---: | --- | --- |")
+        print("\n| outcome | files | signature | mutations in those files | example |")
+        print("| --- | ---: | --- | --- | --- |")
         for (outcome, sig), files in sorted(signatures.items(), key=lambda kv: (kv[0][0], -len(kv[1]))):
-            print(f"| {outcome} | {len(files)} | {sig.replace('|', '¦')} | {outcome}/{files[0]} |")
+            kinds = collections.Counter(k for f in files for k in kinds_of[f])
+            seen = ", ".join(f"{k} {n}" for k, n in kinds.most_common(3))
+            print(f"| {outcome} | {len(files)} | {sig.replace('|', '¦')} | {seen} | {outcome}/{files[0]} |")
     print(f"\nfindings in {findings}")
     return 1 if any(counts[k] for k in ("crash", "hang", "nonsense", "unlocated")) else 0
 
