@@ -6,7 +6,8 @@
 # Outputs/libfuzzer/artifacts/ (crash-*, timeout-*, oom-* inputs), Outputs/libfuzzer/log.txt.
 # -detect_leaks=0: LeakSanitizer reports Swift's lazily initialised globals (e.g. the schema
 # `Shape.scenario`) as leaks of the first input that touches them — a false positive that stops
-# the run. Extra arguments go to libFuzzer (e.g. -jobs=2 -workers=2, -dict=..., -only_ascii=1).
+# the run (the exit-time check is off through __asan_default_options in CFuzzerDriver/shim.c).
+# Extra arguments go to libFuzzer (e.g. -jobs=2 -workers=2, -dict=..., -only_ascii=1).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)

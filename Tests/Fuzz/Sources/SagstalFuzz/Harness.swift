@@ -14,7 +14,8 @@
 // Every broken promise is a `fatalError` with the reason, so libFuzzer records the input.
 //
 // `extends:` in an input is resolved relative to the current directory; the harness changes
-// to the scenario folder (SAGSTAL_FUZZ_SCENARIOS, default: the worktree's Scenarios/) at start,
+// to the scenario folder (SAGSTAL_FUZZ_SCENARIOS, default: the worktree's Scenarios/) before the
+// first input (main.swift makes the command line's paths absolute first),
 // so the seed corpus can be the files of Scenarios/ as they are (`extends: base/denmark.yaml`).
 // The loader only reads there.
 
@@ -29,8 +30,11 @@ private let checkRoundTrip = env["SAGSTAL_FUZZ_ROUNDTRIP"] != "0"
 private let checkCompile = env["SAGSTAL_FUZZ_COMPILE"] != "0"
 private let simulate = env["SAGSTAL_FUZZ_SIMULATE"] == "1"
 
-/// Called by main.swift before libFuzzer starts.
-func fuzzInitialize() {
+/// Set once the harness has changed to the scenario folder (on the first input, so that libFuzzer's
+/// `-jobs` logs and other relative paths of the parent process stay where the user started it).
+nonisolated(unsafe) private var initialized = false
+
+private func fuzzInitialize() {
     let here = URL(fileURLWithPath: #filePath)   // Tests/Fuzz/Sources/SagstalFuzz/Harness.swift
     let defaultDir = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Scenarios").path
@@ -61,6 +65,10 @@ private func load(_ text: String, file: String, overrides: [String] = []) -> Loa
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    if !initialized {
+        initialized = true
+        fuzzInitialize()
+    }
     let bytes = data.map { UnsafeBufferPointer(start: $0, count: size) } ?? UnsafeBufferPointer(start: nil, count: 0)
     // The CLI refuses non-UTF-8 files before parsing (ScenarioLoader.readFile); do the same.
     guard let text = String(validating: bytes, as: UTF8.self) else { return 0 }
