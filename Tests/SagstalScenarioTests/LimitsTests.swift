@@ -42,4 +42,41 @@ import Testing
             + "assessment: {cost: 1e10}\ncosts: {oneOff: [{at: 2026-06-01, amount: 1e10}]}\n"
         #expect(diagnostics(yaml).isEmpty, "\(diagnostics(yaml).map(\.description))")
     }
+
+    /// Row 12: a billion notifications a year, an initial stock of 2³¹ − 1 children (written in
+    /// decimal; in hexadecimal it is refused as hexadecimal, NumberHabitsTests), caps and
+    /// caseload parameters far outside any municipality.
+    @Test(arguments: [
+        ("notifications.perYear=1e9", "notifications.perYear", "expected at most 10000000 notifications a year"),
+        ("initial.foster=2147483647", "initial.foster", "expected at most 2000000 children"),
+        ("teams.east.cap=1e300", "teams.east.cap", "expected at most 1000 cases per caseworker"),
+        ("teams.east.cap=5e-324", "teams.east.cap", "at least 1 case per caseworker"),
+        ("caseload.reference=1e9", "caseload.reference", "expected at most 1000"),
+    ])
+    func volumesBeyondAnyMunicipalityAreRefused(_ c: (String, String, String)) {
+        let d = diagnostics(minimalYAML, overrides: [c.0])
+        #expect(d.count == 1 && d[0].keyPath == c.1 && d[0].message.contains(c.2), "\(c.0): \(d.map(\.description))")
+    }
+
+    @Test func theInitialStockIsLimitedInAll() {
+        let d = diagnostics(minimalYAML + "initial: {prevention: 1500000, foster: 1500000}\n")
+        #expect(d.count == 1 && d[0].keyPath == "initial" && d[0].message.contains("in all"), "\(d.map(\.description))")
+    }
+
+    /// Row 11: growth counts from t = 0, so −0.999 with 3 warm-up years made the warm-up's rate
+    /// 10⁹ × perYear; the growth itself is limited, and so is the rate it reaches.
+    @Test func aDeclineThatExplodesTheWarmUpIsRefused() {
+        let d = diagnostics(minimalYAML, overrides: ["notifications.growthPerYear=-0.999", "simulation.warmupYears=3"])
+        #expect(d.count == 1 && d[0].message.contains("between -0.5 and 1"), "\(d.map(\.description))")
+        let peak = diagnostics(minimalYAML, overrides: ["notifications.perYear=1000", "notifications.growthPerYear=-0.5",
+                                                        "simulation.warmupYears=20"])
+        #expect(peak.count == 1 && peak[0].keyPath == "notifications.growthPerYear"
+                && peak[0].message.contains("at the start of the 20-year warm-up"), "\(peak.map(\.description))")
+        let horizon = diagnostics(minimalYAML, overrides: ["notifications.perYear=100000", "notifications.growthPerYear=1",
+                                                           "simulation.years=10"])
+        #expect(horizon.count == 1 && horizon[0].message.contains("after 10 years"), "\(horizon.map(\.description))")
+        // The same decline over a short warm-up is fine: 1000 × 2³ a year at the start.
+        #expect(diagnostics(minimalYAML, overrides: ["notifications.perYear=1000", "notifications.growthPerYear=-0.5",
+                                                     "simulation.warmupYears=3"]).isEmpty)
+    }
 }
