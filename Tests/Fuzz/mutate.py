@@ -254,7 +254,7 @@ def m_truncate(rng, text):
 
 
 def m_byte_flip(rng, text):
-    data = bytearray(text.encode("utf-8"))
+    data = bytearray(text.encode("utf-8", errors="surrogateescape"))
     n = rng.randint(1, 8)
     for _ in range(n):
         if data:
