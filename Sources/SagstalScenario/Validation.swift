@@ -69,6 +69,14 @@ enum Limits {
     static let initialChildren = 2_000_000
     /// `caseload.reference`: Danish caseloads run 15–60; 1,000 is far beyond any.
     static let caseloadReference = 1_000.0
+    /// A month's seasonal factor (12 would be the whole year in one month).
+    static let seasonalFactor = 12.0
+    /// Items in a list: ladder steps, teams, follow-ups, staff changes, one-off costs, values
+    /// of an empirical distribution (validating 200,000 teams took more than 10 s).
+    static let ladderSteps = 50
+    static let teams = 500
+    static let followUps = 50
+    static let listItems = 10_000
     /// A team's caseload cap (in the scenario's unit): Danish caps run 15–60.
     static let cap = 1_000.0
     /// `caseload.childrenPerFamily`: Aalborg counts 1.3.
@@ -372,7 +380,17 @@ struct Validator {
     mutating func seasonality(_ node: YNode, _ path: String) -> [Double]? {
         guard let seq = list(node, path, what: "a list of 12 monthly factors, January first") else { return nil }
         let before = sink.count
-        let factors = seq.items.enumerated().map { i, item in number(item, join(path, String(i)), .nonNegative) ?? 0 }
+        let factors = seq.items.enumerated().map { i, item -> Double in
+            let ip = join(path, String(i))
+            guard let f = number(item, ip, .nonNegative) else { return 0 }
+            // Above 12, one month would have more than the whole year's notifications (a factor
+            // of 1e308 made the rate infinite and the run endless).
+            guard f <= Limits.seasonalFactor else {
+                error(item.loc, ip, "expected a monthly factor of at most \(show(Limits.seasonalFactor)) (the whole year's notifications in one month), found \(item.scalar?.text ?? show(f))")
+                return 0
+            }
+            return f
+        }
         if seq.items.count != 12 {
             error(seq.loc, path, "expected 12 monthly factors (January first), found \(seq.items.count)")
             return nil
@@ -1014,15 +1032,16 @@ struct Validator {
     mutating func atMost(_ map: YMap, _ key: String, _ path: String, _ value: Double?, _ limit: Double, _ what: String,
                          large: Bool = true) -> Double? {
         guard let value else { return nil }
+        let keyPath = join(path, key)
         if large, let node = map[key], case .scalar(let s) = node, s.kind == .float,
            let p = NumberHabits.problem(s, wholeOrLarge: true) {
-            error(s.loc, join(path, key), "expected \(what == "DKK" ? "an amount in DKK" : "a number of \(what)"), found \(s.text): \(p.message)",
+            error(s.loc, keyPath, "expected \(what == "DKK" ? "an amount in DKK" : "a number of \(what)"), found \(s.text): \(p.message)",
                   suggestion: p.suggestion)
             return nil
         }
         guard value <= limit else {
             let found = map[key]?.scalar?.text ?? show(value)
-            error(map[key]?.loc ?? map.loc, join(path, key),
+            error(map[key]?.loc ?? map.loc, keyPath,
                   "expected at most \(show(limit)) \(what) (sagstal's limit; see docs/model.md, Limits), found \(found)")
             return nil
         }
@@ -1107,10 +1126,18 @@ struct Validator {
         }
     }
 
-    /// A list-valued key; an empty value reads as an empty list.
+    /// A list-valued key; an empty value reads as an empty list. A list longer than its
+    /// limit (``Limits``) is refused whole.
     mutating func list(_ node: YNode, _ path: String, what: String) -> YSeq? {
         switch node {
-        case .seq(let s): return s
+        case .seq(let s):
+            let limit = path == "ladder" ? Limits.ladderSteps : path == "teams" ? Limits.teams
+                : path == "followUps" ? Limits.followUps : Limits.listItems
+            guard s.items.count <= limit else {
+                error(s.loc, path, "expected at most \(limit) items in \(what) (sagstal's limit; see docs/model.md, Limits), found \(s.items.count)")
+                return nil
+            }
+            return s
         case .scalar(let s) where s.isNull: return YSeq(items: [], loc: s.loc)
         default:
             error(node.loc, path, "expected \(what), found \(node.found)")

@@ -79,4 +79,18 @@ import Testing
         #expect(diagnostics(minimalYAML, overrides: ["notifications.perYear=1000", "notifications.growthPerYear=-0.5",
                                                      "simulation.warmupYears=3"]).isEmpty)
     }
+
+    /// Fuzzer class G: a seasonal factor of 1e308 made the arrival rate infinite; class H: very
+    /// long lists took seconds each to validate.
+    @Test func seasonalFactorsAndListLengthsAreLimited() {
+        let season = diagnostics(minimalYAML, overrides: ["notifications.seasonality=[1, 1, 1, 1, 1, 1e308, 1, 1, 1, 1, 1, 1]"])
+        #expect(season.count == 1 && season[0].keyPath == "notifications.seasonality.5" && season[0].message.contains("at most 12"),
+                "\(season.map(\.description))")
+        let teams = "[" + (0..<501).map { "{id: t\($0), caseworkers: 1, cap: 20}" }.joined(separator: ", ") + "]"
+        let d = diagnostics(minimalYAML, overrides: ["teams=" + teams])
+        #expect(d.contains { $0.keyPath == "teams" && $0.message.contains("at most 500 items") }, "\(d.prefix(3).map(\.description))")
+        let steps = "[" + (0..<51).map { "{id: s\($0), duration: 10}" }.joined(separator: ", ") + "]"
+        let l = diagnostics(minimalYAML, overrides: ["ladder=" + steps])
+        #expect(l.contains { $0.keyPath == "ladder" && $0.message.contains("at most 50 items") }, "\(l.prefix(3).map(\.description))")
+    }
 }
