@@ -89,23 +89,6 @@ enum ReportParts {
                         followUps: scenario.followUps.map { ($0.id, $0.name) })
     }
 
-    /// The mean of a distribution spec (days), when it has a closed form.
-    static func mean(_ d: DistributionSpec) -> Double? {
-        switch d {
-        case .fixed(let v): return v
-        case .exponential(let m): return m
-        case .gammaMeanSD(let m, _): return m
-        case .gammaShapeScale(let k, let theta): return k * theta
-        case .lognormalMeanSD(let m, _): return m
-        case .lognormalMuSigma(let mu, let sigma): return exp(mu + sigma * sigma / 2)
-        case .weibull(let k, let lambda): return k > 0 ? lambda * tgamma(1 + 1 / k) : nil
-        case .uniform(let a, let b): return (a + b) / 2
-        case .empirical(let values, let weights):
-            let w = weights.reduce(0, +)
-            return w > 0 ? zip(values, weights).map { $0 * $1 }.reduce(0, +) / w : nil
-        }
-    }
-
     // MARK: Tables
 
     /// How a metric reads in a table: amounts in millions (or kroner) with the unit after the
@@ -265,7 +248,7 @@ enum ReportParts {
         // Ladder
         let ladderRows: [[HTML.Cell]] = scenario.ladder.map { step in
             [.text(step.name == step.id ? step.id : "\(step.name) (\(step.id))"), .num(nf.money(step.costPerYear)),
-             .num(mean(step.duration).map { nf.number($0) } ?? "–"), .text(step.placement ? t.yes : t.no)]
+             .num(step.duration.meanValue.map { nf.number($0) } ?? "–"), .text(step.placement ? t.yes : t.no)]
         }
         out += HTML.table(header: [.text(t.ladderStep), .num(t.costPerYear), .num(da ? "Gns. varighed (dage)" : "Mean stay (days)"),
                                    .text(t.placement)], rows: ladderRows)

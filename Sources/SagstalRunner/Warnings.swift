@@ -29,7 +29,7 @@ extension SweepRun {
             let index = axis.values.firstIndex(of: points[best][k]) ?? 0
             let column = axis.path.count + 2 + axis.values[..<index].reduce(0) { $0 + $1.count + 1 }
             let side = value == hi ? "largest" : "smallest"
-            let costText = cost.map { " (\(Self.grouped($0)) DKK)" } ?? ""
+            let costText = cost.map { " (\(Plausibility.grouped($0)) DKK)" } ?? ""
             let others = axes.count > 1 ? " (with the other axes at their best values)" : ""
             out.append(Diagnostic(
                 file: Self.varyFileName, line: k + 1, column: column, keyPath: axis.path,
@@ -40,13 +40,4 @@ extension SweepRun {
         return out
     }
 
-    static func grouped(_ x: Double) -> String {
-        let digits = String(Int(x.rounded()).magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return (x < 0 ? "-" : "") + out
-    }
 }

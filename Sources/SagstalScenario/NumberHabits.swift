@@ -125,15 +125,9 @@ enum NumberHabits {
                        suggestion: "write \(show(meant))\(shares)")
     }
 
-    /// `470000` → `470,000` in words for the message ("for 470,000").
+    /// `470000` → `470,000` for the message ("for 470,000").
     static func spelled(_ digits: String) -> String {
-        guard let v = Double(digits) else { return digits }
-        let f = NumberFormatter()
-        f.numberStyle = .decimal
-        f.groupingSeparator = ","
-        f.usesGroupingSeparator = true
-        f.locale = Locale(identifier: "en_US_POSIX")
-        return f.string(from: NSNumber(value: v)) ?? digits
+        Double(digits).map(Plausibility.grouped) ?? digits
     }
 
     /// A number for a message: no trailing `.0`, up to 10 significant digits.

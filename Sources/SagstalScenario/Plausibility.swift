@@ -10,6 +10,17 @@ import Foundation
 /// found), so a warning means "look again", not "wrong". docs/plausibility.md gives every range
 /// with its source.
 public enum Plausibility {
+    /// A whole number with thousands commas, as the messages write amounts: 1,234,567.
+    public static func grouped(_ x: Double) -> String {
+        let digits = String(Int(x.rounded()).magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return (x < 0 ? "-" : "") + out
+    }
+
     /// Where the checks and ranges are documented; every message cites it.
     public static let doc = "docs/plausibility.md"
 
@@ -487,15 +498,7 @@ struct PlausibilityChecker {
         return t
     }
 
-    func grouped(_ x: Double) -> String {
-        let digits = String(Int(x.rounded()).magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return (x < 0 ? "-" : "") + out
-    }
+    func grouped(_ x: Double) -> String { Plausibility.grouped(x) }
 
     func money(_ x: Double) -> String { grouped(x) + " DKK" }
     func moneyRange(_ r: ClosedRange<Double>) -> String { "\(grouped(r.lowerBound))–\(grouped(r.upperBound)) DKK" }

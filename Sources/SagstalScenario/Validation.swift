@@ -69,8 +69,9 @@ enum Limits {
     static let initialChildren = 2_000_000
     /// `caseload.reference`: Danish caseloads run 15–60; 1,000 is far beyond any.
     static let caseloadReference = 1_000.0
-    /// A month's seasonal factor (12 would be the whole year in one month).
-    static let seasonalFactor = 12.0
+    /// A month's seasonal factor. The factors are relative weights (normalised to mean 1, MODEL.md
+    /// §5.1), so the bound only keeps 12 × factor finite (1e308 × 12 overflowed to an infinite rate).
+    static let seasonalFactor = 1e6
     /// Items in a list: ladder steps, teams, follow-ups, staff changes, one-off costs, values
     /// of an empirical distribution (validating 200,000 teams took more than 10 s).
     static let ladderSteps = 50
@@ -383,10 +384,10 @@ struct Validator {
         let factors = seq.items.enumerated().map { i, item -> Double in
             let ip = join(path, String(i))
             guard let f = number(item, ip, .nonNegative) else { return 0 }
-            // Above 12, one month would have more than the whole year's notifications (a factor
-            // of 1e308 made the rate infinite and the run endless).
+            // The factors are relative weights; a factor of 1e308 overflowed to an infinite rate
+            // when normalised, and the run never ended.
             guard f <= Limits.seasonalFactor else {
-                error(item.loc, ip, "expected a monthly factor of at most \(show(Limits.seasonalFactor)) (the whole year's notifications in one month), found \(item.scalar?.text ?? show(f))")
+                error(item.loc, ip, "expected a monthly factor of at most \(show(Limits.seasonalFactor)) (the factors are relative weights, normalised to mean 1; sagstal's limit, see docs/model.md, Limits), found \(item.scalar?.text ?? show(f))")
                 return 0
             }
             return f
