@@ -16,7 +16,8 @@ import SagstalScenario
 ///   of any team or change (entries / (1 − stay) counts every repeated stay; N / d is
 ///   Little's law, which also covers steps that are never left before ageing out);
 /// - follow-up visits (N_k · 365.25 / everyDays on the listed steps), courses, age-outs;
-/// - staff: 3 events a year per position that turns over, 12 month boundaries.
+/// - staff: per position, 12 × its monthly leaving probability at the steady state's load
+///   leaves a year, each 3 events plus the hand-over of its children; 12 month boundaries.
 ///
 /// The initial stock adds its children's sojourns over their expected time on the ladder.
 /// It is an estimate for refusing runs that would take hours, not a prediction: on the
@@ -24,6 +25,8 @@ import SagstalScenario
 public struct WorkEstimate: Sendable, Equatable {
     /// Expected events in one replication (warm-up included).
     public var eventsPerReplication: Double
+    /// Children handed over by leavers and hires in one replication (not events, but work).
+    public var handOversPerReplication: Double = 0
     public var replications: Int
     /// Peak children alive at once in one replication.
     public var peakChildren: Double
@@ -40,9 +43,16 @@ public struct WorkEstimate: Sendable, Equatable {
 
     public var events: Double { eventsPerReplication * Double(replications) }
 
+    /// A hand-over costs about as much as this many events (measured: 10⁶ children on 14
+    /// positions, 18.7 s for 263,007 events, almost all of it handing children over).
+    static let eventsPerHandOver = 8.0
+
+    /// The work of the run in events' worth: events plus hand-overs.
+    public var work: Double { (eventsPerReplication + Self.eventsPerHandOver * handOversPerReplication) * Double(replications) }
+
     /// Expected wall time on `jobs` threads.
     public func seconds(jobs: Int) -> Double {
-        events / (Self.eventsPerSecondPerJob * Double(max(1, min(jobs, replications))))
+        work / (Self.eventsPerSecondPerJob * Double(max(1, min(jobs, replications))))
     }
 
     public init(_ s: Scenario, replications: Int? = nil, jobs: Int) {
@@ -81,8 +91,20 @@ public struct WorkEstimate: Sendable, Equatable {
         } else {
             perYear += s.notifications.perYear
         }
+        // Staff: a position's monthly leaving probability (MODEL.md §5.6) at the steady state's
+        // load, 12 chances a year; each leave and hire is 3 events, and the leaver's children
+        // (and, at the hire, the team's pool) are handed over one by one (`eventsPerHandOver`).
         let positions = Double(s.teams.reduce(0) { $0 + $1.caseworkers })
-        perYear += 3 * positions * s.staff.turnover.perYear
+        var handOversPerYear = 0.0
+        if positions > 0, s.staff.turnover.perYear > 0 {
+            // The initial stock counts in full: it leaves only as its stays end (years for placements).
+            let load = (openCases + Double(s.initial.reduce(0) { $0 + $1.count })) / positions
+            let meanCap = s.teams.reduce(0) { $0 + $1.cap * Double($1.caseworkers) } / positions * s.caseload.childrenPerCase
+            let pressure = max(1, load / max(meanCap, 1))
+            let monthly = 1 - exp(-(s.staff.turnover.perYear / 12) * pow(pressure, s.staff.turnover.overloadElasticity))
+            perYear += positions * 12 * monthly * 3
+            handOversPerYear = positions * 12 * monthly * 2 * load
+        }
         // The initial stock: each child's sojourns over its expected time on the ladder.
         var initialEvents = 0.0
         let initial = Double(s.initial.reduce(0) { $0 + $1.count })
@@ -93,6 +115,7 @@ public struct WorkEstimate: Sendable, Equatable {
             initialEvents += Double(stock.count) * (2 + days / mean)
         }
         eventsPerReplication = perYear * meanGrowth * runYears + initialEvents + positions
+        handOversPerReplication = handOversPerYear * meanGrowth * runYears
         peakChildren = openCases * peakGrowth + initial
         let threads = Double(max(1, min(jobs, reps)))
         bytes = threads * (peakChildren * Self.bytesPerChild + positions * 256) + Double(reps) * Self.bytesPerReplication
@@ -121,16 +144,20 @@ public struct WorkEstimate: Sendable, Equatable {
                 + "\(max(1, min(jobs, replications))) threads), more than this machine's \(Self.bytesText(memory))"
         }
         if time > maxSeconds {
+            let handOvers = handOversPerReplication > 0.1 * eventsPerReplication
+                ? " and \(Self.count(handOversPerReplication * Double(replications))) children handed over by leaving and new caseworkers" : ""
             return "this run would process about \(Self.count(events)) events (\(Self.count(eventsPerReplication)) in each of "
-                + "\(replications) replications), about \(Self.duration(time)) on \(max(1, min(jobs, replications))) threads"
+                + "\(replications) replications)\(handOvers), about \(Self.duration(time)) on \(max(1, min(jobs, replications))) threads"
         }
         return nil
     }
 
     /// The one-line summary printed before long runs.
     public func summary(jobs: Int) -> String {
-        "about \(Self.count(events)) events, \(Self.duration(seconds(jobs: jobs))) on \(max(1, min(jobs, replications))) threads, "
-            + "\(Self.bytesText(bytes)) of memory"
+        let handOvers = handOversPerReplication > 0.1 * eventsPerReplication
+            ? " and \(Self.count(handOversPerReplication * Double(replications))) children handed over" : ""
+        return "about \(Self.count(events)) events\(handOvers), \(Self.duration(seconds(jobs: jobs))) on "
+            + "\(max(1, min(jobs, replications))) threads, \(Self.bytesText(bytes)) of memory"
     }
 
     static func count(_ x: Double) -> String {

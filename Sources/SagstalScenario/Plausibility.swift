@@ -12,6 +12,8 @@ import Foundation
 public enum Plausibility {
     /// A whole number with thousands commas, as the messages write amounts: 1,234,567.
     public static func grouped(_ x: Double) -> String {
+        // Beyond 10¹⁵ (and for inf/NaN) a whole number is neither exact nor readable.
+        guard x.isFinite, abs(x) < 1e15 else { return String(format: "%.4g", x) }
         let digits = String(Int(x.rounded()).magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {

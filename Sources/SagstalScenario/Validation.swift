@@ -72,6 +72,14 @@ enum Limits {
     /// A month's seasonal factor. The factors are relative weights (normalised to mean 1, MODEL.md
     /// §5.1), so the bound only keeps 12 × factor finite (1e308 × 12 overflowed to an infinite rate).
     static let seasonalFactor = 1e6
+    /// `children.ageOut` (years): the ladder is for 0–17-year-olds; verification runs switch
+    /// ageing out off with ageOut 1000 (the queueing checks do), so that is the bound.
+    static let age = 1_000.0
+    /// `staff.turnover.perYear` (a rate; the monthly leaving probability saturates at 1 long before).
+    static let turnover = 100.0
+    /// A team's routing share, an assessment outcome's or an empirical distribution's weight:
+    /// relative weights, normalised (two weights of 1e308 add up to infinity).
+    static let relativeWeight = 1e9
     /// Items in a list: ladder steps, teams, follow-ups, staff changes, one-off costs, values
     /// of an empirical distribution (validating 200,000 teams took more than 10 s).
     static let ladderSteps = 50
@@ -336,7 +344,7 @@ struct Validator {
         var c = ChildrenSettings()
         let p = "children"
         guard let m = section(node, p, keys: Keys.children, what: "the children settings") else { return c }
-        c.ageOut = number(m, "ageOut", p, .positive) ?? c.ageOut
+        c.ageOut = atMost(m, "ageOut", p, number(m, "ageOut", p, .positive), Limits.age, "years of age", large: false) ?? c.ageOut
         if let n = m["ageAtNotification"], let d = distribution(n, join(p, "ageAtNotification"), rule: .age) {
             c.ageAtNotification = d
         }
@@ -435,7 +443,7 @@ struct Validator {
                 error(e.keyLoc, p, "unknown outcome '\(e.key)': expected close or a ladder step id (\(known.joined(separator: ", ")))",
                       suggestion: Suggest.didYouMean(e.key, known))
             }
-            weights.append(OutcomeWeight(e.key, number(e.value, p, .nonNegative) ?? 0))
+            weights.append(OutcomeWeight(e.key, weight(e.value, p) ?? 0))
         }
         guard sink.count == before else { return nil }
         if weights.reduce(0, { $0 + $1.weight }) <= 0 {
@@ -555,7 +563,8 @@ struct Validator {
             if let n = m["ages"] { ages = ageBand(n, join(p, "ages")) }
             if sink.count != before { agesOK = false }
             let beforeShare = sink.count
-            let share = number(m, "share", p, .nonNegative) ?? 1
+            let share = atMost(m, "share", p, number(m, "share", p, .nonNegative), Limits.relativeWeight,
+                               "(a relative share)", large: false) ?? 1
             if sink.count != beforeShare { sharesOK = false }
             var caseworkers = 0
             if m["caseworkers"] != nil {
@@ -675,7 +684,8 @@ struct Validator {
             ?? s.recruitmentCost
         let tp = join(p, "turnover")
         if let t = section(m["turnover"], tp, keys: Keys.turnover, what: "the turnover settings") {
-            s.turnover = Turnover(perYear: number(t, "perYear", tp, .nonNegative) ?? 0,
+            s.turnover = Turnover(perYear: atMost(t, "perYear", tp, number(t, "perYear", tp, .nonNegative), Limits.turnover,
+                                                  "leavers a year per position", large: false) ?? 0,
                                   overloadElasticity: number(t, "overloadElasticity", tp, .nonNegative) ?? 0)
         }
         if let n = m["recruitment"], let d = distribution(n, join(p, "recruitment"), rule: .duration) { s.recruitment = d }
@@ -744,7 +754,8 @@ struct Validator {
             if change != MethodChange() { method = change }
         }
         let methodGiven = method != nil || (m["method"].map { !$0.isNull && $0.mapValue?.entries.isEmpty != true } ?? false)
-        let share = number(m, "share", p, .nonNegative)
+        let share = atMost(m, "share", p, number(m, "share", p, .nonNegative), Limits.relativeWeight,
+                           "(a relative share)", large: false)
         if m["caseworkers"] == nil, m["cap"] == nil, !methodGiven, m["share"] == nil {
             error(m.loc, p, "a staff change must set at least one of caseworkers (like 24, \"+4\" or \"-2\"), cap, method or share")
         }
@@ -1015,6 +1026,16 @@ struct Validator {
         return nil
     }
 
+    /// A relative weight: a number ≥ 0 and at most ``Limits/relativeWeight``.
+    mutating func weight(_ node: YNode, _ path: String) -> Double? {
+        guard let w = number(node, path, .nonNegative) else { return nil }
+        guard w <= Limits.relativeWeight else {
+            error(node.loc, path, "expected a weight of at most \(show(Limits.relativeWeight)) (weights are relative, normalised to sum to 1; sagstal's limit, see docs/model.md, Limits), found \(node.scalar?.text ?? show(w))")
+            return nil
+        }
+        return w
+    }
+
     /// A caseload cap: at least 1 case and at most ``Limits/cap``. (A cap of 5·10⁻³²⁴ validated
     /// and made every stay of a child without caseworker last 0 days: x = cap / reference.)
     mutating func capValue(_ m: YMap, _ p: String) -> Double? {
@@ -1059,7 +1080,7 @@ struct Validator {
             if seq.items.isEmpty { error(seq.loc, vp, "an empirical distribution needs at least one value, found an empty list") }
         }
         if let n = m["weights"], let seq = list(n, wp, what: "a list of weights, one per value") {
-            weights = seq.items.enumerated().map { i, item in number(item, join(wp, String(i)), .nonNegative) ?? 0 }
+            weights = seq.items.enumerated().map { i, item in weight(item, join(wp, String(i))) ?? 0 }
             if sink.count == before {
                 if weights.count != values.count {
                     error(seq.loc, wp, "expected \(values.count) weight\(values.count == 1 ? "" : "s"), one per value, found \(weights.count)")

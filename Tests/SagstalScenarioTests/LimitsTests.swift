@@ -93,4 +93,20 @@ import Testing
         let l = diagnostics(minimalYAML, overrides: ["ladder=" + steps])
         #expect(l.contains { $0.keyPath == "ladder" && $0.message.contains("at most 50 items") }, "\(l.prefix(3).map(\.description))")
     }
+
+    /// Fuzzer findings of the final round: a share of 2⁶³ crashed the plausibility warning's
+    /// thousands grouping (Double → Int); ageOut of 2⁶³ crashed the steady state; a turnover of
+    /// 10¹⁶ a year made the work estimate absurd. Now refused; the grouping copes with any number.
+    @Test func weightsAgesAndTurnoverAreLimited() {
+        for (override, keyPath, words) in [("teams.east.share=9223372036854775808", "teams.east.share", "at most 1000000000"),
+                                           ("assessment.outcome={close: 1e308, foster: 1e308}", "assessment.outcome.close", "weight of at most"),
+                                           ("children.ageOut=9223372036854775808", "children.ageOut", "at most 1000 years"),
+                                           ("staff.turnover.perYear=1e16", "staff.turnover.perYear", "at most 100")] {
+            let d = diagnostics(minimalYAML, overrides: [override])
+            #expect(d.first?.keyPath == keyPath && d.first?.message.contains(words) == true, "\(override): \(d.map(\.description))")
+        }
+        #expect(Plausibility.grouped(9_223_372_036_854_775_808) == "9.223e+18")
+        #expect(Plausibility.grouped(.infinity) == "inf")
+        #expect(Plausibility.grouped(-1_234_567.4) == "-1,234,567")
+    }
 }
