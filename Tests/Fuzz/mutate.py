@@ -18,7 +18,8 @@ and classifies the outcome:
              empty ratio by design), a negative count, a missing output file,
              or a scenario.resolved.yaml that `sagstal validate` refuses; also a refusal that
              wrote files
-  unlocated  non-zero documented exit code without a `file:line:col:` location
+  unlocated  non-zero documented exit code without a `file:line:col:` location (the work
+             estimate's "this run would process about …" refusal, exit 65, counts as a refusal)
 
 Every crash/hang/nonsense/unlocated input is saved to the findings folder with a .txt beside
 it (outcome, signature, command, exit code, the end of stderr, the mutations applied).
@@ -380,7 +381,15 @@ def is_crash(r):
     return any(mk in r["err"] for mk in CRASH_MARKERS)
 
 
+# The pre-run work estimate refuses a run of hours (or of more memory than the machine has)
+# with the estimate, not a location: the scenario is valid, the run is too large
+# (docs/model.md, "Runs that could never end"). It counts as a refusal.
+TOO_LARGE = re.compile(r"^error: this run would (process|need) about", re.M)
+
+
 def refusal_kind(r, stage, wrote):
+    if r["rc"] == 65 and TOO_LARGE.search(r["err"]) and not wrote:
+        return "refusal", None
     if not LOCATED.search(r["err"]):
         first = (r["err"].strip().split("\n") or [""])[0]
         return "unlocated", f"{stage} exit {r['rc']} unlocated: {re.sub(r'[0-9]+', 'N', first)[:120]}"
