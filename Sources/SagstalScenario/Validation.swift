@@ -1141,6 +1141,9 @@ struct Validator {
             } else if suggestion == nil, path.isEmpty, let english = NumberHabits.danishKeys[e.key.lowercased()],
                       let elsewhere = Shape.sectionPath(for: english) {
                 suggestion = "did you mean '\(elsewhere)'? sagstal's keys are English"
+            } else if suggestion == nil, let english = NumberHabits.danishKeys[e.key.lowercased()], english != e.key {
+                // The English key belongs elsewhere (like caseworkers, which is a team's).
+                suggestion = "sagstal's keys are English: '\(e.key)' is '\(english)', which belongs in another section (see Scenarios/README.md)"
             }
             let within = path.isEmpty ? "at the top level of the scenario" : "in \(what)"
             let known = suggestion == nil ? "; known keys: \(keys.joined(separator: ", "))" : ""

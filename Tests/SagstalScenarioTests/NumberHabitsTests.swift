@@ -71,4 +71,10 @@ import Testing
         #expect(d.count == 1)
         #expect(d.first?.suggestion == "did you mean 'notifications'? sagstal's keys are English", "\(d.map(\.description))")
     }
+
+    /// Row 16's example at the top level: `sagsbehandlere:` is a team's key in English.
+    @Test func aDanishKeyOfAnotherSectionSaysWhatItIsInEnglish() {
+        let d = diagnostics(minimalYAML + "sagsbehandlere: 12\n")
+        #expect(d.count == 1 && d[0].suggestion?.contains("'sagsbehandlere' is 'caseworkers'") == true, "\(d.map(\.description))")
+    }
 }
