@@ -2,8 +2,8 @@
 /// `comparison.json` list them under `"warnings"`, and report.html shows them in a Warnings box.
 ///
 /// The same fields as a scenario diagnostic (this module does not depend on the scenario module);
-/// `description` is the compiler-style line printed on stderr.
-public struct OutputWarning: Sendable, Equatable, CustomStringConvertible {
+/// the compiler-style line on stderr is the diagnostic's own `description`.
+public struct OutputWarning: Sendable, Equatable {
     /// The file (or `<--set>`, `<--vary>`) where the value is written.
     public var file: String
     public var line: Int
@@ -20,15 +20,6 @@ public struct OutputWarning: Sendable, Equatable, CustomStringConvertible {
         self.keyPath = keyPath
         self.message = message
         self.suggestion = suggestion
-    }
-
-    /// `file:line:column: warning: keyPath: message (suggestion)`.
-    public var description: String {
-        var text = "\(file):\(line):\(column): warning: "
-        if !keyPath.isEmpty { text += "\(keyPath): " }
-        text += message
-        if let suggestion { text += " (\(suggestion))" }
-        return text
     }
 
     /// `{"keyPath", "message", "suggestion"}` — without the file, line and column, so that
