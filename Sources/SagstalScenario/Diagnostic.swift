@@ -83,11 +83,20 @@ public struct LoadedScenario: Sendable {
     /// Plausibility warnings (docs/plausibility.md), located and sorted like errors; empty when
     /// the scenario looks like a Danish municipality. `--strict` turns them into errors.
     public var warnings: [Diagnostic]
+    /// Where every value of `scenario` comes from: the comment documenting it in the file that set
+    /// it, an override, or the default (``ValueSource``), in the order of the resolved scenario.
+    public var sources: [ValueSource]
+    /// The overrides the scenario was loaded with (`--set` texts, then `-n`, `--seed`, `--years`
+    /// as `simulation.…=…`), in order.
+    public var overrides: [String]
 
-    public init(scenario: Scenario, sourceFiles: [String], warnings: [Diagnostic] = []) {
+    public init(scenario: Scenario, sourceFiles: [String], warnings: [Diagnostic] = [], sources: [ValueSource] = [],
+                overrides: [String] = []) {
         self.scenario = scenario
         self.sourceFiles = sourceFiles
         self.warnings = warnings
+        self.sources = sources
+        self.overrides = overrides
     }
 }
 

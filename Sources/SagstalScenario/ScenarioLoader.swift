@@ -38,14 +38,16 @@ public enum ScenarioLoader {
                             generatorExists: (String) -> Bool = { _ in true }) throws -> LoadedScenario {
         var sink = DiagnosticSink()
         var files: [String] = []
+        var texts: [String: SourceFile] = [:]
         var tree: YNode?
         if let text = readFile(path, &sink, at: nil, keyPath: "") {
             var resolver = ExtendsResolver()
             tree = resolver.resolve(text: text, file: path, directory: directory(of: path),
                                     chain: [ChainLink(key: canonicalPath(path), display: path)], &sink)
             files = resolver.files
+            texts = resolver.sources
         }
-        return try finish(tree, defaultName: baseName(path), files: files, rootFile: path, overrides: overrides,
+        return try finish(tree, defaultName: baseName(path), files: files, texts: texts, rootFile: path, overrides: overrides,
                           generatorExists: generatorExists, &sink)
     }
 
@@ -64,11 +66,11 @@ public enum ScenarioLoader {
         var sink = DiagnosticSink()
         var resolver = ExtendsResolver()
         let tree = resolver.resolve(text: yaml, file: file, directory: "", chain: [], &sink)
-        return try finish(tree, defaultName: baseName(file), files: resolver.files, rootFile: file,
+        return try finish(tree, defaultName: baseName(file), files: resolver.files, texts: resolver.sources, rootFile: file,
                           overrides: overrides, generatorExists: generatorExists, &sink)
     }
 
-    private static func finish(_ tree: YNode?, defaultName: String, files: [String], rootFile: String,
+    private static func finish(_ tree: YNode?, defaultName: String, files: [String], texts: [String: SourceFile], rootFile: String,
                                overrides: [String], generatorExists: (String) -> Bool,
                                _ sink: inout DiagnosticSink) throws -> LoadedScenario {
         // Diagnostics are listed with the loaded file first, then the files it extends.
@@ -86,7 +88,9 @@ public enum ScenarioLoader {
             throw ScenarioError(diagnostics: sink.sorted(fileOrder: fileOrder))
         }
         return LoadedScenario(scenario: scenario, sourceFiles: files,
-                              warnings: Plausibility.warnings(scenario, tree: tree, fileOrder: fileOrder))
+                              warnings: Plausibility.warnings(scenario, tree: tree, fileOrder: fileOrder),
+                              sources: Provenance.sources(scenario, tree: tree, files: texts, overrides: overrides),
+                              overrides: overrides)
     }
 
     // MARK: Files and paths
@@ -177,11 +181,14 @@ struct ChainLink {
 struct ExtendsResolver {
     /// Files in merge order (deepest base first).
     var files: [String] = []
+    /// Each file's text, own tree and comments, by file name (for ``Provenance``).
+    var sources: [String: SourceFile] = [:]
 
     mutating func resolve(text: String, file: String, directory: String, chain: [ChainLink],
                           _ sink: inout DiagnosticSink) -> YNode? {
         guard let parsed = YAMLTree.parse(text, file: file, &sink) else { return nil }
         let checked = YAMLTree.checkDuplicateKeys(parsed, path: "", &sink)
+        sources[file] = SourceFile(text: text, tree: checked, comments: CommentScanner(text))
         var root: YMap
         switch checked {
         case .map(let m):

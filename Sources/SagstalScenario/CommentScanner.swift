@@ -1,0 +1,237 @@
+import Foundation
+
+/// The comments of a YAML text, by line. Yams drops comments, so the provenance of a scenario
+/// value (`FACTS §n`, `assumption:`) is read from the file text itself, keyed by the same
+/// 1-based line numbers that ``YAMLTree`` records for every node.
+///
+/// Each line is one of: blank, a comment line (only a comment), or content with an optional
+/// trailing comment. A `#` starts a comment at the start of a line or after white space, and
+/// not inside a quoted scalar (`"…"`, `'…'`, also over several lines) or a block scalar
+/// (`|` / `>` and the more indented lines after it), as in YAML.
+public struct CommentScanner: Sendable {
+    /// What one line holds.
+    public enum Line: Sendable, Equatable {
+        case blank
+        /// A line that is only a comment: its text after `#`, trimmed.
+        case comment(String)
+        /// A line with content; the trailing comment's text after `#`, trimmed, if any.
+        case content(trailing: String?)
+    }
+
+    /// Lines 1…n (index 0 is line 1).
+    public let lines: [Line]
+
+    public init(_ text: String) {
+        lines = Self.scan(text)
+    }
+
+    /// Line `n` (1-based), or `.blank` outside the text.
+    public func line(_ n: Int) -> Line {
+        n >= 1 && n <= lines.count ? lines[n - 1] : .blank
+    }
+
+    /// The comment lines directly above line `n` (no blank or content line between), in order.
+    public func above(_ n: Int) -> [String] {
+        var out: [String] = []
+        var k = n - 1
+        while k >= 1, case .comment(let text) = line(k) {
+            out.append(text)
+            k -= 1
+        }
+        return out.reversed()
+    }
+
+    /// The trailing comment of line `n`, if it has content and a comment after it.
+    public func trailing(_ n: Int) -> String? {
+        if case .content(let t) = line(n) { return t }
+        return nil
+    }
+
+    /// The comment of a key written on line `n`: the comment lines directly above it, then the
+    /// trailing comment of the line; nil when there is none.
+    public func comment(forKeyOn n: Int) -> String? {
+        var parts = above(n)
+        if let t = trailing(n), !t.isEmpty { parts.append(t) }
+        let text = parts.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    // MARK: Scanning
+
+    private enum State {
+        case plain
+        case doubleQuoted
+        case singleQuoted
+        /// Inside a block scalar whose indicator was on a line indented by `indent`.
+        case block(indent: Int)
+    }
+
+    static func scan(_ text: String) -> [Line] {
+        var rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+        // A final newline does not start another line.
+        if rawLines.count > 1, rawLines.last?.isEmpty == true { rawLines.removeLast() }
+        var out: [Line] = []
+        out.reserveCapacity(rawLines.count)
+        var state = State.plain
+        for raw in rawLines {
+            let chars = Array(raw)
+            let indent = chars.prefix(while: { $0 == " " || $0 == "\t" }).count
+            let isBlank = indent == chars.count
+            if case .block(let blockIndent) = state {
+                if isBlank || indent > blockIndent {
+                    out.append(isBlank ? .blank : .content(trailing: nil))
+                    continue
+                }
+                state = .plain
+            }
+            if isBlank {
+                out.append(.blank)
+                continue
+            }
+            let startedQuoted: Bool
+            switch state {
+            case .doubleQuoted, .singleQuoted: startedQuoted = true
+            default: startedQuoted = false
+            }
+            if !startedQuoted, chars[indent] == "#" {
+                out.append(.comment(Self.commentText(chars[(indent + 1)...])))
+                continue
+            }
+            var trailing: String?
+            var i = startedQuoted ? 0 : indent
+            // The last character that is not white space, outside quotes: decides whether a quote
+            // opens a quoted scalar (only at the start of a value) and whether `|`/`>` opens a block.
+            var lastToken: Character? = nil
+            var lastTokenIndex = -1
+            while i < chars.count {
+                let c = chars[i]
+                switch state {
+                case .doubleQuoted:
+                    if c == "\\" { i += 2; continue }
+                    if c == "\"" { state = .plain; lastToken = c; lastTokenIndex = i }
+                case .singleQuoted:
+                    if c == "'" {
+                        if i + 1 < chars.count, chars[i + 1] == "'" { i += 2; continue }
+                        state = .plain
+                        lastToken = c
+                        lastTokenIndex = i
+                    }
+                case .plain, .block:
+                    if c == "#", i == 0 || chars[i - 1] == " " || chars[i - 1] == "\t" {
+                        trailing = Self.commentText(chars[(i + 1)...])
+                        i = chars.count
+                        continue
+                    }
+                    if c == "\"" || c == "'" {
+                        let opensValue = lastToken == nil || [":", ",", "[", "{", "-", "?"].contains(lastToken!)
+                        let afterSpace = i == 0 || [" ", "\t", "[", "{", ","].contains(chars[i - 1])
+                        if opensValue && afterSpace {
+                            state = c == "\"" ? .doubleQuoted : .singleQuoted
+                            lastToken = c
+                            lastTokenIndex = i
+                            i += 1
+                            continue
+                        }
+                    }
+                    if c != " " && c != "\t" {
+                        lastToken = c
+                        lastTokenIndex = i
+                    }
+                }
+                i += 1
+            }
+            out.append(.content(trailing: trailing))
+            // A block scalar indicator (`|`, `>`, with chomping/indentation indicators) ends the line.
+            if case .plain = state, lastTokenIndex >= 0 {
+                var j = lastTokenIndex
+                while j >= 0, "+-0123456789".contains(chars[j]) { j -= 1 }
+                if j >= 0, chars[j] == "|" || chars[j] == ">", j == 0 || chars[j - 1] == " " || chars[j - 1] == "\t" {
+                    var k = j - 1
+                    while k >= 0, chars[k] == " " || chars[k] == "\t" { k -= 1 }
+                    if k < 0 || chars[k] == ":" || chars[k] == "-" || chars[k] == "?" {
+                        state = .block(indent: indent)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    private static func commentText(_ chars: ArraySlice<Character>) -> String {
+        String(chars).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// What a comment says about a value's source: the FACTS sections it cites and whether it
+/// says the value is an assumption.
+public enum Citations {
+    /// The FACTS.md sections a comment cites, in order of first appearance, without repeats:
+    /// `§3` for `FACTS §3`, `add. §2` for `FACTS add. §2`, `add. §2` or `FACTS addendum §2`.
+    /// A list continues a citation: `FACTS §0/§7`, `FACTS §0, §5, §6`, `FACTS §0 and §2`,
+    /// `FACTS §3/add. §2`; a range counts each end (`FACTS §5–6`: `§5`, `§6`). Other `§`
+    /// references are not FACTS sections (`§ 50`, `Barnets lov §156`, `MODEL.md §5.3`).
+    public static func sections(in text: String) -> [String] {
+        let chars = Array(text)
+        var out: [String] = []
+        func add(_ s: String) { if !out.contains(s) { out.append(s) } }
+        /// The end index (exclusive) of the previous FACTS citation's last number, if a chain may continue there.
+        var chainEnd: Int? = nil
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == "§" else { i += 1; continue }
+            // Digits after § (one optional space).
+            var j = i + 1
+            if j < chars.count, chars[j] == " " { j += 1 }
+            let digitsStart = j
+            while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+            guard j > digitsStart else { i += 1; continue }
+            // A dotted sub-section (`MODEL.md §5.3`) is never a FACTS section.
+            if j + 1 < chars.count, chars[j] == ".", chars[j + 1].isASCII, chars[j + 1].isNumber { i = j; chainEnd = nil; continue }
+            let number = String(chars[digitsStart..<j])
+            var rangeEnd: String? = nil
+            var k = j
+            if k < chars.count, chars[k] == "–" || chars[k] == "-" {
+                var m = k + 1
+                let s = m
+                while m < chars.count, chars[m].isASCII, chars[m].isNumber { m += 1 }
+                if m > s { rangeEnd = String(chars[s..<m]); k = m }
+            }
+            // What precedes the §: "FACTS", "add." / "addendum" (possibly after FACTS), or a list separator.
+            let before = String(chars[max(0, i - 40)..<i])
+            let trimmed = before.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            var addendum = false
+            var isFacts = false
+            if trimmed.hasSuffix("add.") || trimmed.hasSuffix("addendum") {
+                addendum = true
+                isFacts = true   // "add. §n" is the FACTS addendum by the library's convention
+            } else if trimmed.hasSuffix("FACTS") {
+                isFacts = true
+            } else if let end = chainEnd, end <= i {
+                let between = String(chars[end..<i]).trimmingCharacters(in: .whitespaces)
+                isFacts = ["/", ",", "and", "og", "&", "or", "eller"].contains(between)
+            }
+            if isFacts {
+                let prefix = addendum ? "add. §" : "§"
+                add(prefix + number)
+                if let r = rangeEnd, let a = Int(number), let b = Int(r), b > a, b - a <= 10 {
+                    for n in (a + 1)...b { add(prefix + String(n)) }
+                }
+                chainEnd = k
+            } else {
+                chainEnd = nil
+            }
+            // A list of sections may also continue "…§3/add. §2": keep the chain open over "add.".
+            i = k
+        }
+        return out
+    }
+
+    /// True when the comment says the value is an assumption: the word "assumption" outside
+    /// double quotes (the library's headers say `or say "assumption:"`, which is not one).
+    public static func saysAssumption(_ text: String) -> Bool {
+        let unquoted = text.replacingOccurrences(of: "\"[^\"\\n]*\"", with: "", options: .regularExpression)
+        return unquoted.range(of: "\\bassumptions?\\b", options: [.regularExpression, .caseInsensitive]) != nil
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+
+/// A value of the resolved scenario, as recorded in a ``ValueSource``.
+public indirect enum SourceValue: Sendable, Equatable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    /// A whole number beyond Int64 (a seed).
+    case unsigned(UInt64)
+    case number(Double)
+    case text(String)
+    /// A list of scalars (`seasonality`, an empirical distribution's `values`, `ages`).
+    case list([SourceValue])
+
+    /// As the resolved scenario writes it: `0.3`, `[0, 15]`, `+16`, `gamma`.
+    public var description: String {
+        switch self {
+        case .null: return "~"
+        case .bool(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .unsigned(let u): return String(u)
+        case .number(let x): return ScenarioEmitter.number(x)
+        case .text(let s): return s
+        case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        }
+    }
+}
+
+/// Where one value of a resolved scenario comes from (issue 10): the comment that documents it
+/// in the scenario file that set it — through the whole `extends` chain, the file that set the
+/// value winning — a `--set` override, or the default.
+///
+/// `summary.json` lists one per value of the resolved scenario under `"sources"`
+/// (docs/outputs-and-exit-codes.md); report.html's "Key assumptions" box shows the key ones.
+public struct ValueSource: Sendable, Equatable {
+    /// What kind of source documents the value.
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// The comment cites FACTS.md (`FACTS §n`, `add. §n`) and does not say `assumption`.
+        case facts
+        /// The comment says the value is an assumption (`assumption:`), whether or not it also cites FACTS.
+        case assumption
+        /// Set on the command line (`--set`, `-n`, `--seed`, `--years`, a sweep's `--vary`) or by
+        /// `compare` (an alternative takes the baseline's seed, replications and years).
+        case override
+        /// No file sets the value: MODEL.md §7's default.
+        case `default`
+        /// A comment that neither cites FACTS nor says `assumption`.
+        case comment
+        /// Set by a file without any comment on it (or on the map or list it belongs to).
+        case undocumented
+    }
+
+    /// Dotted key path as `--set` uses it: `caseload.elasticity.escalate`, `teams.aalborg.cap`,
+    /// `ladder.foster.costPerYear`, `staff.changes.0.method.escalate` (list items by id, else index).
+    public var path: String
+    /// The resolved value.
+    public var value: SourceValue
+    public var kind: Kind
+    /// The FACTS.md sections the comment cites, in order: `§3`, `add. §2`.
+    public var sections: [String]
+    /// The comment's text, one comment line per line, `#` and surrounding spaces removed; for an
+    /// override the override as given (`teams.0.cap=25`); empty for a default.
+    public var comment: String
+    /// The file that set the value (as named on the command line or by `extends`), `<--set>` for
+    /// an override, `<--vary>` for a sweep's value, `<compare>` for a value compare replaced;
+    /// nil for a default.
+    public var file: String?
+    /// The line of the key in `file`; for `<--set>` and `<--vary>` the position of the override
+    /// among them (1 = the first); nil for a default or `<compare>`.
+    public var line: Int?
+
+    public init(path: String, value: SourceValue, kind: Kind, sections: [String] = [], comment: String = "",
+                file: String? = nil, line: Int? = nil) {
+        self.path = path
+        self.value = value
+        self.kind = kind
+        self.sections = sections
+        self.comment = comment
+        self.file = file
+        self.line = line
+    }
+
+    /// The source of a value from its comment: ``Kind/assumption`` when the comment says so,
+    /// else ``Kind/facts`` when it cites FACTS sections, else ``Kind/comment``.
+    public static func documented(path: String, value: SourceValue, comment: String, file: String, line: Int) -> ValueSource {
+        let sections = Citations.sections(in: comment)
+        let kind: Kind = Citations.saysAssumption(comment) ? .assumption : (sections.isEmpty ? .comment : .facts)
+        return ValueSource(path: path, value: value, kind: kind, sections: sections, comment: comment, file: file, line: line)
+    }
+
+    /// `file:line`, or the file alone, or "".
+    public var location: String {
+        guard let file else { return "" }
+        return line.map { "\(file):\($0)" } ?? file
+    }
+
+    /// A short reason for people (the key assumptions box): the sentence of the comment that says
+    /// `assumption` (for an assumption) or cites FACTS (for facts) — preferring one that names a
+    /// part of the key path (`method`, `elasticity`, …) — else its first sentence, cut to
+    /// `maxLength` characters with "…". The override text for an override; "" for a default.
+    public func reason(maxLength: Int = 160) -> String {
+        switch kind {
+        case .default, .undocumented: return ""
+        case .override: return Self.cut(comment, maxLength)
+        default: break
+        }
+        let sentences = Self.sentences(comment)
+        guard !sentences.isEmpty else { return "" }
+        let keywords = path.split(separator: ".").map { $0.lowercased() }.filter { $0.count >= 4 && !$0.allSatisfy(\.isNumber) }
+        func mentionsKey(_ s: String) -> Bool {
+            let l = s.lowercased()
+            return keywords.contains { l.contains($0) } || (keywords.contains("method") && l.contains("multiplier"))
+        }
+        let marked: [String]
+        switch kind {
+        case .assumption: marked = sentences.filter(Citations.saysAssumption)
+        case .facts: marked = sentences.filter { !Citations.sections(in: $0).isEmpty }
+        default: marked = sentences
+        }
+        let pick = marked.first(where: mentionsKey) ?? marked.first ?? sentences[0]
+        return Self.cut(pick, maxLength)
+    }
+
+    /// The comment as sentences: lines joined with spaces, split after ". " or "; " before a
+    /// capital letter or a digit ("mio. kr. a year" stays whole).
+    static func sentences(_ text: String) -> [String] {
+        let joined = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let chars = Array(joined)
+        var out: [String] = []
+        var start = 0
+        var i = 0
+        while i < chars.count {
+            if (chars[i] == "." || chars[i] == ";"), i + 2 < chars.count, chars[i + 1] == " ",
+               chars[i + 2].isUppercase || (chars[i] == ";" && chars[i + 2].isLetter) {
+                let s = String(chars[start...i]).trimmingCharacters(in: .whitespaces)
+                if !s.isEmpty { out.append(s) }
+                start = i + 2
+                i += 2
+                continue
+            }
+            i += 1
+        }
+        let rest = String(chars[min(start, chars.count)...]).trimmingCharacters(in: .whitespaces)
+        if !rest.isEmpty { out.append(rest) }
+        return out
+    }
+
+    static func cut(_ s: String, _ n: Int) -> String {
+        s.count <= n ? s : String(s.prefix(max(1, n - 1))).trimmingCharacters(in: .whitespaces) + "…"
+    }
+}
+
+/// The text and own tree of one scenario file of an `extends` chain (before merging).
+struct SourceFile {
+    var text: String
+    var tree: YNode
+    var comments: CommentScanner
+}
+
+/// Computes the ``ValueSource`` of every value of a resolved scenario.
+enum Provenance {
+    /// One source per value of `scenario` as the resolved scenario writes it (in that order; list
+    /// items' `id`s are the paths, not values, and are left out).
+    ///
+    /// - Parameters:
+    ///   - tree: the merged tree (`extends` applied) with the overrides applied; every node keeps
+    ///     the file and line it was written on.
+    ///   - files: each file's own text and tree, by the file name the nodes record.
+    ///   - overrides: the `--set` texts, in order (the nodes record their index).
+    static func sources(_ scenario: Scenario, tree: YNode, files: [String: SourceFile], overrides: [String]) -> [ValueSource] {
+        var sink = DiagnosticSink()
+        guard let resolved = YAMLTree.parse(ScenarioEmitter.yaml(scenario, toolVersion: ""), file: "<resolved>", &sink) else {
+            return []
+        }
+        var out: [ValueSource] = []
+        walk(resolved, merged: tree, path: [], files: files, overrides: overrides, into: &out)
+        return out
+    }
+
+    private static func walk(_ node: YNode, merged: YNode?, path: [String], files: [String: SourceFile],
+                             overrides: [String], entry: YEntry? = nil, into out: inout [ValueSource]) {
+        switch node {
+        case .map(let m):
+            for e in m.entries {
+                var mergedEntry: YEntry?
+                if case .map(let mm)? = merged { mergedEntry = mm.entry(e.key) }
+                if case .scalar(let s)? = merged, !s.isNull {
+                    // Written as one value in the file (a fixed distribution as a number): its leaves share it.
+                    walk(e.value, merged: merged, path: path + [e.key], files: files, overrides: overrides, entry: entry, into: &out)
+                    continue
+                }
+                walk(e.value, merged: mergedEntry?.value, path: path + [e.key], files: files, overrides: overrides,
+                     entry: mergedEntry, into: &out)
+            }
+        case .seq(let s) where !s.items.allSatisfy({ $0.scalar != nil }):
+            let names = YAMLTree.elementNames(s.items)
+            var mergedItems: [String: YNode] = [:]
+            if case .seq(let ms)? = merged {
+                for (name, item) in zip(YAMLTree.elementNames(ms.items), ms.items) { mergedItems[name] = item }
+            }
+            for (name, item) in zip(names, s.items) {
+                walk(item, merged: mergedItems[name], path: path + [name], files: files, overrides: overrides, entry: nil, into: &out)
+            }
+        default:
+            // A leaf: a scalar or a list of scalars. List items' ids name the path.
+            if path.last == "id", path.count >= 3 { return }
+            out.append(source(path: path, value: value(node), merged: merged, entry: entry, files: files, overrides: overrides))
+        }
+    }
+
+    private static func value(_ node: YNode) -> SourceValue {
+        switch node {
+        case .scalar(let s):
+            switch s.kind {
+            case .null: return .null
+            case .bool: return .bool(["true", "yes", "on"].contains(s.text.lowercased()))
+            case .int:
+                if let i = Int64(s.text) { return .integer(i) }
+                if let u = UInt64(s.text) { return .unsigned(u) }
+                return Double(s.text).map(SourceValue.number) ?? .text(s.text)
+            case .float: return Double(s.text).map(SourceValue.number) ?? .text(s.text)
+            default: return .text(s.text)
+            }
+        case .seq(let s): return .list(s.items.map(value))
+        case .map: return .text("{…}")
+        }
+    }
+
+    private static func source(path: [String], value: SourceValue, merged: YNode?, entry: YEntry?,
+                               files: [String: SourceFile], overrides: [String]) -> ValueSource {
+        let dotted = path.joined(separator: ".")
+        guard let merged else { return ValueSource(path: dotted, value: value, kind: .default) }
+        let loc = merged.loc
+        if loc.file == Overrides.fileName {
+            let text = loc.order < overrides.count ? overrides[loc.order] : ""
+            return ValueSource(path: dotted, value: value, kind: .override, comment: text, file: loc.file, line: loc.order + 1)
+        }
+        let line = entry?.keyLoc.file == loc.file ? entry!.keyLoc.line : loc.line
+        guard let file = files[loc.file] else {
+            return ValueSource(path: dotted, value: value, kind: .undocumented, file: loc.file, line: line)
+        }
+        if let own = file.comments.comment(forKeyOn: line) {
+            return .documented(path: dotted, value: value, comment: own, file: loc.file, line: line)
+        }
+        // A comment on the map or list the value belongs to, in the file that set the value,
+        // innermost first; a list item without a comment of its own takes the comment above the
+        // nearest earlier item that has one (a comment above a group of items).
+        for candidates in ancestors(of: Array(path.dropLast()), in: file.tree) {
+            for (anchor, aboveOnly) in candidates {
+                let text = aboveOnly ? file.comments.above(anchor).joined(separator: "\n") : (file.comments.comment(forKeyOn: anchor) ?? "")
+                if !text.isEmpty {
+                    return .documented(path: dotted, value: value, comment: text, file: loc.file, line: line)
+                }
+            }
+        }
+        return ValueSource(path: dotted, value: value, kind: .undocumented, file: loc.file, line: line)
+    }
+
+    /// For each ancestor of a value at `path` in a file's own tree, innermost first, the lines
+    /// whose comments document it: a map key's line; a list item's line, then (comments above
+    /// only) the lines of the items before it, nearest first.
+    static func ancestors(of path: [String], in tree: YNode) -> [[(line: Int, aboveOnly: Bool)]] {
+        var out: [[(line: Int, aboveOnly: Bool)]] = []
+        var node: YNode? = tree
+        for seg in path {
+            switch node {
+            case .map(let m)?:
+                guard let e = m.entry(seg) else { return out.reversed() }
+                out.append([(e.keyLoc.line, false)])
+                node = e.value
+            case .seq(let s)?:
+                let names = YAMLTree.elementNames(s.items)
+                guard let i = names.firstIndex(of: seg) else { return out.reversed() }
+                var lines: [(line: Int, aboveOnly: Bool)] = [(s.items[i].loc.line, false)]
+                for k in stride(from: i - 1, through: 0, by: -1) { lines.append((s.items[k].loc.line, true)) }
+                out.append(lines)
+                node = s.items[i]
+            default:
+                return out.reversed()
+            }
+        }
+        return out.reversed()
+    }
+}
