@@ -82,9 +82,24 @@ public struct ValueSource: Sendable, Equatable {
 
     /// The source of a value from its comment: ``Kind/assumption`` when the comment says so,
     /// else ``Kind/facts`` when it cites FACTS sections, else ``Kind/comment``.
-    public static func documented(path: String, value: SourceValue, comment: String, file: String, line: Int) -> ValueSource {
+    ///
+    /// A sentence that says `assumption` about another key of the same map — it names one of
+    /// `siblings` but not the value's own key, like "capShare 0.5 is an assumption" above
+    /// `rampUp: {days: 182.6, capShare: 0.5}` — does not make the value an assumption.
+    public static func documented(path: String, value: SourceValue, comment: String, file: String, line: Int,
+                                  siblings: [String] = []) -> ValueSource {
         let sections = Citations.sections(in: comment)
-        let kind: Kind = Citations.saysAssumption(comment) ? .assumption : (sections.isEmpty ? .comment : .facts)
+        let key = path.split(separator: ".").last.map(String.init) ?? path
+        let others = siblings.filter { $0 != key && $0.count >= 4 }
+        let assumption = sentences(comment).contains { s in
+            guard Citations.saysAssumption(s) else { return false }
+            let aboutAnother = others.contains {
+                s.range(of: "\\b\(NSRegularExpression.escapedPattern(for: $0))\\b", options: .regularExpression) != nil
+            }
+            let aboutThis = s.range(of: "\\b\(NSRegularExpression.escapedPattern(for: key))\\b", options: .regularExpression) != nil
+            return !aboutAnother || aboutThis
+        }
+        let kind: Kind = assumption ? .assumption : (sections.isEmpty ? .comment : .facts)
         return ValueSource(path: path, value: value, kind: kind, sections: sections, comment: comment, file: file, line: line)
     }
 
@@ -94,10 +109,12 @@ public struct ValueSource: Sendable, Equatable {
         return line.map { "\(file):\($0)" } ?? file
     }
 
-    /// A short reason for people (the key assumptions box): the sentence of the comment that says
-    /// `assumption` (for an assumption) or cites FACTS (for facts) — preferring one that names a
-    /// part of the key path (`method`, `elasticity`, …) — else its first sentence, cut to
-    /// `maxLength` characters with "…". The override text for an override; "" for a default.
+    /// A short reason for people (the key assumptions box): a sentence of the comment — for an
+    /// assumption the one that says `assumption` and names one of the last two parts of the key
+    /// path (`method`, `overloadElasticity`, …), else one that names them, else the first that says
+    /// `assumption`; for facts likewise with a FACTS citation — starting at the key's own name or at
+    /// "assumption" when the sentence is long, cut to `maxLength` characters with "…". The
+    /// override text for an override; "" for a default or an undocumented value.
     public func reason(maxLength: Int = 160) -> String {
         switch kind {
         case .default, .undocumented: return ""
@@ -106,32 +123,54 @@ public struct ValueSource: Sendable, Equatable {
         }
         let sentences = Self.sentences(comment)
         guard !sentences.isEmpty else { return "" }
-        let keywords = path.split(separator: ".").map { $0.lowercased() }.filter { $0.count >= 4 && !$0.allSatisfy(\.isNumber) }
-        func mentionsKey(_ s: String) -> Bool {
+        // The most specific parts of the path: its last two names (`method`, `escalate`), not `teams` or `staff`.
+        let keywords = Array(path.split(separator: ".").map(String.init).filter { !$0.allSatisfy(\.isNumber) }.suffix(2))
+            .filter { $0.count >= 4 }
+        func keyword(in s: String) -> String? {
             let l = s.lowercased()
-            return keywords.contains { l.contains($0) } || (keywords.contains("method") && l.contains("multiplier"))
+            if let k = keywords.reversed().first(where: { l.contains($0.lowercased()) }) { return k }
+            return keywords.contains("method") && l.contains("multiplier") ? "multiplier" : nil
         }
-        let marked: [String]
+        let isMarked: (String) -> Bool
         switch kind {
-        case .assumption: marked = sentences.filter(Citations.saysAssumption)
-        case .facts: marked = sentences.filter { !Citations.sections(in: $0).isEmpty }
-        default: marked = sentences
+        case .assumption: isMarked = Citations.saysAssumption
+        case .facts: isMarked = { !Citations.sections(in: $0).isEmpty }
+        default: isMarked = { _ in true }
         }
-        let pick = marked.first(where: mentionsKey) ?? marked.first ?? sentences[0]
-        return Self.cut(pick, maxLength)
+        let pick = sentences.first { isMarked($0) && keyword(in: $0) != nil }
+            ?? sentences.first { keyword(in: $0) != nil && kind == .assumption }
+            ?? sentences.first(where: isMarked) ?? sentences[0]
+        var excerpt = pick
+        if pick.count > maxLength {
+            // Start where the sentence turns to this key, or to the assumption.
+            let lower = pick.lowercased()
+            let key = path.split(separator: ".").last.map { String($0).lowercased() }
+            let anchors = [key.flatMap { $0.count >= 4 ? $0 : nil }, kind == .assumption ? "assumption" : nil].compactMap { $0 }
+            if let r = anchors.lazy.compactMap({ lower.range(of: $0) }).first, r.lowerBound != lower.startIndex {
+                let offset = lower.distance(from: lower.startIndex, to: r.lowerBound)
+                excerpt = "…" + String(pick.dropFirst(offset))
+            }
+        }
+        return Self.cut(excerpt, maxLength)
     }
 
-    /// The comment as sentences: lines joined with spaces, split after ". " or "; " before a
-    /// capital letter or a digit ("mio. kr. a year" stays whole).
+    /// The comment as sentences: lines joined with spaces, split after ". " or "; " (outside
+    /// parentheses) before a capital letter, a digit or "assumption" ("mio. kr. a year" stays whole).
     static func sentences(_ text: String) -> [String] {
         let joined = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         let chars = Array(joined)
         var out: [String] = []
         var start = 0
+        var depth = 0
         var i = 0
+        func startsAssumption(_ k: Int) -> Bool {
+            k + 10 <= chars.count && String(chars[k..<(k + 10)]).lowercased() == "assumption"
+        }
         while i < chars.count {
-            if (chars[i] == "." || chars[i] == ";"), i + 2 < chars.count, chars[i + 1] == " ",
-               chars[i + 2].isUppercase || (chars[i] == ";" && chars[i + 2].isLetter) {
+            let c = chars[i]
+            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
+            if depth == 0, c == "." || c == ";", i + 2 < chars.count, chars[i + 1] == " ",
+               chars[i + 2].isUppercase || startsAssumption(i + 2) || (c == ";" && chars[i + 2].isLetter) {
                 let s = String(chars[start...i]).trimmingCharacters(in: .whitespaces)
                 if !s.isEmpty { out.append(s) }
                 start = i + 2
@@ -178,19 +217,21 @@ enum Provenance {
     }
 
     private static func walk(_ node: YNode, merged: YNode?, path: [String], files: [String: SourceFile],
-                             overrides: [String], entry: YEntry? = nil, into out: inout [ValueSource]) {
+                             overrides: [String], entry: YEntry? = nil, siblings: [String] = [], into out: inout [ValueSource]) {
         switch node {
         case .map(let m):
+            let keys = m.entries.map(\.key)
             for e in m.entries {
                 var mergedEntry: YEntry?
                 if case .map(let mm)? = merged { mergedEntry = mm.entry(e.key) }
                 if case .scalar(let s)? = merged, !s.isNull {
                     // Written as one value in the file (a fixed distribution as a number): its leaves share it.
-                    walk(e.value, merged: merged, path: path + [e.key], files: files, overrides: overrides, entry: entry, into: &out)
+                    walk(e.value, merged: merged, path: path + [e.key], files: files, overrides: overrides, entry: entry,
+                         siblings: keys, into: &out)
                     continue
                 }
                 walk(e.value, merged: mergedEntry?.value, path: path + [e.key], files: files, overrides: overrides,
-                     entry: mergedEntry, into: &out)
+                     entry: mergedEntry, siblings: keys, into: &out)
             }
         case .seq(let s) where !s.items.allSatisfy({ $0.scalar != nil }):
             let names = YAMLTree.elementNames(s.items)
@@ -204,7 +245,8 @@ enum Provenance {
         default:
             // A leaf: a scalar or a list of scalars. List items' ids name the path.
             if path.last == "id", path.count >= 3 { return }
-            out.append(source(path: path, value: value(node), merged: merged, entry: entry, files: files, overrides: overrides))
+            out.append(source(path: path, value: value(node), merged: merged, entry: entry, siblings: siblings, files: files,
+                              overrides: overrides))
         }
     }
 
@@ -226,7 +268,7 @@ enum Provenance {
         }
     }
 
-    private static func source(path: [String], value: SourceValue, merged: YNode?, entry: YEntry?,
+    private static func source(path: [String], value: SourceValue, merged: YNode?, entry: YEntry?, siblings: [String],
                                files: [String: SourceFile], overrides: [String]) -> ValueSource {
         let dotted = path.joined(separator: ".")
         guard let merged else { return ValueSource(path: dotted, value: value, kind: .default) }
@@ -240,7 +282,7 @@ enum Provenance {
             return ValueSource(path: dotted, value: value, kind: .undocumented, file: loc.file, line: line)
         }
         if let own = file.comments.comment(forKeyOn: line) {
-            return .documented(path: dotted, value: value, comment: own, file: loc.file, line: line)
+            return .documented(path: dotted, value: value, comment: own, file: loc.file, line: line, siblings: siblings)
         }
         // A comment on the map or list the value belongs to, in the file that set the value,
         // innermost first; a list item without a comment of its own takes the comment above the
@@ -249,7 +291,7 @@ enum Provenance {
             for (anchor, aboveOnly) in candidates {
                 let text = aboveOnly ? file.comments.above(anchor).joined(separator: "\n") : (file.comments.comment(forKeyOn: anchor) ?? "")
                 if !text.isEmpty {
-                    return .documented(path: dotted, value: value, comment: text, file: loc.file, line: line)
+                    return .documented(path: dotted, value: value, comment: text, file: loc.file, line: line, siblings: siblings)
                 }
             }
         }

@@ -198,6 +198,24 @@ import Testing
         #expect(ValueSource(path: "x", value: .null, kind: .facts, comment: String(repeating: "FACTS §1 a ", count: 40)).reason(maxLength: 20).count == 20)
     }
 
+    @Test func anAssumptionAboutASiblingKeyLeavesTheOthersSourced() throws {
+        let yaml = minimalYAML + """
+        staff:
+          # FACTS add. §5: 12 % left in half a year.
+          # overloadElasticity — assumption: overload raises turnover.
+          turnover: {perYear: 0.26, overloadElasticity: 1.0}
+          # FACTS §5: about 6 months; capShare 0.5 is an assumption (DS gives no figure)
+          rampUp: {days: 182.6, capShare: 0.5}
+
+        """
+        let s = sources(try ScenarioLoader.load(yaml: yaml))
+        #expect(s["staff.turnover.perYear"]?.kind == .facts)
+        #expect(s["staff.turnover.overloadElasticity"]?.kind == .assumption)
+        #expect(s["staff.rampUp.days"]?.kind == .facts)
+        #expect(s["staff.rampUp.capShare"]?.kind == .assumption)
+        #expect(s["staff.rampUp.days"]?.sections == ["§5"])
+    }
+
     @Test func theLibraryFilesDocumentTheirKeyAssumptions() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let loaded = try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/broenderslev-varige-spor.yaml").path)
