@@ -32,7 +32,7 @@ let package = Package(
             "SagstalRandom", "SagstalEngine", "SagstalScenario", "SagstalStats",
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: hotPath),
-        .target(name: "SagstalOutput", dependencies: ["SagstalStats"]),
+        .target(name: "SagstalOutput", dependencies: ["SagstalStats", "SagstalScenario"]),
         .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario"]),
         .target(name: "SagstalRunner", dependencies: [
             "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom", "SagstalReport",
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "SagstalEngineTests", dependencies: ["SagstalEngine"]),
         .testTarget(name: "SagstalScenarioTests", dependencies: ["SagstalScenario"]),
         .testTarget(name: "SagstalStatsTests", dependencies: ["SagstalStats"]),
-        .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats"]),
+        .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats", "SagstalScenario"]),
         .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),
         .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom"]),
         .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario"]),

@@ -15,6 +15,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case cannotCreateDirectory(path: String, reason: String)
     /// The output folder exists, is not empty and has none of sagstal's marker files.
     case notAnOutputFolder(path: String)
+    /// The output folder holds the outputs of a different run (``OutputFolder/checkReplaceable(_:by:force:)``).
+    case holdsAnotherRun(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,10 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         case .notAnOutputFolder(let path):
             return "\(path): the folder exists and sagstal did not write it (it has no summary.json, comparison.json or sweep.csv in it); "
                 + "sagstal replaces whole output folders, so choose a new --output or empty this one first"
+        case .holdsAnotherRun(let path, let reason):
+            return "\(path): the folder holds the outputs of a different run (\(reason)); "
+                + "two runs with different assumptions must not share a folder, so choose another --output, "
+                + "or add --force to replace it"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SagstalScenario
 import SagstalStats
 
 /// What a comparison's files record besides its statistics.
@@ -15,6 +16,11 @@ public struct ComparisonInfo: Sendable {
     public var notes: [String]
     /// Plausibility warnings of the compared scenarios (docs/plausibility.md), distinct.
     public var warnings: [OutputWarning] = []
+    /// Per scenario (baseline first), where every value comes from; `comparison.json` lists them
+    /// with each scenario under `"scenarios"`.
+    public var sources: [[ValueSource]] = []
+    /// The overrides every scenario was loaded with (`--set`, then `-n`, `--seed`, `--years`).
+    public var overrides: [String] = []
 
     public init(names: [String], titles: [String], seed: UInt64, replications: Int, years: Double, tool: ToolInfo, notes: [String]) {
         self.names = names
@@ -121,7 +127,10 @@ public enum ComparisonWriter {
         }
         let root: JSONValue = .object([
             ("baseline", .string(info.names[0])),
-            ("scenarios", .array(zip(info.names, info.titles).map { .object([("name", .string($0)), ("title", .string($1))]) })),
+            ("scenarios", .array(zip(info.names, info.titles).enumerated().map { i, nt in
+                .object([("name", .string(nt.0)), ("title", .string(nt.1)),
+                         ("sources", ValueSource.json(i < info.sources.count ? info.sources[i] : []))])
+            })),
             ("replications", .integer(Int64(info.replications))),
             ("seed", .unsigned(info.seed)),
             ("years", .number(info.years)),

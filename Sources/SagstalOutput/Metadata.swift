@@ -1,3 +1,5 @@
+import SagstalScenario
+
 /// The tool that produced a run, as recorded in `summary.json`.
 public struct ToolInfo: Sendable, Equatable {
     /// Tool name, e.g. "sagstal".
@@ -50,6 +52,13 @@ public struct RunMetadata: Sendable, Equatable {
     public var jobs: Int
     /// Plausibility warnings of the scenario (docs/plausibility.md), in `summary.json` under `"warnings"`.
     public var warnings: [OutputWarning] = []
+    /// Where every value of the resolved scenario comes from, in `summary.json` under `"sources"`.
+    public var sources: [ValueSource] = []
+    /// The overrides the scenario was loaded with (`--set`, then `-n`, `--seed`, `--years`), for the
+    /// report's key assumptions box.
+    public var overrides: [String] = []
+    /// What the command asked for, in `run.json` under `"request"` (the output folder check).
+    public var request: OutputRequest?
 
     public init(scenarioName: String, seed: UInt64, replications: Int, years: Double, tool: ToolInfo,
                 eventsProcessed: Int, wallSeconds: Double, jobs: Int) {

@@ -1,4 +1,5 @@
 import Foundation
+import SagstalScenario
 import SagstalStats
 
 /// Writes a run's output folder (MODEL.md §8).
@@ -81,6 +82,7 @@ public enum RunWriter {
             ("tool", tool),
             ("eventsProcessed", .integer(Int64(metadata.eventsProcessed))),
             ("warnings", .array(metadata.warnings.map(\.json))),
+            ("sources", ValueSource.json(metadata.sources)),
             ("totals", totals),
             ("yearly", yearly),
         ])
@@ -123,17 +125,27 @@ public enum RunWriter {
     /// The text of `run.json`: wall time, jobs, events, events per second and the
     /// finishing time (ISO 8601, UTC).
     public static func runJSON(_ metadata: RunMetadata, finishedAt: Date) -> String {
+        runJSON(wallSeconds: metadata.wallSeconds, jobs: metadata.jobs, eventsProcessed: metadata.eventsProcessed,
+                finishedAt: finishedAt, request: metadata.request)
+    }
+
+    /// The text of `run.json` of any output folder (run, compare, sweep); `request` (what the
+    /// command asked for, see ``OutputFolder/checkReplaceable(_:by:force:)``) last, when given.
+    public static func runJSON(wallSeconds: Double, jobs: Int, eventsProcessed: Int, finishedAt: Date = Date(),
+                               request: OutputRequest? = nil) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime]
-        let rate: Double? = metadata.wallSeconds > 0 ? Double(metadata.eventsProcessed) / metadata.wallSeconds : nil
-        return JSONValue.object([
-            ("wallSeconds", .number(metadata.wallSeconds)),
-            ("jobs", .integer(Int64(metadata.jobs))),
-            ("eventsProcessed", .integer(Int64(metadata.eventsProcessed))),
+        let rate: Double? = wallSeconds > 0 ? Double(eventsProcessed) / wallSeconds : nil
+        var fields: [(String, JSONValue)] = [
+            ("wallSeconds", .number(wallSeconds)),
+            ("jobs", .integer(Int64(jobs))),
+            ("eventsProcessed", .integer(Int64(eventsProcessed))),
             ("eventsPerSecond", .number(rate)),
             ("finishedAt", .string(formatter.string(from: finishedAt))),
-        ]).prettyPrinted()
+        ]
+        if let request { fields.append(("request", request.json)) }
+        return JSONValue.object(fields).prettyPrinted()
     }
 
     /// A `STAT` object: n, mean, sd, ci95 [lo, hi], p5, p50, p95 (`null` where missing).
