@@ -27,9 +27,11 @@ public enum ComparisonReport {
         var body = ""
 
         // Header
-        let alternatives = pairs.map { name($0.alternative) }
-        let title = da ? "\(alternatives.joined(separator: ", ")) sammenlignet med \(name(0))"
-                       : "\(alternatives.joined(separator: ", ")) compared with \(name(0))"
+        // Titles and headings use the scenarios' names (`name:`); file names are secondary labels.
+        func scenarioTitle(_ i: Int) -> String { i < info.titles.count ? info.titles[i] : name(i) }
+        let alternatives = pairs.map { scenarioTitle($0.alternative) }
+        let title = da ? "\(alternatives.joined(separator: ", ")) sammenlignet med \(scenarioTitle(0))"
+                       : "\(alternatives.joined(separator: ", ")) compared with \(scenarioTitle(0))"
         let metaLine = [ReportParts.period(yearLabels), "\(ReportParts.years(info.years, nf)) \(da ? "år" : "years")",
                         "\(nf.number(Double(info.replications))) \(da ? "parrede gentagelser" : "paired replications")",
                         "\(t.seed.lowercased()) \(info.seed)"].filter { !$0.isEmpty }.joined(separator: " · ")
@@ -37,10 +39,12 @@ public enum ComparisonReport {
         body += "<h1>\(HTML.esc(title))</h1><p class=\"meta\">\(HTML.esc(metaLine))</p>"
         body += "<p class=\"meta\">" + names.indices.map { i in
             let role = i == 0 ? t.baseline : t.alternative
-            let full = i < info.titles.count && info.titles[i] != names[i] ? ": " + info.titles[i] : ""
-            return "<strong>\(HTML.esc(names[i]))</strong> (\(HTML.esc(role)))\(HTML.esc(full))"
+            let file = scenarioTitle(i) != names[i] ? " · " + names[i] : ""
+            return "<strong>\(HTML.esc(scenarioTitle(i)))</strong> (\(HTML.esc(role)))\(HTML.esc(file))"
         }.joined(separator: "<br/>") + "</p></header>"
         body += WarningsBox.html(info.warnings, language: language)
+        body += AssumptionsBox.html(KeyAssumptions(scenarios: scenarios, names: names, sources: info.sources,
+                                                   overrides: info.overrides), language: language)
 
         // Summary, one paragraph and a row of cards per alternative.
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"
@@ -68,7 +72,7 @@ public enum ComparisonReport {
         // Tables: differences, break-even, each scenario's key totals.
         body += "<section class=\"page\"><h2>\(HTML.esc(da ? "Forskelle" : "Differences"))</h2>"
         for p in pairs {
-            body += "<h3>\(HTML.esc("\(name(p.alternative)) − \(name(p.baseline))"))</h3>"
+            body += "<h3>\(HTML.esc("\(scenarioTitle(p.alternative)) − \(scenarioTitle(p.baseline))"))</h3>"
             body += headlineTable(p, info: info, language: language)
             body += differenceTable(p, info: info, stepNames: stepNames, language: language)
             body += breakEvenTable(p, info: info, language: language)

@@ -34,6 +34,8 @@ public enum RunReport {
         body += "<header class=\"report\"><p class=\"kicker\">sagstal · \(HTML.esc(t.runTitle))</p>"
         body += "<h1>\(HTML.esc(metadata.scenarioName))</h1><p class=\"meta\">\(HTML.esc(metaLine))</p></header>"
         body += WarningsBox.html(metadata.warnings, language: language)
+        body += AssumptionsBox.html(KeyAssumptions(scenarios: [scenario], names: [metadata.scenarioName], sources: [metadata.sources],
+                                                   overrides: metadata.overrides), language: language)
 
         // Summary
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"

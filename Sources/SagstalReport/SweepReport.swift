@@ -21,9 +21,12 @@ public enum SweepReport {
     ///     scenario of the lowest-cost point is included.
     ///   - warnings: shown in a Warnings box under the header (the points' plausibility warnings
     ///     and an optimum at the edge of the grid).
+    ///   - sources: the first point's ``ValueSource``s, and `overrides` (`--set`, `-n`, …), for the
+    ///     key assumptions box, which shows the varied parameters with their grid values.
     /// - Returns: the document, well-formed XML (XHTML-compatible).
     public static func html(paths: [String], points: [[String]], runs: [AggregatedRun], scenarios: [Scenario], lowest: Int?,
-                            language: ReportLanguage, tool: ToolInfo? = nil, warnings: [OutputWarning] = []) -> String {
+                            language: ReportLanguage, tool: ToolInfo? = nil, warnings: [OutputWarning] = [],
+                            sources: [ValueSource] = [], overrides: [String] = []) -> String {
         let t = Localizer.strings(language)
         let nf = ReportNumberFormatter(language)
         let da = language == .da
@@ -45,6 +48,13 @@ public enum SweepReport {
             return "<strong>\(HTML.esc(path))</strong> = \(HTML.esc(values.map { displayValue($0, nf) }.joined(separator: ", ")))"
         }.joined(separator: "<br/>") + "</p></header>"
         body += WarningsBox.html(warnings, language: language)
+        if let base {
+            let varied = paths.enumerated().map { k, path in
+                KeyAssumptions.Varied(path: path, values: orderedUnique(points.map { k < $0.count ? $0[k] : "" }))
+            }
+            body += AssumptionsBox.html(KeyAssumptions(scenarios: [base], names: [base.name], sources: [sources], overrides: overrides,
+                                                       varied: varied), language: language)
+        }
 
         // Summary
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"
