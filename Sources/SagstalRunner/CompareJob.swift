@@ -66,6 +66,19 @@ public enum CompareJob {
             if sim.seed != base.seed { notes.append("\(file): seed \(sim.seed) replaced by the baseline's \(base.seed) (common random numbers)") }
             if sim.replications != base.replications { notes.append("\(file): \(sim.replications) replications replaced by the baseline's \(base.replications)") }
             if sim.years != base.years { notes.append("\(file): \(sim.years) years replaced by the baseline's \(base.years)") }
+            // The replaced values' sources say so (kind override, file <compare>).
+            let replaced: [(String, Bool, SourceValue)] = [
+                ("simulation.seed", sim.seed != base.seed, .unsigned(base.seed)),
+                ("simulation.replications", sim.replications != base.replications, .integer(Int64(base.replications))),
+                ("simulation.years", sim.years != base.years, .number(base.years)),
+            ]
+            for (path, changed, value) in replaced where changed {
+                if let k = all[i].sources.firstIndex(where: { $0.path == path }) {
+                    all[i].sources[k] = ValueSource(path: path, value: value, kind: .override,
+                                                    comment: "compare: the baseline's value (\(requests[0].path)), for common random numbers",
+                                                    file: compareSource)
+                }
+            }
             sim.seed = base.seed
             sim.replications = base.replications
             sim.years = base.years
@@ -195,6 +208,19 @@ public enum CompareJob {
 }
 
 extension CompareJob {
+    /// The `file` of a ``ValueSource`` that compare replaced (an alternative's seed, replications or years).
+    public static let compareSource = "<compare>"
+
+    /// What `sagstal compare` asks for (``OutputFolder/checkReplaceable(_:by:force:)``, `run.json`):
+    /// the files, the overrides and each scenario's `<name>/scenario.resolved.yaml`.
+    public static func request(_ loaded: [LoadedScenario], files: [String], names: [String]) -> OutputRequest {
+        var resolved: [String: String] = [:]
+        for (l, name) in zip(loaded, names) {
+            resolved[name + "/scenario.resolved.yaml"] = ScenarioEmitter.yaml(l.scenario, toolVersion: SagstalVersion.current)
+        }
+        return OutputRequest(command: "compare", scenarioFiles: files, overrides: loaded.first?.overrides ?? [], resolved: resolved)
+    }
+
     /// Short, unique names for the scenario files (file name without extension).
     public static func names(for paths: [String]) -> [String] {
         var seen: [String: Int] = [:]
@@ -205,60 +231,94 @@ extension CompareJob {
         }
     }
 
-    /// `Outputs/compare-<A>-vs-<B>[-vs-<C>…]`.
-    public static func defaultOutputDirectory(names: [String]) -> URL {
-        URL(fileURLWithPath: "Outputs").appendingPathComponent("compare-" + names.joined(separator: "-vs-"))
+    /// `Outputs/compare-<A>-vs-<B>[-vs-<C>…]`, with overrides `…-<hash>` (``OutputNaming/hash(_:)``).
+    public static func defaultOutputDirectory(names: [String], overrides: [String] = []) -> URL {
+        URL(fileURLWithPath: "Outputs").appendingPathComponent(
+            OutputNaming.folderName("compare-" + names.joined(separator: "-vs-"), overrides: overrides))
     }
 
     /// Writes `comparison.json`, `comparison.csv` and each scenario's own outputs (MODEL.md §8)
     /// in a subfolder named after it. `warnings` (per scenario, plausibility) go into each
     /// scenario's `summary.json` and, distinct, into `comparison.json` and the report's Warnings box.
+    ///
+    /// `sources` (per scenario, ``LoadedScenario/sources``) go into each scenario's `summary.json`,
+    /// `comparison.json` and, with `overrides`, the report's key assumptions box; `request`
+    /// (``request(_:files:names:)``) into the top-level `run.json`.
     public static func write(_ result: ComparisonRun, notes: [String], jobs: Int, to directory: URL,
                              language: ReportLanguage = .en, dialect: CSVDialect = .standard,
-                             warnings: [[OutputWarning]] = []) throws -> ComparisonInfo {
+                             warnings: [[OutputWarning]] = [], sources: [[ValueSource]] = [], overrides: [String] = [],
+                             request: OutputRequest? = nil) throws -> ComparisonInfo {
         let sim = result.scenarios[0].simulation
         let tool = RunJob.tool(generator: sim.generator)
         for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
             try RunJob.write(run, of: scenario, wallSeconds: result.wallSeconds, jobs: jobs,
                              to: directory.appendingPathComponent(result.names[k]), language: language, dialect: dialect,
-                             warnings: k < warnings.count ? warnings[k] : [])
+                             warnings: k < warnings.count ? warnings[k] : [], sources: k < sources.count ? sources[k] : [],
+                             overrides: overrides)
         }
         var info = ComparisonInfo(names: result.names, titles: result.scenarios.map(\.name), seed: sim.seed,
                                   replications: sim.replications, years: sim.years, tool: tool, notes: notes)
         info.warnings = OutputWarning.distinct(warnings)
+        info.sources = sources
+        info.overrides = overrides
         let report = ComparisonReport.html(pairs: result.pairs, runs: result.runs, scenarios: result.scenarios, info: info,
                                            language: language)
+        let runJSON = RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: jobs, eventsProcessed: result.eventsProcessed,
+                                        request: request)
         try ComparisonWriter.write(result.pairs, info: info, to: directory, dialect: dialect,
-                                   additionalFiles: [(name: "report.html", contents: report)])
+                                   additionalFiles: [(name: "report.html", contents: report), (name: RunWriter.runFile, contents: runJSON)])
         return info
     }
 }
 
 extension SweepJob {
-    /// `Outputs/sweep-<scenario file name>`.
-    public static func defaultOutputDirectory(for scenarioPath: String) -> URL {
-        URL(fileURLWithPath: "Outputs").appendingPathComponent(
-            "sweep-" + URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent)
+    /// `Outputs/sweep-<scenario file name>`, with overrides (`--set`, `-n`, `--seed`, `--years`; not
+    /// the `--vary` axes) `…-<hash>` (``OutputNaming/hash(_:)``).
+    public static func defaultOutputDirectory(for scenarioPath: String, overrides: [String] = []) -> URL {
+        URL(fileURLWithPath: "Outputs").appendingPathComponent(OutputNaming.folderName(
+            "sweep-" + URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent, overrides: overrides))
+    }
+
+    /// What `sagstal sweep` asks for (``OutputFolder/checkReplaceable(_:by:force:)``, `run.json`):
+    /// the file, the request's overrides (`--vary` axes are recorded as details, not compared) and
+    /// each point's `point-NNN/scenario.resolved.yaml`.
+    public static func request(_ request: ScenarioRequest, axes: [SweepAxis], points: [LoadedScenario]) -> OutputRequest {
+        var resolved: [String: String] = [:]
+        for (k, p) in points.enumerated() {
+            resolved[String(format: "point-%03d", k) + "/scenario.resolved.yaml"] = ScenarioEmitter.yaml(p.scenario, toolVersion: SagstalVersion.current)
+        }
+        return OutputRequest(command: "sweep", scenarioFiles: [request.path], overrides: request.allOverrides,
+                             details: axes.map { "--vary \($0.path)=\($0.values.joined(separator: ","))" }, resolved: resolved)
     }
 
     /// Writes `sweep.csv` and each point's own outputs (MODEL.md §8) in `point-<k>/`.
     /// `pointWarnings` (per point) go into each point's `summary.json`; they and `warnings`
     /// (e.g. `SweepRun.edgeWarnings`) into the report's Warnings box.
+    ///
+    /// `pointSources` (per point) go into each point's `summary.json`; the first point's, with
+    /// `overrides`, into the report's key assumptions box; `request` (``request(_:axes:points:)``)
+    /// into the top-level `run.json`.
     public static func write(_ result: SweepRun, jobs: Int, to directory: URL,
                              language: ReportLanguage = .en, dialect: CSVDialect = .standard,
-                             pointWarnings: [[OutputWarning]] = [], warnings: [OutputWarning] = []) throws {
+                             pointWarnings: [[OutputWarning]] = [], warnings: [OutputWarning] = [],
+                             pointSources: [[ValueSource]] = [], overrides: [String] = [],
+                             request: OutputRequest? = nil) throws {
         for (k, (scenario, run)) in zip(result.scenarios, result.runs).enumerated() {
             try RunJob.write(run, of: scenario, wallSeconds: result.wallSeconds, jobs: jobs,
                              to: directory.appendingPathComponent(String(format: "point-%03d", k)),
                              language: language, dialect: dialect, report: false,
-                             warnings: k < pointWarnings.count ? pointWarnings[k] : [])
+                             warnings: k < pointWarnings.count ? pointWarnings[k] : [],
+                             sources: k < pointSources.count ? pointSources[k] : [], overrides: overrides)
         }
         let tool = RunJob.tool(generator: result.scenarios[0].simulation.generator)
         let paths = result.axes.map(\.path)
         let report = SweepReport.html(paths: paths, points: result.points, runs: result.runs, scenarios: result.scenarios,
                                       lowest: result.lowestCostPoint, language: language, tool: tool,
-                                      warnings: OutputWarning.distinct(pointWarnings) + warnings)
+                                      warnings: OutputWarning.distinct(pointWarnings) + warnings,
+                                      sources: pointSources.first ?? [], overrides: overrides)
+        let runJSON = RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: jobs, eventsProcessed: result.eventsProcessed,
+                                        request: request)
         try SweepWriter.write(paths: paths, points: result.points, runs: result.runs, to: directory, dialect: dialect,
-                              additionalFiles: [(name: "report.html", contents: report)])
+                              additionalFiles: [(name: "report.html", contents: report), (name: RunWriter.runFile, contents: runJSON)])
     }
 }

@@ -65,15 +65,22 @@ public enum RunJob {
     /// `report` is false, report.html) into `directory`. Used by run, compare (each scenario)
     /// and sweep (each point). `warnings` (plausibility, docs/plausibility.md) go into
     /// `summary.json` and the report's Warnings box.
+    ///
+    /// `sources` (``LoadedScenario/sources``) go into `summary.json` under `"sources"` and, with
+    /// `overrides`, into the report's key assumptions box; `request` into `run.json`.
     @discardableResult
     public static func write(_ run: AggregatedRun, of scenario: Scenario, wallSeconds: Double, jobs: Int, to directory: URL,
                              language: ReportLanguage = .en, dialect: CSVDialect = .standard,
-                             report: Bool = true, warnings: [OutputWarning] = []) throws -> RunMetadata {
+                             report: Bool = true, warnings: [OutputWarning] = [], sources: [ValueSource] = [],
+                             overrides: [String] = [], request: OutputRequest? = nil) throws -> RunMetadata {
         var metadata = RunMetadata(scenarioName: scenario.name, seed: scenario.simulation.seed,
                                    replications: run.replications, years: scenario.simulation.years,
                                    tool: tool(generator: scenario.simulation.generator),
                                    eventsProcessed: run.eventsProcessed, wallSeconds: wallSeconds, jobs: jobs)
         metadata.warnings = warnings
+        metadata.sources = sources
+        metadata.overrides = overrides
+        metadata.request = request
         let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
         let extra = report
             ? [(name: "report.html", contents: RunReport.html(run: run, scenario: scenario, metadata: metadata,
@@ -83,10 +90,20 @@ public enum RunJob {
         return metadata
     }
 
-    /// The default output folder of a scenario file: `Outputs/<file name without extension>`.
-    public static func defaultOutputDirectory(for scenarioPath: String) -> URL {
+    /// The default output folder of a scenario file: `Outputs/<file name without extension>`, or
+    /// with overrides (`--set`, `-n`, `--seed`, `--years`) `Outputs/<file name>-<hash>`, the hash
+    /// of ``OutputNaming/hash(_:)`` — so that a run with other values never lands in the folder
+    /// of the file's own run.
+    public static func defaultOutputDirectory(for scenarioPath: String, overrides: [String] = []) -> URL {
         let base = URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent
-        return URL(fileURLWithPath: "Outputs").appendingPathComponent(base)
+        return URL(fileURLWithPath: "Outputs").appendingPathComponent(OutputNaming.folderName(base, overrides: overrides))
+    }
+
+    /// What `sagstal run` asks for, to check the output folder before running
+    /// (``OutputFolder/checkReplaceable(_:by:force:)``) and to record in `run.json`.
+    public static func request(_ loaded: LoadedScenario, file: String) -> OutputRequest {
+        OutputRequest(command: "run", scenarioFiles: [file], overrides: loaded.overrides,
+                      resolved: ["scenario.resolved.yaml": ScenarioEmitter.yaml(loaded.scenario, toolVersion: SagstalVersion.current)])
     }
 
     /// Runs a loaded scenario and writes its outputs, and `report.html`, into `output`, which is
@@ -98,10 +115,13 @@ public enum RunJob {
     /// hidden folder during the run and assembled into `episodes.csv` (MODEL.md §8) at the end.
     /// - Throws: `OutputError` (the folder cannot be used or written), ``Interrupted``, or the
     ///   errors of the simulation.
+    ///
+    /// `request` (``request(_:file:)``) is recorded in `run.json`; the caller checks the folder with
+    /// ``OutputFolder/checkReplaceable(_:by:force:)`` first.
     public static func run(_ loaded: LoadedScenario, output: URL, jobs: Int, language: ReportLanguage = .en,
                            dialect: CSVDialect = .standard, episodes: EpisodeOptions? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil,
-                           cancellation: Cancellation? = nil) throws -> RunResult {
+                           cancellation: Cancellation? = nil, request: OutputRequest? = nil) throws -> RunResult {
         let scenario = loaded.scenario
         let compiled = try CompiledScenario(scenario)
         return try OutputFolder.replace(output) { staging in
@@ -117,7 +137,8 @@ public enum RunJob {
             export?.removeChunks()
             let metadata = try write(run, of: scenario, wallSeconds: wall, jobs: max(1, min(jobs, replications)),
                                      to: staging, language: language, dialect: dialect,
-                                     warnings: loaded.warnings.map(\.outputWarning))
+                                     warnings: loaded.warnings.map(\.outputWarning), sources: loaded.sources,
+                                     overrides: loaded.overrides, request: request)
             if let assembled { try EpisodeExport.publish(assembled, in: staging) }
             try cancellation?.check()
             return RunResult(outputDirectory: output, run: run, metadata: metadata)

@@ -59,10 +59,23 @@ public enum SweepJob {
     public static func load(_ request: ScenarioRequest, axes: [SweepAxis]) throws -> [LoadedScenario] {
         var diagnostics: [Diagnostic] = []
         var loaded: [LoadedScenario] = []
+        let fixed = request.overrides.count
         for point in grid(axes) {
             var r = request
             r.overrides += zip(axes, point).map { "\($0.path)=\($1)" }
-            do { loaded.append(try r.load()) } catch let e as ScenarioError {
+            do {
+                var l = try r.load()
+                // The point's values are the sweep's, not --set overrides: `<--vary>`, line k for the k-th axis.
+                for k in l.sources.indices where l.sources[k].file == "<--set>" {
+                    if let line = l.sources[k].line, line > fixed, line <= fixed + axes.count {
+                        l.sources[k].file = SweepRun.varyFileName
+                        l.sources[k].line = line - fixed
+                    } else if let line = l.sources[k].line, line > fixed + axes.count {
+                        l.sources[k].line = line - axes.count   // -n, --seed, --years after the point's values
+                    }
+                }
+                loaded.append(l)
+            } catch let e as ScenarioError {
                 for d in e.diagnostics where !diagnostics.contains(d) { diagnostics.append(d) }
             }
         }

@@ -49,9 +49,13 @@ struct CompareCommand: ParsableCommand {
         if !output.quiet { for n in loaded.notes { Terminal.printError("note: \(n)") } }
         try WorkCheck.confirm(loaded.scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let names = CompareJob.names(for: scenarios)
-        let directory = output.output.map { URL(fileURLWithPath: $0) } ?? CompareJob.defaultOutputDirectory(names: names)
+        let overrides = loaded.scenarios[0].overrides
+        let directory = output.output.map { URL(fileURLWithPath: $0) }
+            ?? CompareJob.defaultOutputDirectory(names: names, overrides: overrides)
+        let request = CompareJob.request(loaded.scenarios, files: scenarios, names: names)
         let sim = loaded.scenarios[0].scenario.simulation
         try Terminal.guarded(output: directory) {
+            try Terminal.checkOutput(directory, request: request, force: work.force, quiet: output.quiet)
             let result = try OutputFolder.replace(directory) { staging in
                 let progress = output.progress(total: sim.replications, label: "compare")
                 let result = try CompareJob.run(loaded.scenarios.map(\.scenario), names: names, jobs: output.jobCount,
@@ -59,16 +63,22 @@ struct CompareCommand: ParsableCommand {
                 progress.bar?.finish()
                 _ = try CompareJob.write(result, notes: loaded.notes, jobs: output.jobCount, to: staging,
                                          language: output.lang, dialect: output.csvDialect,
-                                         warnings: loaded.scenarios.map { $0.warnings.map(\.outputWarning) })
+                                         warnings: loaded.scenarios.map { $0.warnings.map(\.outputWarning) },
+                                         sources: loaded.scenarios.map(\.sources), overrides: overrides, request: request)
                 try cancellation.check()
                 return result
             }
             guard !output.quiet else { return }
             let say = Messages(language: output.lang)
             print(say.compareTitle(replications: sim.replications, years: sim.years, seed: sim.seed))
+            let key = KeyAssumptions(scenarios: result.scenarios, names: names, sources: loaded.scenarios.map(\.sources),
+                                     overrides: overrides)
+            print(Terminal.assumptions(key, language: output.lang), terminator: "")
+            let titles = result.scenarios.map(\.name)
             for p in result.pairs {
                 print("")
-                print(say.pairHeading(alternative: names[p.alternative], baseline: names[p.baseline]))
+                print(say.pairHeading(alternative: titles[p.alternative], baseline: titles[p.baseline],
+                                      alternativeFile: names[p.alternative], baselineFile: names[p.baseline]))
                 print(ConsoleTable.comparison(p, baseline: names[p.baseline], alternative: names[p.alternative],
                                               colour: Terminal.stdoutIsTerminal, language: output.lang,
                                               displayNames: ScenarioNames.of(result.scenarios)))

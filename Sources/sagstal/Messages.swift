@@ -22,13 +22,16 @@ struct Messages {
            : "Compared on \(replications) paired replications × \(Terminal.number(years)) years, seed \(seed)"
     }
 
-    func pairHeading(alternative: String, baseline: String) -> String {
-        da ? "\(alternative) mod \(baseline) (udgangspunkt)" : "\(alternative) vs \(baseline) (baseline)"
+    /// The scenarios' names, their files after them: `Aalborg — 16 ekstra … (aalborg-16-extra) vs Aalborg — før … (aalborg-before, baseline)`.
+    func pairHeading(alternative: String, baseline: String, alternativeFile: String, baselineFile: String) -> String {
+        let alt = alternative == alternativeFile ? alternative : "\(alternative) (\(alternativeFile))"
+        let base = baseline == baselineFile ? "(\(da ? "udgangspunkt" : "baseline"))" : "(\(baselineFile), \(da ? "udgangspunkt" : "baseline"))"
+        return da ? "\(alt) mod \(baseline) \(base)" : "\(alt) vs \(baseline) \(base)"
     }
 
-    func sweepTitle(points: Int, replications: Int, years: Double, seed: UInt64) -> String {
-        da ? "Variation over \(points) punkter × \(replications) gentagelser × \(Terminal.number(years)) år, seed \(seed) (i alt over perioden)"
-           : "Sweep of \(points) points × \(replications) replications × \(Terminal.number(years)) years, seed \(seed) (totals over the horizon)"
+    func sweepTitle(_ name: String, points: Int, replications: Int, years: Double, seed: UInt64) -> String {
+        da ? "\(name): variation over \(points) punkter × \(replications) gentagelser × \(Terminal.number(years)) år, seed \(seed) (i alt over perioden)"
+           : "\(name): sweep of \(points) points × \(replications) replications × \(Terminal.number(years)) years, seed \(seed) (totals over the horizon)"
     }
 
     func timing(events: Int, seconds: Double, jobs: Int? = nil) -> String {

@@ -44,18 +44,26 @@ struct RunCommand: ParsableCommand {
         let loaded = try Terminal.loadOrExit(scenario.request(replication))
         try Terminal.handleWarnings(loaded.warnings, strict: scenario.set.strict, quiet: output.quiet)
         try WorkCheck.confirm([loaded.scenario], jobs: output.jobCount, force: work.force, quiet: output.quiet)
-        let directory = output.output.map { URL(fileURLWithPath: $0) } ?? RunJob.defaultOutputDirectory(for: scenario.scenario)
+        // A run with overrides gets a folder of its own (Outputs/<file>-<hash>); a folder holding another run is refused.
+        let directory = output.output.map { URL(fileURLWithPath: $0) }
+            ?? RunJob.defaultOutputDirectory(for: scenario.scenario, overrides: loaded.overrides)
+        let request = RunJob.request(loaded, file: scenario.scenario)
         try Terminal.guarded(output: directory) {
+            try Terminal.checkOutput(directory, request: request, force: work.force, quiet: output.quiet)
             let total = loaded.scenario.simulation.replications
             let progress = output.progress(total: total, label: loaded.scenario.name)
             let result = try RunJob.run(loaded, output: directory, jobs: output.jobCount, language: output.lang,
                                         dialect: output.csvDialect, episodes: episodeOptions, progress: progress.callback,
-                                        cancellation: cancellation)
+                                        cancellation: cancellation, request: request)
             progress.bar?.finish()
             if !output.quiet {
                 let say = Messages(language: output.lang)
                 let sim = loaded.scenario.simulation
-                print(ConsoleTable.keyTotals(result.run, title: say.runTitle(loaded.scenario.name, replications: total, years: sim.years, seed: sim.seed),
+                let key = KeyAssumptions(scenarios: [loaded.scenario], names: [loaded.scenario.name], sources: [loaded.sources],
+                                         overrides: loaded.overrides)
+                let title = say.runTitle(loaded.scenario.name, replications: total, years: sim.years, seed: sim.seed)
+                    + "\n" + Terminal.assumptions(key, language: output.lang)
+                print(ConsoleTable.keyTotals(result.run, title: title,
                                              colour: Terminal.stdoutIsTerminal, language: output.lang,
                                              displayNames: ScenarioNames.of(loaded.scenario)))
                 print(say.timing(events: result.metadata.eventsProcessed, seconds: result.metadata.wallSeconds, jobs: result.metadata.jobs))

@@ -44,8 +44,12 @@ struct SweepCommand: ParsableCommand {
         }
         try Terminal.handleWarnings(Terminal.distinct(scenarios.map(\.warnings)), strict: scenario.set.strict, quiet: output.quiet)
         try WorkCheck.confirm(scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
-        let directory = output.output.map { URL(fileURLWithPath: $0) } ?? SweepJob.defaultOutputDirectory(for: scenario.scenario)
+        let base = scenario.request(replication)
+        let directory = output.output.map { URL(fileURLWithPath: $0) }
+            ?? SweepJob.defaultOutputDirectory(for: scenario.scenario, overrides: base.allOverrides)
+        let request = SweepJob.request(base, axes: axes, points: scenarios)
         try Terminal.guarded(output: directory) {
+            try Terminal.checkOutput(directory, request: request, force: work.force, quiet: output.quiet)
             let result = try OutputFolder.replace(directory) { staging in
                 let total = scenarios.reduce(0) { $0 + $1.scenario.simulation.replications }
                 let progress = output.progress(total: total, label: "sweep")
@@ -57,14 +61,16 @@ struct SweepCommand: ParsableCommand {
                 try Terminal.handleWarnings(edge, strict: scenario.set.strict, quiet: output.quiet)
                 try SweepJob.write(result, jobs: output.jobCount, to: staging, language: output.lang, dialect: output.csvDialect,
                                    pointWarnings: scenarios.map { $0.warnings.map(\.outputWarning) },
-                                   warnings: edge.map(\.outputWarning))
+                                   warnings: edge.map(\.outputWarning), pointSources: scenarios.map(\.sources),
+                                   overrides: base.allOverrides, request: request)
                 try cancellation.check()
                 return result
             }
             guard !output.quiet else { return }
             let sim = scenarios[0].scenario.simulation
             let say = Messages(language: output.lang)
-            print(say.sweepTitle(points: result.points.count, replications: sim.replications, years: sim.years, seed: sim.seed))
+            print(say.sweepTitle(scenarios[0].scenario.name, points: result.points.count, replications: sim.replications,
+                                 years: sim.years, seed: sim.seed))
             print(ConsoleTable.sweep(paths: axes.map(\.path), points: result.points, runs: result.runs,
                                      lowest: result.lowestCostPoint, colour: Terminal.stdoutIsTerminal, language: output.lang))
             print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))

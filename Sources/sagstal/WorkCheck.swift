@@ -6,7 +6,7 @@ import SagstalScenario
 /// `--force`: run even when the work estimate says the run would take more than an hour or
 /// more memory than the machine has (issue 9, row 12).
 struct ForceOption: ParsableArguments {
-    @Flag(help: "Run even if the pre-run estimate says it would take more than an hour or more memory than this machine has.")
+    @Flag(help: "Run even if the pre-run estimate says it would take more than an hour or more memory than this machine has, and replace an output folder that holds a different run.")
     var force = false
 }
 
