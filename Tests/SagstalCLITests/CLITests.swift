@@ -195,7 +195,7 @@ import Testing
         for f in ["comparison.json", "comparison.csv", "report.html", "good/summary.json", "alt/report.html"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs/compare-good-vs-alt/\(f)").path), "missing \(f)")
         }
-        let s = try CLITests.sagstal(["sweep", "Scenarios/good.yaml", "--vary", "teams.team.caseworkers=3,5", "-n", "2"], in: dir)
+        let s = try CLITests.sagstal(["sweep", "Scenarios/good.yaml", "--vary", "teams.team.caseworkers=3,5"], in: dir)
         #expect(s.status == 0, "\(s.stderr)")
         #expect(s.stdout.contains("◀ lowest total cost"))
         for f in ["sweep.csv", "report.html", "point-000/summary.json", "point-001/summary.json"] {

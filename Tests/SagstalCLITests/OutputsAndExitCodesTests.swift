@@ -112,9 +112,11 @@ import Glibc
             #expect(c.status == 0, "\(c.stderr)")
         }
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("c").path))
-                == ["comparison.json", "comparison.csv", "report.html", "good", "good-2"])
-        // A compare folder is not replaced by a run unless asked: it is, it is sagstal's.
-        let r = try CLI.sagstal(["run", "Scenarios/good.yaml", "-n", "2", "-o", "c", "-q"], in: dir)
+                == ["comparison.json", "comparison.csv", "report.html", "run.json", "good", "good-2"])
+        // A compare folder holds another run than a `run`: refused (a folder holds one run), replaced with --force.
+        let refused = try CLI.sagstal(["run", "Scenarios/good.yaml", "-n", "2", "-o", "c", "-q"], in: dir)
+        #expect(refused.status == 73 && refused.stderr.contains("different run"), "\(refused.stderr)")
+        let r = try CLI.sagstal(["run", "Scenarios/good.yaml", "-n", "2", "-o", "c", "-q", "--force"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c/comparison.json").path))
         #expect(Self.hidden(in: dir).isEmpty)
@@ -125,7 +127,8 @@ import Glibc
     @Test func aKilledRunLeavesTheOldOrTheNewFolderAndTheNextRunCleansUp() throws {
         let dir = try CLI.workspace(["Scenarios/good.yaml": CLI.good])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let args = ["run", "Scenarios/good.yaml", "-n", "12", "--episodes", "-q", "-j", "2"]
+        // --force: the seeds alternate, so every run replaces a folder holding another run.
+        let args = ["run", "Scenarios/good.yaml", "-n", "12", "--episodes", "-q", "-j", "2", "--force"]
         var sets: [String: [String: Data]] = [:]
         var duration = 0.0
         for seed in ["1", "2"] {
@@ -183,7 +186,7 @@ import Glibc
         let before = Self.snapshot(dir.appendingPathComponent("out"))
         for command in [["run", "Scenarios/good.yaml", "--episodes"], ["compare", "Scenarios/good.yaml", "Scenarios/good.yaml"],
                         ["sweep", "Scenarios/good.yaml", "--vary", "teams.team.cap=20,30"]] {
-            let child = try Self.start(command + ["-n", "20000", "-o", "out"], in: dir)
+            let child = try Self.start(command + ["-n", "20000", "-o", "out", "--force"], in: dir)
             // Wait until the run is under way (its hidden folder exists), at most 10 s.
             let deadline = Date().addingTimeInterval(10)
             while Self.hidden(in: dir).isEmpty && Date() < deadline { usleep(10_000) }

@@ -58,7 +58,7 @@ import Testing
     @Test func sweepWarnsAboutAnOptimumAtTheEdge() throws {
         let dir = try CLITests.workspace(["Scenarios/good.yaml": CLITests.good])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let args = ["sweep", "Scenarios/good.yaml", "--vary", "teams.team.caseworkers=4,5,6", "-n", "2"]
+        let args = ["sweep", "Scenarios/good.yaml", "--vary", "teams.team.caseworkers=4,5,6"]
         let r = try CLITests.sagstal(args, in: dir)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stderr.contains("<--vary>:1:24: warning: teams.team.caseworkers: the lowest mean cost.total of the sweep"), "\(r.stderr)")
