@@ -86,8 +86,10 @@ import SagstalStats
             #expect(html.contains("Cost (million DKK)"))
         }
         // Key totals: mean, 95 % CI, P5–P95 for every key metric the run has; the empty one is a dash.
+        // (The first table is the key assumptions box's.)
         let tables = XML.elements("table", in: root)
-        let keyTable = tables[0]
+        #expect(tables[0].attribute(forName: "class")?.stringValue == "data assumptions")
+        let keyTable = tables[1]
         #expect(XML.elements("th", in: keyTable).prefix(4).map(XML.text).last == "P5–P95")
         let waitRow = XML.elements("tr", in: keyTable).first { XML.text($0).hasPrefix(Localizer.metric("waitDaysMean", language)) }
         #expect(waitRow.map { XML.elements("td", in: $0).map(XML.text) } == ["–", "–", "–"])

@@ -90,6 +90,11 @@ costs: {oneOff: [{at: 2026-01-01, amount: 1200000, label: training}]}
         let loaded = try CompareJob.load([ScenarioRequest(path: fa.path), ScenarioRequest(path: fb.path)])
         #expect(loaded.scenarios[1].scenario.simulation.seed == 3)
         #expect(loaded.notes.count == 1 && loaded.notes[0].contains("seed 4"))
+        // The replaced seed's source says so.
+        let seed = try #require(loaded.scenarios[1].sources.first { $0.path == "simulation.seed" })
+        #expect(seed.kind == .override && seed.file == CompareJob.compareSource && seed.value == .unsigned(3))
+        #expect(seed.comment.contains("the baseline's value"))
+        #expect(loaded.scenarios[0].sources.first { $0.path == "simulation.seed" }?.kind != .override)
         try breakEvenAlternative.replacingOccurrences(of: "start: 2026-01-01", with: "start: 2027-01-01")
             .write(to: fb, atomically: true, encoding: .utf8)
         #expect(throws: PlannerError.self) { try CompareJob.load([ScenarioRequest(path: fa.path), ScenarioRequest(path: fb.path)]) }
@@ -141,8 +146,16 @@ costs: {oneOff: [{at: 2026-01-01, amount: 1200000, label: training}]}
         let file = dir.appendingPathComponent("s.yaml")
         try testScenarioYAML.write(to: file, atomically: true, encoding: .utf8)
         let axes = [try SweepAxis(parsing: "teams.a.caseworkers=3,5,8")]
-        let loaded = try SweepJob.load(ScenarioRequest(path: file.path, replications: 4), axes: axes)
+        let loaded = try SweepJob.load(ScenarioRequest(path: file.path, overrides: ["teams.b.cap=30"], replications: 4), axes: axes)
         #expect(loaded.map { $0.scenario.teams[0].caseworkers } == [3, 5, 8])
+        // A point's value is the sweep's (`<--vary>`, line 1 for the first axis); --set and -n stay overrides.
+        let varied = try #require(loaded[1].sources.first { $0.path == "teams.a.caseworkers" })
+        #expect(varied.kind == .override && varied.file == SweepRun.varyFileName && varied.line == 1)
+        #expect(varied.comment == "teams.a.caseworkers=5" && varied.value == .integer(5))
+        let set = try #require(loaded[1].sources.first { $0.path == "teams.b.cap" })
+        #expect(set.file == "<--set>" && set.line == 1)
+        let reps = try #require(loaded[1].sources.first { $0.path == "simulation.replications" })
+        #expect(reps.file == "<--set>" && reps.line == 2 && reps.comment == "simulation.replications=4")
         let result = try SweepJob.run(loaded.map(\.scenario), axes: axes, jobs: 2)
         let n = result.runs[0].layout.totalsMetrics.firstIndex(of: "notifications")!
         let arrivals = result.runs.map { $0.replicationTotals.map { $0[n] } }

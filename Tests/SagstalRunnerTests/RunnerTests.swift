@@ -92,7 +92,35 @@ func contents(_ dir: URL) throws -> [String: Data] {
         let rerun = try ScenarioLoader.load(path: d1.appendingPathComponent("scenario.resolved.yaml").path)
         _ = try RunJob.run(rerun, output: d2, jobs: 1)
         let a = try contents(d1), b = try contents(d2)
-        for f in contractFiles { #expect(a[f] == b[f], "\(f) differs when rerunning scenario.resolved.yaml") }
+        for f in contractFiles where f != "summary.json" { #expect(a[f] == b[f], "\(f) differs when rerunning scenario.resolved.yaml") }
+        // summary.json too, but for "sources": where the values came from (the resolved file has no comments).
+        #expect(try withoutSources(a["summary.json"]!) == withoutSources(b["summary.json"]!))
+        #expect(a["summary.json"] != b["summary.json"])
+    }
+
+    /// summary.json's text without its "sources" block.
+    func withoutSources(_ data: Data) throws -> String {
+        let text = String(decoding: data, as: UTF8.self)
+        let start = try #require(text.range(of: "\n  \"sources\": ["))
+        let end = try #require(text.range(of: "\n  ],\n  \"totals\"", range: start.upperBound..<text.endIndex))
+        return String(text[..<start.lowerBound]) + String(text[end.upperBound...])
+    }
+
+    @Test func summaryRecordsTheSourceOfEveryValue() throws {
+        let d = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: d) }
+        let loaded = try load(["teams.a.cap=22"])
+        _ = try RunJob.run(loaded, output: d, jobs: 2)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: d.appendingPathComponent("summary.json"))) as! [String: Any]
+        let sources = json["sources"] as! [[String: Any]]
+        #expect(sources.count == loaded.sources.count && sources.count > 50)
+        let cap = try #require(sources.first { $0["path"] as? String == "teams.a.cap" })
+        #expect(cap["kind"] as? String == "override" && cap["value"] as? Int == 22 && cap["comment"] as? String == "teams.a.cap=22")
+        #expect(cap["file"] as? String == "<--set>" && cap["line"] as? Int == 1)
+        for s in sources {
+            #expect(Set(s.keys) == ["path", "value", "kind", "sections", "comment", "file", "line"])
+            #expect(["facts", "assumption", "override", "default", "comment", "undocumented"].contains(s["kind"] as? String ?? ""))
+        }
     }
 
     /// Common random numbers: the arrival stream is shared, so two scenarios that differ only
