@@ -52,7 +52,7 @@ public struct CommentScanner: Sendable {
     public func comment(forKeyOn n: Int) -> String? {
         var parts = above(n)
         if let t = trailing(n), !t.isEmpty { parts.append(t) }
-        let text = parts.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = trimmed(parts.joined(separator: "\n"))
         return text.isEmpty ? nil : text
     }
 
@@ -160,7 +160,7 @@ public struct CommentScanner: Sendable {
     }
 
     private static func commentText(_ chars: ArraySlice<Character>) -> String {
-        String(chars).trimmingCharacters(in: .whitespaces)
+        trimmed(String(chars))
     }
 }
 
@@ -200,16 +200,17 @@ public enum Citations {
             }
             // What precedes the §: "FACTS", "add." / "addendum" (possibly after FACTS), or a list separator.
             let before = String(chars[max(0, i - 40)..<i])
-            let trimmed = before.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            var head = Substring(before)
+            while let last = head.last, last.isWhitespace { head = head.dropLast() }
             var addendum = false
             var isFacts = false
-            if trimmed.hasSuffix("add.") || trimmed.hasSuffix("addendum") {
+            if head.hasSuffix("add.") || head.hasSuffix("addendum") {
                 addendum = true
                 isFacts = true   // "add. §n" is the FACTS addendum by the library's convention
-            } else if trimmed.hasSuffix("FACTS") {
+            } else if head.hasSuffix("FACTS") {
                 isFacts = true
             } else if let end = chainEnd, end <= i {
-                let between = String(chars[end..<i]).trimmingCharacters(in: .whitespaces)
+                let between = trimmed(String(chars[end..<i]))
                 isFacts = ["/", ",", "and", "og", "&", "or", "eller"].contains(between)
             }
             if isFacts {
@@ -231,7 +232,40 @@ public enum Citations {
     /// True when the comment says the value is an assumption: the word "assumption" outside
     /// double quotes (the library's headers say `or say "assumption:"`, which is not one).
     public static func saysAssumption(_ text: String) -> Bool {
-        let unquoted = text.replacingOccurrences(of: "\"[^\"\\n]*\"", with: "", options: .regularExpression)
-        return unquoted.range(of: "\\bassumptions?\\b", options: [.regularExpression, .caseInsensitive]) != nil
+        // Drop "…" spans (on one line), then look for the word.
+        var unquoted = ""
+        var inQuote = false
+        for c in text {
+            if c == "\n" { inQuote = false }
+            if c == "\"" { inQuote.toggle(); continue }
+            if !inQuote { unquoted.append(c) }
+        }
+        return containsWord(unquoted, "assumption", caseInsensitive: true) || containsWord(unquoted, "assumptions", caseInsensitive: true)
     }
+
+    /// True when `word` occurs in `text` with no letter, digit or `_` right before or after it.
+    public static func containsWord(_ text: String, _ word: String, caseInsensitive: Bool = false) -> Bool {
+        guard !word.isEmpty else { return false }
+        let hay = Array((caseInsensitive ? text.lowercased() : text).unicodeScalars)
+        let needle = Array((caseInsensitive ? word.lowercased() : word).unicodeScalars)
+        guard hay.count >= needle.count else { return false }
+        func isWordChar(_ u: Unicode.Scalar) -> Bool { u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "_" }
+        var i = 0
+        while i + needle.count <= hay.count {
+            if hay[i] == needle[0], Array(hay[i..<(i + needle.count)]) == needle,
+               i == 0 || !isWordChar(hay[i - 1]), i + needle.count == hay.count || !isWordChar(hay[i + needle.count]) {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
+/// `s` without white space (spaces, tabs, line breaks) at either end; cheaper than Foundation's
+/// `trimmingCharacters(in:)`, which the scanner would call for every line and sentence.
+func trimmed<S: StringProtocol>(_ s: S) -> String {
+    guard let first = s.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+    let last = s.lastIndex(where: { !$0.isWhitespace })!
+    return String(s[first...last])
 }

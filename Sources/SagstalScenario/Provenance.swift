@@ -88,15 +88,17 @@ public struct ValueSource: Sendable, Equatable {
     /// `rampUp: {days: 182.6, capShare: 0.5}` — does not make the value an assumption.
     public static func documented(path: String, value: SourceValue, comment: String, file: String, line: Int,
                                   siblings: [String] = []) -> ValueSource {
-        let sections = Citations.sections(in: comment)
+        documented(path: path, value: value, comment: comment, file: file, line: line, siblings: siblings, cache: NameCache())
+    }
+
+    static func documented(path: String, value: SourceValue, comment: String, file: String, line: Int,
+                           siblings: [String], cache: NameCache) -> ValueSource {
+        let (sections, assumptionSentences) = cache.analysis(of: comment)
         let key = path.split(separator: ".").last.map(String.init) ?? path
         let others = siblings.filter { $0 != key && $0.count >= 4 }
-        let assumption = sentences(comment).contains { s in
-            guard Citations.saysAssumption(s) else { return false }
-            let aboutAnother = others.contains {
-                s.range(of: "\\b\(NSRegularExpression.escapedPattern(for: $0))\\b", options: .regularExpression) != nil
-            }
-            let aboutThis = s.range(of: "\\b\(NSRegularExpression.escapedPattern(for: key))\\b", options: .regularExpression) != nil
+        let assumption = assumptionSentences.contains { s in
+            let aboutAnother = others.contains { Citations.containsWord(s, $0) }
+            let aboutThis = Citations.containsWord(s, key)
             return !aboutAnother || aboutThis
         }
         let kind: Kind = assumption ? .assumption : (sections.isEmpty ? .comment : .facts)
@@ -157,7 +159,7 @@ public struct ValueSource: Sendable, Equatable {
     /// The comment as sentences: lines joined with spaces, split after ". " or "; " (outside
     /// parentheses) before a capital letter, a digit or "assumption" ("mio. kr. a year" stays whole).
     static func sentences(_ text: String) -> [String] {
-        let joined = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let joined = text.replacingOccurrences(of: "\n", with: " ")
         let chars = Array(joined)
         var out: [String] = []
         var start = 0
@@ -171,7 +173,7 @@ public struct ValueSource: Sendable, Equatable {
             if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
             if depth == 0, c == "." || c == ";", i + 2 < chars.count, chars[i + 1] == " ",
                chars[i + 2].isUppercase || startsAssumption(i + 2) || (c == ";" && chars[i + 2].isLetter) {
-                let s = String(chars[start...i]).trimmingCharacters(in: .whitespaces)
+                let s = trimmed(String(chars[start...i]))
                 if !s.isEmpty { out.append(s) }
                 start = i + 2
                 i += 2
@@ -179,13 +181,13 @@ public struct ValueSource: Sendable, Equatable {
             }
             i += 1
         }
-        let rest = String(chars[min(start, chars.count)...]).trimmingCharacters(in: .whitespaces)
+        let rest = trimmed(String(chars[min(start, chars.count)...]))
         if !rest.isEmpty { out.append(rest) }
         return out
     }
 
     static func cut(_ s: String, _ n: Int) -> String {
-        s.count <= n ? s : String(s.prefix(max(1, n - 1))).trimmingCharacters(in: .whitespaces) + "…"
+        s.count <= n ? s : trimmed(s.prefix(max(1, n - 1))) + "…"
     }
 }
 
@@ -194,6 +196,33 @@ struct SourceFile {
     var text: String
     var tree: YNode
     var comments: CommentScanner
+}
+
+/// The element names (``YAMLTree/elementNames(_:)``) of the lists of a file's tree, computed once
+/// per list: a value's comment is looked up for every value, in lists of up to 10,000 items.
+final class NameCache {
+    private var names: [String: [String: Int]] = [:]
+    /// The inherited comment of the values in a map or list item, by file and path.
+    var inherited: [String: String?] = [:]
+    private var analyses: [String: (sections: [String], assumptionSentences: [String])] = [:]
+
+    /// A comment's FACTS sections and its sentences that say "assumption", once per comment text.
+    func analysis(of comment: String) -> (sections: [String], assumptionSentences: [String]) {
+        if let known = analyses[comment] { return known }
+        let a = (Citations.sections(in: comment), ValueSource.sentences(comment).filter(Citations.saysAssumption))
+        analyses[comment] = a
+        return a
+    }
+
+    /// The index of the item named `name` in `seq`.
+    func index(of name: String, in seq: YSeq) -> Int? {
+        let key = "\(seq.loc.file)\u{0}\(seq.loc.line)\u{0}\(seq.loc.column)\u{0}\(seq.items.count)"
+        if let known = names[key] { return known[name] }
+        var map: [String: Int] = [:]
+        for (i, n) in YAMLTree.elementNames(seq.items).enumerated() where map[n] == nil { map[n] = i }
+        names[key] = map
+        return map[name]
+    }
 }
 
 /// Computes the ``ValueSource`` of every value of a resolved scenario.
@@ -212,12 +241,13 @@ enum Provenance {
             return []
         }
         var out: [ValueSource] = []
-        walk(resolved, merged: tree, path: [], files: files, overrides: overrides, into: &out)
+        walk(resolved, merged: tree, path: [], files: files, overrides: overrides, names: NameCache(), into: &out)
         return out
     }
 
     private static func walk(_ node: YNode, merged: YNode?, path: [String], files: [String: SourceFile],
-                             overrides: [String], entry: YEntry? = nil, siblings: [String] = [], into out: inout [ValueSource]) {
+                             overrides: [String], entry: YEntry? = nil, siblings: [String] = [], names: NameCache,
+                             into out: inout [ValueSource]) {
         switch node {
         case .map(let m):
             let keys = m.entries.map(\.key)
@@ -227,26 +257,27 @@ enum Provenance {
                 if case .scalar(let s)? = merged, !s.isNull {
                     // Written as one value in the file (a fixed distribution as a number): its leaves share it.
                     walk(e.value, merged: merged, path: path + [e.key], files: files, overrides: overrides, entry: entry,
-                         siblings: keys, into: &out)
+                         siblings: keys, names: names, into: &out)
                     continue
                 }
                 walk(e.value, merged: mergedEntry?.value, path: path + [e.key], files: files, overrides: overrides,
-                     entry: mergedEntry, siblings: keys, into: &out)
+                     entry: mergedEntry, siblings: keys, names: names, into: &out)
             }
         case .seq(let s) where !s.items.allSatisfy({ $0.scalar != nil }):
-            let names = YAMLTree.elementNames(s.items)
+            let itemNames = YAMLTree.elementNames(s.items)
             var mergedItems: [String: YNode] = [:]
             if case .seq(let ms)? = merged {
                 for (name, item) in zip(YAMLTree.elementNames(ms.items), ms.items) { mergedItems[name] = item }
             }
-            for (name, item) in zip(names, s.items) {
-                walk(item, merged: mergedItems[name], path: path + [name], files: files, overrides: overrides, entry: nil, into: &out)
+            for (name, item) in zip(itemNames, s.items) {
+                walk(item, merged: mergedItems[name], path: path + [name], files: files, overrides: overrides, entry: nil,
+                     names: names, into: &out)
             }
         default:
             // A leaf: a scalar or a list of scalars. List items' ids name the path.
             if path.last == "id", path.count >= 3 { return }
             out.append(source(path: path, value: value(node), merged: merged, entry: entry, siblings: siblings, files: files,
-                              overrides: overrides))
+                              overrides: overrides, names: names))
         }
     }
 
@@ -269,7 +300,7 @@ enum Provenance {
     }
 
     private static func source(path: [String], value: SourceValue, merged: YNode?, entry: YEntry?, siblings: [String],
-                               files: [String: SourceFile], overrides: [String]) -> ValueSource {
+                               files: [String: SourceFile], overrides: [String], names: NameCache) -> ValueSource {
         let dotted = path.joined(separator: ".")
         guard let merged else { return ValueSource(path: dotted, value: value, kind: .default) }
         let loc = merged.loc
@@ -281,19 +312,36 @@ enum Provenance {
         guard let file = files[loc.file] else {
             return ValueSource(path: dotted, value: value, kind: .undocumented, file: loc.file, line: line)
         }
-        if let own = file.comments.comment(forKeyOn: line) {
-            return .documented(path: dotted, value: value, comment: own, file: loc.file, line: line, siblings: siblings)
-        }
         // A comment on the map or list the value belongs to, in the file that set the value,
         // innermost first; a list item without a comment of its own takes the comment above the
         // nearest earlier item that has one (a comment above a group of items).
-        for candidates in ancestors(of: Array(path.dropLast()), in: file.tree) {
-            for (anchor, aboveOnly) in candidates {
-                let text = aboveOnly ? file.comments.above(anchor).joined(separator: "\n") : (file.comments.comment(forKeyOn: anchor) ?? "")
-                if !text.isEmpty {
-                    return .documented(path: dotted, value: value, comment: text, file: loc.file, line: line, siblings: siblings)
+        func inherited() -> String? {
+            let key = loc.file + "\u{0}" + path.dropLast().joined(separator: "\u{0}")
+            if let known = names.inherited[key] { return known }
+            var found: String? = nil
+            search: for candidates in ancestors(of: Array(path.dropLast()), in: file.tree, names: names) {
+                for (anchor, aboveOnly) in candidates {
+                    let text = aboveOnly ? file.comments.above(anchor).joined(separator: "\n") : (file.comments.comment(forKeyOn: anchor) ?? "")
+                    if !text.isEmpty {
+                        found = text
+                        break search
+                    }
                 }
             }
+            names.inherited[key] = .some(found)
+            return found
+        }
+        if let own = file.comments.comment(forKeyOn: line) {
+            // "see above" / "see "Durations" above": the comment it points to comes with it.
+            var text = own
+            if own.range(of: "\\bsee\\b[^\\n]{0,40}\\babove\\b", options: [.regularExpression, .caseInsensitive]) != nil,
+               let more = inherited() {
+                text += "\n" + more
+            }
+            return .documented(path: dotted, value: value, comment: text, file: loc.file, line: line, siblings: siblings, cache: names)
+        }
+        if let text = inherited() {
+            return .documented(path: dotted, value: value, comment: text, file: loc.file, line: line, siblings: siblings, cache: names)
         }
         return ValueSource(path: dotted, value: value, kind: .undocumented, file: loc.file, line: line)
     }
@@ -301,7 +349,7 @@ enum Provenance {
     /// For each ancestor of a value at `path` in a file's own tree, innermost first, the lines
     /// whose comments document it: a map key's line; a list item's line, then (comments above
     /// only) the lines of the items before it, nearest first.
-    static func ancestors(of path: [String], in tree: YNode) -> [[(line: Int, aboveOnly: Bool)]] {
+    static func ancestors(of path: [String], in tree: YNode, names: NameCache = NameCache()) -> [[(line: Int, aboveOnly: Bool)]] {
         var out: [[(line: Int, aboveOnly: Bool)]] = []
         var node: YNode? = tree
         for seg in path {
@@ -311,10 +359,11 @@ enum Provenance {
                 out.append([(e.keyLoc.line, false)])
                 node = e.value
             case .seq(let s)?:
-                let names = YAMLTree.elementNames(s.items)
-                guard let i = names.firstIndex(of: seg) else { return out.reversed() }
+                guard let i = names.index(of: seg, in: s) else { return out.reversed() }
                 var lines: [(line: Int, aboveOnly: Bool)] = [(s.items[i].loc.line, false)]
-                for k in stride(from: i - 1, through: 0, by: -1) { lines.append((s.items[k].loc.line, true)) }
+                // At most 100 items back: a group comment further up documents nothing here (and long
+                // lists of a fuzzed file stay linear).
+                for k in stride(from: i - 1, through: max(0, i - 100), by: -1) { lines.append((s.items[k].loc.line, true)) }
                 out.append(lines)
                 node = s.items[i]
             default:
