@@ -224,10 +224,33 @@ public enum ScenarioEmitter {
                 return false
             }
         }
-        // Anything YAML would read as a number, boolean, null or date must be quoted.
-        guard let node = try? Yams.compose(yaml: "k: \(s)"), case .mapping(let m) = node, m.count == 1,
-              let value = m["k"], case .scalar(let scalar) = value, scalar.string == s else { return false }
-        return TreeBuilder.kind(of: value) == .string
+        // Anything YAML would read as a number, boolean, null or date must be quoted. (Asking Yams
+        // is the slow part of emitting: remembered per text, as a file repeats its team ids.)
+        return readsBackAsText.value(s) {
+            guard let node = try? Yams.compose(yaml: "k: \(s)"), case .mapping(let m) = node, m.count == 1,
+                  let value = m["k"], case .scalar(let scalar) = value, scalar.string == s else { return false }
+            return TreeBuilder.kind(of: value) == .string
+        }
+    }
+
+    /// Whether a text reads back as the same string, remembered (at most 10,000 texts; shared by threads).
+    private static let readsBackAsText = TextCache()
+
+    private final class TextCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var known: [String: Bool] = [:]
+
+        func value(_ key: String, _ compute: () -> Bool) -> Bool {
+            lock.lock()
+            if let v = known[key] { lock.unlock(); return v }
+            lock.unlock()
+            let v = compute()
+            lock.lock()
+            if known.count >= 10_000 { known.removeAll(keepingCapacity: true) }
+            known[key] = v
+            lock.unlock()
+            return v
+        }
     }
 
     static func quoted(_ s: String) -> String {
