@@ -44,7 +44,7 @@ public struct KeyAssumptions: Sendable {
     }
 
     /// One row's value in one scenario.
-    public enum Value: Sendable, Equatable {
+    public enum Value: Sendable, Hashable {
         /// The row does not exist in this scenario (another team, no such change).
         case absent
         case number(Double)
@@ -56,7 +56,7 @@ public struct KeyAssumptions: Sendable {
         case text(String)
     }
 
-    public struct Multiplier: Sendable, Equatable {
+    public struct Multiplier: Sendable, Hashable {
         /// `escalate`, `deescalate`, `close` or `duration`.
         public var name: String
         public var value: Double
@@ -253,7 +253,7 @@ public enum AssumptionsBox {
             : "The results rest on these values. The caseload effects and the methods' effects are assumptions, not measured effects, unless a FACTS section is given; vary them (--set, sweep) to see where the conclusion changes. The source of every value of the scenario is in summary.json under \"sources\"."
         out += "<p style=\"margin-top: 0;\">\(HTML.esc(intro))</p>"
         out += "<div class=\"scroll\"><table class=\"data assumptions\" style=\"width: 100%;\"><thead><tr>"
-        out += "<th scope=\"col\" style=\"width: 22%;\">\(HTML.esc(da ? "Antagelse" : "Assumption"))</th>"
+        out += "<th scope=\"col\" style=\"width: \(several ? 22 : 25)%;\">\(HTML.esc(da ? "Antagelse" : "Assumption"))</th>"
         let valueWidth = several ? max(10, 36 / a.names.count) : 16
         if several {
             for (name, title) in zip(a.names, a.titles) {
@@ -328,8 +328,16 @@ public enum AssumptionsBox {
         }
         /// The first source that is not a default: `assumption (FACTS §5, §6)`, `FACTS §4`, `--set`.
         func sourceText(_ rows: [KeyAssumptions.Row]) -> String {
-            let found = rows.lazy.compactMap { r in r.sources.compactMap { $0 }.first(where: { $0.kind != .default }) }.first
-            guard let s = found else { return da ? "standardværdi" : "default" }
+            let known = rows.flatMap { $0.sources.compactMap { $0 } }
+            if known.isEmpty { return da ? "ingen kilde" : "no source" }
+            guard let s = known.first(where: { $0.kind != .default }) else { return da ? "standardværdi" : "default" }
+            if s.kind == .override {
+                switch s.file {
+                case "<--vary>": return da ? "varieret (--vary)" : "varied (--vary)"
+                case "<compare>": return da ? "udgangspunktets (compare)" : "the baseline's (compare)"
+                default: return da ? "sat med --set" : "set with --set"
+                }
+            }
             var t = kindText(s, language)
             if s.kind == .assumption, !s.sections.isEmpty { t += " (FACTS \(s.sections.joined(separator: ", ")))" }
             return t
@@ -354,8 +362,20 @@ public enum AssumptionsBox {
             lines.append("  " + (da ? "metoder: ingen (alle multiplikatorer 1)" : "methods: none (every multiplier 1)"))
         }
         for r in methods {
-            let v = a.names.count == 1 || !r.differs ? text(r.values[0], nf, language)
-                : a.names.indices.map { "\(a.names[$0]): \(text(r.values[$0], nf, language, label: r.label))" }.joined(separator: "; ")
+            var v: String
+            if a.names.count == 1 || !r.differs {
+                v = text(r.values[0], nf, language)
+            } else {
+                // One method in some scenarios and none in the others: name where it is.
+                let with = r.values.indices.filter { i in
+                    if case .multipliers(let m) = r.values[i] { return !m.isEmpty }; return false
+                }
+                if Set(with.map { r.values[$0] }).count == 1, let first = with.first {
+                    v = text(r.values[first], nf, language) + " (" + (da ? "kun " : "only ") + with.map { a.names[$0] }.joined(separator: ", ") + ")"
+                } else {
+                    v = a.names.indices.map { "\(a.names[$0]): \(text(r.values[$0], nf, language, label: r.label))" }.joined(separator: "; ")
+                }
+            }
             lines.append("  \(consoleLabel(r.label, language)): \(v) — \(sourceText([r]))")
         }
         let overrides = a.rows.filter { $0.group == .overrides || $0.group == .varied }
@@ -380,7 +400,9 @@ public enum AssumptionsBox {
     static func groupTitle(_ g: KeyAssumptions.Group, _ language: ReportLanguage) -> String {
         let da = language == .da
         switch g {
-        case .caseloadEffects: return da ? "Sagstallets effekter (x = sagstal / reference)" : "Caseload effects (x = caseload / reference)"
+        case .caseloadEffects:
+            return da ? "Sagstallets effekter: ved x = sagstal / reference ganges optrapninger og varigheder med x^e, nedtrapninger og afslutninger med x^−e"
+                      : "Caseload effects: at x = caseload / reference, escalations and stay lengths are × x^e, de-escalations and closures × x^−e"
         case .methods: return da ? "Metoder (multiplikatorer på sandsynlighederne)" : "Methods (multipliers of the probabilities)"
         case .overrides: return da ? "Ændret på kommandolinjen (--set)" : "Set on the command line (--set)"
         case .varied: return da ? "Varieret" : "Varied"
@@ -393,13 +415,13 @@ public enum AssumptionsBox {
         case .reference: return da ? "Referencesagstal (x = 1)" : "Reference caseload (x = 1)"
         case .elasticity(let k):
             switch k {
-            case "escalate": return da ? "Optrapninger: elasticitet (× x^e)" : "Escalations: elasticity (× x^e)"
-            case "deescalate": return da ? "Nedtrapninger: elasticitet (× x^−e)" : "De-escalations: elasticity (× x^−e)"
-            case "close": return da ? "Afslutninger: elasticitet (× x^−e)" : "Closures: elasticity (× x^−e)"
-            default: return da ? "Varigheder: elasticitet (× x^e)" : "Stay lengths: elasticity (× x^e)"
+            case "escalate": return da ? "Optrapninger (elasticitet)" : "Escalations (elasticity)"
+            case "deescalate": return da ? "Nedtrapninger (elasticitet)" : "De-escalations (elasticity)"
+            case "close": return da ? "Afslutninger (elasticitet)" : "Closures (elasticity)"
+            default: return da ? "Varigheder (elasticitet)" : "Stay lengths (elasticity)"
             }
-        case .followUp(let name): return da ? "Forsømte \(name): elasticitet" : "Missed \(name): elasticity"
-        case .overloadTurnover: return da ? "Personaleomsætning ved overbelastning: elasticitet" : "Turnover when overloaded: elasticity"
+        case .followUp(let name): return da ? "Forsømte \(name) (elasticitet)" : "Missed \(name) (elasticity)"
+        case .overloadTurnover: return da ? "Personaleomsætning ved overbelastning (elasticitet)" : "Turnover when overloaded (elasticity)"
         case .teamMethod(let team): return da ? "Metode: \(team)" : "Method: \(team)"
         case .teamsWithoutMethod(let teams):
             return (da ? "Uden metode: " : "No method: ") + teams.joined(separator: ", ")

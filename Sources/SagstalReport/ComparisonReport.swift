@@ -86,7 +86,7 @@ public enum ComparisonReport {
         // Scenarios
         body += "<section class=\"page\"><h2>\(HTML.esc(da ? "Scenarierne" : "The scenarios"))</h2>"
         for (i, s) in scenarios.enumerated() {
-            body += ReportParts.scenarioSummary(s, language: language, heading: "\(name(i)) – \(s.name)")
+            body += ReportParts.scenarioSummary(s, language: language, heading: s.name == name(i) ? s.name : "\(s.name) (\(name(i)))")
             body += ReportParts.resolvedYAML(ScenarioEmitter.yaml(s, toolVersion: info.tool.version), language: language,
                                              title: "\(t.resolvedScenario): \(name(i))")
         }

@@ -81,7 +81,7 @@ import SagstalStats
         #expect(html.contains("Highlighted"))
         let console = AssumptionsBox.console(a, language: .en)
         #expect(console.contains("caseload effect: before: escalate 0.8, deescalate 0.5, close 0.3, duration 0.2 at reference 30 children; after: escalate 0,"))
-        #expect(console.contains("method from 2027-01-01, west: before: no change; after: escalate × 0.95, deescalate × 1.05"))
+        #expect(console.contains("method from 2027-01-01, west: escalate × 0.95, deescalate × 1.05 (only after) — no source"))
         #expect(console.split(separator: "\n").count <= 8)
     }
 
