@@ -86,7 +86,7 @@ public enum OutputNaming {
         return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(8))
     }
 
-    /// `base` without overrides, `base-<hash>` with them (e.g. `aalborg-before-3f2a9c1b`).
+    /// `base` without overrides, `base-<hash>` with them (e.g. `aalborg-before-a944a89f` for `caseload.elasticity.escalate=0`).
     public static func folderName(_ base: String, overrides: [String]) -> String {
         overrides.isEmpty ? base : "\(base)-\(hash(overrides))"
     }

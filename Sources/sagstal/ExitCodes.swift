@@ -14,7 +14,8 @@ enum SagstalExit: Int32, CaseIterable {
     case missingInput = 66
     /// EX_SOFTWARE: an unexpected internal error (one line on stderr).
     case internalError = 70
-    /// EX_CANTCREAT: the output folder cannot be created or replaced (checked before simulating).
+    /// EX_CANTCREAT: the output folder cannot be created or replaced, or it holds a different run
+    /// and `--force` was not given (checked before simulating).
     case cannotCreateOutput = 73
     /// EX_IOERR: writing the outputs failed (disk full, …); the output folder is left as it was.
     case ioError = 74
@@ -32,7 +33,7 @@ enum SagstalExit: Int32, CaseIterable {
         case .invalidScenario: return "the scenario does not validate (every problem is listed), warnings with --strict, a run too large without --force, or simulated time that stops advancing"
         case .missingInput: return "a scenario file does not exist or cannot be read"
         case .internalError: return "internal error (please report it)"
-        case .cannotCreateOutput: return "the output folder cannot be created or replaced (nothing was simulated)"
+        case .cannotCreateOutput: return "the output folder cannot be created or replaced, or holds a different run (without --force; nothing was simulated)"
         case .ioError: return "writing the outputs failed; the output folder is left as it was"
         case .interrupted: return "interrupted (SIGINT, Ctrl-C); the output folder is left as it was"
         case .terminated: return "terminated (SIGTERM); the output folder is left as it was"
