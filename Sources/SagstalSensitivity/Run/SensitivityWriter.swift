@@ -6,8 +6,9 @@ import SagstalStats
 
 /// The files of `sagstal sensitivity` (docs/decision-support.md):
 ///
-/// - `sample.csv`: one row per evaluation, `row` then each factor's value (empty: the scenario's
-///   own value, OAT's centre row);
+/// - `sample.csv`: one row per evaluation, `row` then each factor's sampled value (empty: the
+///   scenario's own value, OAT's centre row). Whole-number factors are rounded when the scenario
+///   is loaded; the file keeps the sampled value, which the indices are computed from;
 /// - `results.csv`: the same rows, each output's mean over the replications, then its standard
 ///   error (`<output>.se`);
 /// - `tornado.csv` (OAT) or `indices.csv` (Morris, Sobol): the analysis, one row per output and factor;
@@ -22,7 +23,7 @@ public enum SensitivityWriter {
         let d = dialect
         var sample = d.preamble + CSV.line(["row"] + plan.factors.map(\.name), dialect: d)
         for (i, row) in run.sample.enumerated() {
-            sample += CSV.line([String(i)] + zip(plan.factors, row).map { f, x in x.map { d.cell(f.value($0)) } ?? "" }, dialect: d)
+            sample += CSV.line([String(i)] + row.map { x in x.map { d.cell($0) } ?? "" }, dialect: d)
         }
         var results = d.preamble + CSV.line(["row"] + plan.outputs.map(\.name) + plan.outputs.map { $0.name + ".se" }, dialect: d)
         for (i, (m, se)) in zip(run.means, run.standardErrors).enumerated() {
@@ -133,6 +134,12 @@ public enum SensitivityWriter {
             ("overrides", .array(plan.request.allOverrides.map { .string($0) })),
             ("seed", .unsigned(sim.seed)), ("replications", .integer(Int64(sim.replications))), ("years", .number(sim.years)),
             ("settings", .object(settings)),
+            // The keys Benchmarks/salib_crosscheck.py reads at the top level.
+            ("baseSamples", s.method == .sobol ? .integer(Int64(s.baseSamples)) : .null),
+            ("trajectories", s.method == .morris ? .integer(Int64(s.trajectories)) : .null),
+            ("levels", s.method == .morris ? .integer(Int64(s.levels)) : .null),
+            ("bootstrap", .integer(Int64(s.bootstrap))),
+            ("confidence", .number(0.95)),
             ("factors", factors),
             ("outputs", .array(outputs)),
             ("notes", .array(plan.notes.map { .string($0) })),
