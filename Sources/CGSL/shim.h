@@ -4,6 +4,7 @@
    (e.g. gsl_rng_mt19937 is a mutable C global), so they are reached
    through static inline accessors here. */
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -12,6 +13,9 @@
 
 static inline const gsl_rng_type *sagstal_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *sagstal_rng_taus2(void) { return gsl_rng_taus2; }
+
+/* GSL's Sobol quasi-random sequence type (Bratley & Fox direction numbers, 1-40 dimensions). */
+static inline const gsl_qrng_type *sagstal_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 /* Sets a taus2 generator's three 32-bit components directly (GSL's taus2 state is
    three unsigned longs s1, s2, s3 with s1 > 1, s2 > 7, s3 > 15). Returns 0 when the
