@@ -32,6 +32,7 @@ let package = Package(
             "SagstalRandom", "SagstalEngine", "SagstalScenario", "SagstalStats",
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: hotPath),
+        .target(name: "SagstalSensitivity", dependencies: ["SagstalRandom", "SagstalStats"]),
         .target(name: "SagstalOutput", dependencies: ["SagstalStats"]),
         .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario"]),
         .target(name: "SagstalRunner", dependencies: [
