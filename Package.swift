@@ -46,6 +46,8 @@ let package = Package(
         .testTarget(name: "SagstalEngineTests", dependencies: ["SagstalEngine"]),
         .testTarget(name: "SagstalScenarioTests", dependencies: ["SagstalScenario"]),
         .testTarget(name: "SagstalStatsTests", dependencies: ["SagstalStats"]),
+        .testTarget(name: "SagstalSensitivityTests", dependencies: ["SagstalSensitivity", "SagstalRandom"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats"]),
         .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),
         .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom"]),
