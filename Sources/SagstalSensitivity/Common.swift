@@ -91,6 +91,8 @@ public enum SensitivityError: Error, Equatable, CustomStringConvertible {
     /// The outputs do not fit the layout of the sample (`layout` says what was expected).
     case outputCountMismatch(expected: Int, found: Int, layout: String)
     case factorCountMismatch(expected: Int, found: Int)
+    /// A Morris sample whose row count is not a multiple of D + 1.
+    case trajectoryRowCount(rows: Int, factors: Int)
     /// A row of a sample with the wrong number of columns (row numbers are 0-based, as in
     /// sample.csv's `row` column).
     case rowLength(row: Int, expected: Int, found: Int)
@@ -130,9 +132,11 @@ public enum SensitivityError: Error, Equatable, CustomStringConvertible {
         case .invalidLevels(let p):
             return "Morris levels must be an even number ≥ 2, e.g. 4 (found \(p)): with an odd number the step Δ = p/(2(p−1)) leaves the grid"
         case .outputCountMismatch(let expected, let found, let layout):
-            return "expected \(expected) outputs for \(layout), found \(found)"
+            return "found \(found) outputs, expected \(expected) for \(layout)"
         case .factorCountMismatch(let expected, let found):
             return "the sample has \(expected) factors but \(found) factor names were given"
+        case .trajectoryRowCount(let rows, let d):
+            return "the sample has \(rows) rows: Morris trajectories of \(d) factor\(d == 1 ? "" : "s") have D + 1 = \(d + 1) rows each, so the row count must be a multiple of \(d + 1) (\(rows) = \(rows / (d + 1)) trajectories + \(rows % (d + 1)) rows)"
         case .rowLength(let row, let expected, let found):
             return "row \(row) of the sample has \(found) values, expected one per factor (\(expected))"
         case .nonFiniteOutput(let row, let value):

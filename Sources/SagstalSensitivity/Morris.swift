@@ -138,9 +138,7 @@ public enum MorrisAnalysis {
                                                        layout: "a Morris sample of \(sample.count) rows (one output per row)")
         }
         guard sample.count % (d + 1) == 0 else {
-            throw SensitivityError.outputCountMismatch(
-                expected: (sample.count / (d + 1) + 1) * (d + 1), found: sample.count,
-                layout: "Morris trajectories of \(d) factor\(d == 1 ? "" : "s") (D + 1 = \(d + 1) rows each, so the row count must be a multiple of \(d + 1))")
+            throw SensitivityError.trajectoryRowCount(rows: sample.count, factors: d)
         }
         let r = sample.count / (d + 1)
         guard r >= 2 else { throw SensitivityError.tooFewSamples(what: "trajectories", found: r, minimum: 2) }

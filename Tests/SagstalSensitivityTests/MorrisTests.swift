@@ -91,9 +91,9 @@ import SagstalRandom
         #expect(message { try MorrisAnalysis.analyze(sample: x, outputs: y, factors: Self.factors, levels: 5) }
                 .hasPrefix("Morris levels must be an even number"))
         #expect(message { try MorrisAnalysis.analyze(sample: Array(x.prefix(199)), outputs: Array(y.prefix(199)), factors: Self.factors) }
-                .contains("must be a multiple of 4"))
+                == "the sample has 199 rows: Morris trajectories of 3 factors have D + 1 = 4 rows each, so the row count must be a multiple of 4 (199 = 49 trajectories + 3 rows)")
         #expect(message { try MorrisAnalysis.analyze(sample: x, outputs: Array(y.prefix(198)), factors: Self.factors) }
-                == "expected 200 outputs for a Morris sample of 200 rows (one output per row), found 198")
+                == "found 198 outputs, expected 200 for a Morris sample of 200 rows (one output per row)")
         var nan = y
         nan[42] = .nan
         #expect(message { try MorrisAnalysis.analyze(sample: x, outputs: nan, factors: Self.factors) }

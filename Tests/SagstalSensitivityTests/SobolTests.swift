@@ -203,8 +203,8 @@ import SagstalRandom
             _ = try SobolAnalysis.analyze(outputs: Array(y.prefix(5000)), factors: Fixture.ishigamiNames, baseSamples: 1024)
             Issue.record("5000 outputs accepted for N = 1024")
         } catch let e as SensitivityError {
-            #expect(e.description.hasPrefix("expected 5120 outputs for the Saltelli sample of 3 factors and 1024 base samples"))
-            #expect(e.description.hasSuffix("5000 outputs would fit 1000 base samples, found 5000"))
+            #expect(e.description.hasPrefix("found 5000 outputs, expected 5120 for the Saltelli sample of 3 factors and 1024 base samples"))
+            #expect(e.description.hasSuffix("; 5000 outputs would fit 1000 base samples"))
         }
         var bad = y
         bad[17] = .nan
