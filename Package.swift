@@ -32,7 +32,6 @@ let package = Package(
             "SagstalRandom", "SagstalEngine", "SagstalScenario", "SagstalStats",
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: hotPath),
-        .target(name: "SagstalSensitivity", dependencies: ["SagstalRandom", "SagstalStats"]),
         .target(name: "SagstalOutput", dependencies: ["SagstalStats"]),
         .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario"]),
         .target(name: "SagstalRunner", dependencies: [
@@ -52,7 +51,7 @@ let package = Package(
         .testTarget(name: "SagstalEngineTests", dependencies: ["SagstalEngine"]),
         .testTarget(name: "SagstalScenarioTests", dependencies: ["SagstalScenario"]),
         .testTarget(name: "SagstalStatsTests", dependencies: ["SagstalStats"]),
-        .testTarget(name: "SagstalSensitivityTests", dependencies: ["SagstalSensitivity", "SagstalRandom"],
+        .testTarget(name: "SagstalSensitivityTests", dependencies: ["SagstalSensitivity", "SagstalRandom", "SagstalRunner", "SagstalScenario"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats"]),
         .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),

@@ -37,7 +37,10 @@ public enum SensitivityConsole {
                         + pad(nf.value(m.sigma[i], metric: spec.metric), 16, right: true) + "\n"
                 }
             case .sobol:
-                let x = run.sobol[o]
+                guard let x = run.sobol[o] else {
+                    out += "  does not vary over the sample: no indices\n"
+                    continue
+                }
                 out += "  " + pad("factor", fw) + pad("S1", 8, right: true) + pad("95 % CI", 18, right: true) + pad("ST", 8, right: true) + pad("95 % CI", 18, right: true) + "\n"
                 for i in x.factors.indices.sorted(by: { x.totalOrder[$0] > x.totalOrder[$1] }) {
                     out += "  " + pad(x.factors[i], fw) + pad(nf.compact(x.firstOrder[i], maxDecimals: 2), 8, right: true)

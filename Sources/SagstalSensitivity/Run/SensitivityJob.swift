@@ -47,8 +47,12 @@ public struct SensitivityPlan: Sendable {
     public let outputs: [OutputSpec]
     /// The scenarios as written (baseline first when there is one), with overrides applied.
     public let nominal: [LoadedScenario]
-    /// Notes on values the alternative took from the baseline (seed, replications, years).
+    /// Notes on values the alternative took from the baseline (seed, replications, years), and on
+    /// factors that only the scenario (not its baseline) has.
     public let notes: [String]
+    /// Per factor, whether it is applied to the baseline too. A value factor whose path the
+    /// baseline does not have (e.g. the alternative's own one-off cost) varies the scenario only.
+    public let appliesToBaseline: [Bool]
 
     public var paired: Bool { baseline != nil }
     public var simulation: SimulationSettings { nominal[0].scenario.simulation }
@@ -65,14 +69,28 @@ public struct SensitivityPlan: Sendable {
         self.baseline = baseline
         self.factors = factors
         self.outputs = outputs
+        var notes: [String] = []
         if let baseline {
             let loaded = try CompareJob.load([baseline, request])
             nominal = loaded.scenarios
             notes = loaded.notes
+            appliesToBaseline = factors.map { f in
+                switch f.kind {
+                case .scale(let e): return e.applies(to: loaded.scenarios[0].scenario)
+                case .value:
+                    var r = baseline
+                    r.overrides += [f.override(f.lo)!]
+                    return (try? r.load()) != nil
+                }
+            }
+            for (f, applies) in zip(factors, appliesToBaseline) where !applies {
+                notes.append("--vary \(f.text): the baseline \(baseline.path) has no such value; it is varied in \(request.path) only")
+            }
         } else {
             nominal = [try request.load()]
-            notes = []
+            appliesToBaseline = factors.map { _ in false }
         }
+        self.notes = notes
         for f in factors {
             if case .scale(let effect) = f.kind, !nominal.contains(where: { effect.applies(to: $0.scenario) }) {
                 throw SensitivityInputError.notApplicable(EffectScaleError.noEffect(path: effect.path, scenario: nominal.last!.scenario.name).description)
@@ -97,15 +115,14 @@ public struct SensitivityPlan: Sendable {
     /// The scenarios (baseline first) with factor i at `point[i]` (nil: as written).
     /// - Throws: `ScenarioError`, `EffectScaleError`.
     public func scenarios(at point: [Double?]) throws -> [Scenario] {
-        var overrides: [String] = []
-        for (f, x) in zip(factors, point) {
-            if let x, let o = f.override(x) { overrides.append(o) }
-        }
         let requests = (baseline.map { [$0] } ?? []) + [request]
         let sim = simulation
-        return try requests.map { r in
+        return try requests.enumerated().map { index, r in
+            let isBaseline = baseline != nil && index == 0
             var req = r
-            req.overrides += overrides
+            for (i, (f, x)) in zip(factors, point).enumerated() where !isBaseline || appliesToBaseline[i] {
+                if let x, let o = f.override(x) { req.overrides.append(o) }
+            }
             var s = try req.load().scenario
             s.simulation.seed = sim.seed
             s.simulation.replications = sim.replications
@@ -149,7 +166,8 @@ public struct SensitivityRun: Sendable {
     public let nominal: [MetricSummary]
     public let tornado: [[TornadoBar]]
     public let morris: [MorrisIndices]
-    public let sobol: [SobolIndices]
+    /// Per output; nil when the output does not vary over the sample (its indices are undefined).
+    public let sobol: [SobolIndices?]
     public let warnings: [String]
     public let replications: Int
     public let eventsProcessed: Int
@@ -215,7 +233,7 @@ public enum SensitivityJob {
         }
         var tornado: [[TornadoBar]] = []
         var morris: [MorrisIndices] = []
-        var sobol: [SobolIndices] = []
+        var sobol: [SobolIndices?] = []
         let names = plan.factors.map(\.name)
         switch settings.method {
         case .oat:
@@ -245,6 +263,12 @@ public enum SensitivityJob {
             }
         case .sobol:
             for (o, spec) in plan.outputs.enumerated() {
+                let ys = means.map { $0[o] }
+                if let first = ys.first, ys.allSatisfy({ $0 == first }) {
+                    warnings.append("\(spec.name) is the same (\(first)) at every sample point: it does not depend on these factors over these ranges, so it has no Sobol indices")
+                    sobol.append(nil)
+                    continue
+                }
                 let s = try SobolAnalysis.analyze(outputs: means.map { $0[o] }, factors: names, baseSamples: settings.baseSamples,
                                                   bootstrap: settings.bootstrap, seed: plan.simulation.seed)
                 sobol.append(s)

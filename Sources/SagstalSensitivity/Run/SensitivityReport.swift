@@ -95,7 +95,10 @@ public enum SensitivityReport {
                                              nf.interval(m.muStarCI[i].lo, m.muStarCI[i].hi, metric: spec.metric), nf.value(m.sigma[i], metric: spec.metric)].map(ReportKit.esc)
                                         }, numeric: [1, 2, 3, 4])
             case .sobol:
-                let x = run.sobol[o]
+                guard let x = run.sobol[o] else {
+                    body += "<p>\(da ? "Outputtet er det samme i alle punkter: ingen indeks." : "The output is the same at every sample point: no indices.")</p></section>"
+                    continue
+                }
                 let series = [
                     SVGChart.BarSeries(name: da ? "Første orden S₁" : "First order S₁", values: x.firstOrder, lower: x.firstOrderCI.map(\.lo),
                                        upper: x.firstOrderCI.map(\.hi), colour: "#56B4E9"),
@@ -159,7 +162,7 @@ public enum SensitivityReport {
             return da ? "Vigtigste faktor for \(outputLabel(spec, language)): \(m.factors[i]) (μ* = \(nf.value(m.muStar[i], metric: spec.metric)))."
                       : "Most important factor for \(outputLabel(spec, language)): \(m.factors[i]) (μ* = \(nf.value(m.muStar[i], metric: spec.metric))) ."
         case .sobol:
-            guard let x = run.sobol.first, let i = x.totalOrder.indices.max(by: { x.totalOrder[$0] < x.totalOrder[$1] }) else { return "" }
+            guard let x = run.sobol.first ?? nil, let i = x.totalOrder.indices.max(by: { x.totalOrder[$0] < x.totalOrder[$1] }) else { return "" }
             return da ? "\(x.factors[i]) står for \(nf.percentCompact(x.totalOrder[i])) af variansen i \(outputLabel(spec, language)) (totalindeks)."
                       : "\(x.factors[i]) accounts for \(nf.percentCompact(x.totalOrder[i])) of the variance of \(outputLabel(spec, language)) (total-order index)."
         }

@@ -56,6 +56,7 @@ public enum SensitivityWriter {
         case .sobol:
             var t = d.preamble + CSV.line(["output", "factor", "S1", "S1_ci95_lo", "S1_ci95_hi", "ST", "ST_ci95_lo", "ST_ci95_hi"], dialect: d)
             for (spec, s) in zip(plan.outputs, run.sobol) {
+                guard let s else { continue }
                 for (i, f) in s.factors.enumerated() {
                     t += CSV.line([spec.name, f, d.cell(s.firstOrder[i]), d.cell(s.firstOrderCI[i].lo), d.cell(s.firstOrderCI[i].hi),
                                    d.cell(s.totalOrder[i]), d.cell(s.totalOrderCI[i].lo), d.cell(s.totalOrderCI[i].hi)], dialect: d)
@@ -116,7 +117,11 @@ public enum SensitivityWriter {
                            ("mu_star_lo", .array(m.muStarCI.map { .number($0.lo) })), ("mu_star_hi", .array(m.muStarCI.map { .number($0.hi) })),
                            ("sigma", .array(m.sigma.map { .number($0) }))]
             case .sobol:
-                let x = run.sobol[o]
+                guard let x = run.sobol[o] else {
+                    fields.append(("constant", .bool(true)))
+                    outputs.append(.object(fields))
+                    continue
+                }
                 fields += [("S1", .array(x.firstOrder.map { .number($0) })), ("S1_lo", .array(x.firstOrderCI.map { .number($0.lo) })),
                            ("S1_hi", .array(x.firstOrderCI.map { .number($0.hi) })), ("ST", .array(x.totalOrder.map { .number($0) })),
                            ("ST_lo", .array(x.totalOrderCI.map { .number($0.lo) })), ("ST_hi", .array(x.totalOrderCI.map { .number($0.hi) }))]
