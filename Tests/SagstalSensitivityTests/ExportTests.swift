@@ -25,8 +25,9 @@ import Testing
         }
     }
 
-    static func folders() -> [URL] {
-        var out = [FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-sensitivity-\(getpid())")]
+    /// The temporary folder (removed after each test) and, when asked for, the export folder.
+    static func folders(_ name: String) -> [URL] {
+        var out = [FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-sensitivity-\(getpid())-\(name)")]
         if let dir = ProcessInfo.processInfo.environment["SAGSTAL_SENSITIVITY_EXPORT"], !dir.isEmpty {
             out.append(URL(fileURLWithPath: dir))
         }
@@ -58,7 +59,9 @@ import Testing
             "sensitivity.json": SensitivityExport.sobolJSON(factors: Self.factors,
                                                           outputs: [("y", results[0]), ("y2", results[1])]),
         ]
-        for base in Self.folders() {
+        let bases = Self.folders("sobol")
+        defer { try? FileManager.default.removeItem(at: bases[0]) }
+        for base in bases {
             let folder = base.appendingPathComponent("sobol")
             try Self.write(files, to: folder)
             let j = try Self.json(folder.appendingPathComponent("sensitivity.json"))
@@ -90,7 +93,9 @@ import Testing
             "sensitivity.json": SensitivityExport.morrisJSON(factors: Self.factors,
                                                            outputs: [("y", results[0]), ("y2", results[1])]),
         ]
-        for base in Self.folders() {
+        let bases = Self.folders("morris")
+        defer { try? FileManager.default.removeItem(at: bases[0]) }
+        for base in bases {
             let folder = base.appendingPathComponent("morris")
             try Self.write(files, to: folder)
             let j = try Self.json(folder.appendingPathComponent("sensitivity.json"))
