@@ -115,6 +115,7 @@ public enum SensitivityWriter {
                 let m = run.morris[o]
                 fields += [("mu", .array(m.mu.map { .number($0) })), ("mu_star", .array(m.muStar.map { .number($0) })),
                            ("mu_star_lo", .array(m.muStarCI.map { .number($0.lo) })), ("mu_star_hi", .array(m.muStarCI.map { .number($0.hi) })),
+                           ("mu_star_conf", .array(m.muStarConf.map { .number($0) })),
                            ("sigma", .array(m.sigma.map { .number($0) }))]
             case .sobol:
                 guard let x = run.sobol[o] else {
@@ -123,8 +124,9 @@ public enum SensitivityWriter {
                     continue
                 }
                 fields += [("S1", .array(x.firstOrder.map { .number($0) })), ("S1_lo", .array(x.firstOrderCI.map { .number($0.lo) })),
-                           ("S1_hi", .array(x.firstOrderCI.map { .number($0.hi) })), ("ST", .array(x.totalOrder.map { .number($0) })),
-                           ("ST_lo", .array(x.totalOrderCI.map { .number($0.lo) })), ("ST_hi", .array(x.totalOrderCI.map { .number($0.hi) }))]
+                           ("S1_hi", .array(x.firstOrderCI.map { .number($0.hi) })), ("S1_conf", .array(x.firstOrderConf.map { .number($0) })),
+                           ("ST", .array(x.totalOrder.map { .number($0) })),
+                           ("ST_lo", .array(x.totalOrderCI.map { .number($0.lo) })), ("ST_hi", .array(x.totalOrderCI.map { .number($0.hi) })), ("ST_conf", .array(x.totalOrderConf.map { .number($0) }))]
             }
             outputs.append(.object(fields))
         }
