@@ -21,12 +21,12 @@ public enum SensitivityConsole {
             switch s.method {
             case .oat:
                 out += "  as written: \(nf.value(run.nominal[o].mean, metric: spec.metric))\n"
-                out += "  " + pad("factor", fw) + pad("low → high", 20) + pad("at low", 19, right: true) + pad("at high", 19, right: true) + pad("swing [95 % CI]", 42, right: true) + "\n"
+                out += "  " + pad("factor", fw) + pad("low → high", 20) + pad("at low", 19, right: true) + pad("at high", 19, right: true) + "  " + pad("swing [95 % CI]", 44, right: true) + "\n"
                 for b in run.tornado[o] {
                     let swing = "\(nf.value(b.swing.mean, metric: spec.metric, sign: true)) [\(nf.interval(b.swing.ci95Lo, b.swing.ci95Hi, metric: spec.metric, sign: true))]"
                     out += "  " + pad(b.factor, fw) + pad("\(nf.compact(b.lo)) → \(nf.compact(b.hi))", 20)
                         + pad(nf.value(b.atLo.mean, metric: spec.metric), 19, right: true) + pad(nf.value(b.atHi.mean, metric: spec.metric), 19, right: true)
-                        + pad(swing, 42, right: true) + "\n"
+                        + "  " + pad(swing, 44, right: true) + "\n"
                 }
             case .morris:
                 let m = run.morris[o]
