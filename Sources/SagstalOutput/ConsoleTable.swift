@@ -125,7 +125,9 @@ extension ConsoleTable {
     ]
 
     /// The console summary of one paired comparison: both means, the paired difference with its
-    /// 95 % CI, placements avoided, P(alternative costs less) and the break-even year.
+    /// 95 % CI, placements avoided, P(alternative costs less), the median break-even year over
+    /// replications (the first year from which the cumulative cost stays at or below the
+    /// baseline's, ``BreakEven``) and the break-even year of the mean cumulative net cost.
     ///
     /// - Parameter language: `en` (default) or `da` (Danish labels, `1.234,5`).
     public static func comparison(_ p: PairedComparison, baseline: String, alternative: String, colour: Bool = false,
@@ -163,8 +165,8 @@ extension ConsoleTable {
         let yearText = da ? (b.medianYearIndex.map { b.yearLabels[$0] } ?? t.notWithinHorizon) : ComparisonWriter.breakEvenText(b)
         var text = da ? "Break-even-budgetår (median): \(yearText)" : "Break-even budget year (median): \(yearText)"
         if let y = b.medianYearIndex {
-            let by = localize(String(format: "%.0f %%", Double(b.counts[0...y].reduce(0, +)) / n * 100), language)
-            text += da ? " — break-even senest da i \(by) af gentagelserne" : " — broken even by then in \(by) of replications"
+            let by = localize(String(format: "%.0f %%", Double(b.brokenEven(by: y)) / n * 100), language)
+            text += da ? " — varigt nået senest da i \(by) af gentagelserne" : " — for good by then in \(by) of replications"
         }
         let never = localize(String(format: "%.0f %%", Double(b.notWithinHorizon) / n * 100), language)
         if b.medianYearIndex != nil {
@@ -173,7 +175,21 @@ extension ConsoleTable {
             text += da ? " (ingen break-even i \(never) af gentagelserne)" : " (no break-even in \(never) of replications)"
         }
         lines.append(text)
+        lines.append(meanBreakEvenLine(p, language: language))
         return lines.joined(separator: "\n")
+    }
+
+    /// The break-even year of the mean cumulative net cost and the month of its interpolated
+    /// crossing (the marker of the report's break-even chart).
+    static func meanBreakEvenLine(_ p: PairedComparison, language: ReportLanguage) -> String {
+        let da = language == .da
+        guard let y = p.meanBreakEvenYearIndex else {
+            return da ? "Break-even for den gennemsnitlige akkumulerede nettoudgift: \(Localizer.strings(language).notWithinHorizon)"
+                      : "Break-even of the mean cumulative net cost: not within the horizon"
+        }
+        let month = p.meanBreakEvenCrossingMonth.map { da ? " (krydser nul ≈ \($0))" : " (crosses zero ≈ \($0))" } ?? ""
+        return (da ? "Break-even for den gennemsnitlige akkumulerede nettoudgift: " : "Break-even of the mean cumulative net cost: ")
+            + p.breakEven.yearLabels[y] + month
     }
 
     /// The follow-up rows of a layout (`followUp.<id>.missed` and `.missedShare`), labelled by name.
