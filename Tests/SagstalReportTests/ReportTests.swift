@@ -35,12 +35,16 @@ import SagstalStats
         #expect(root.name == "html", sourceLocation: sourceLocation)
         let charts = XML.elements("svg", in: root)
         #expect(charts.count == svgs.count, sourceLocation: sourceLocation)
+        // A chart of several panels (the break-even chart) has the structure in each panel.
         for chart in charts {
-            #expect(XML.withClass("axis-x", in: chart).count == 1, sourceLocation: sourceLocation)
-            #expect(XML.withClass("axis-y", in: chart).count == 1, sourceLocation: sourceLocation)
-            #expect(!XML.withClass("legend-entry", in: chart).isEmpty, sourceLocation: sourceLocation)
-            #expect(XML.withClass("series", in: chart).count == XML.withClass("legend-entry", in: chart).count,
-                    sourceLocation: sourceLocation)
+            let panels = XML.withClass("panel", in: chart, element: "g")
+            for unit in panels.isEmpty ? [chart] : panels {
+                #expect(XML.withClass("axis-x", in: unit).count == 1, sourceLocation: sourceLocation)
+                #expect(XML.withClass("axis-y", in: unit).count == 1, sourceLocation: sourceLocation)
+                #expect(!XML.withClass("legend-entry", in: unit).isEmpty, sourceLocation: sourceLocation)
+                #expect(XML.withClass("series", in: unit).count == XML.withClass("legend-entry", in: unit).count,
+                        sourceLocation: sourceLocation)
+            }
         }
         // Every figure has a caption.
         for figure in XML.elements("figure", in: root) {
@@ -103,13 +107,28 @@ import SagstalStats
         let html = ComparisonReport.html(pairs: [pair], runs: runs, scenarios: scenarios, info: info, language: language)
         guard let doc = checkPage(html, language: language, minCharts: 6), let root = doc.rootElement() else { return }
         let t = Localizer.strings(language)
-        // Overlays carry both scenarios; the cumulative net cost has the break-even marker and a zero line.
+        // Overlays carry both scenarios. The break-even chart: the mean cumulative net cost with a
+        // zero line and the crossing of its mean above, the replications' years with their median below.
         let placed = XML.elements("svg", in: root)[0]
         #expect(XML.withClass("legend-entry", in: placed).map(XML.text) == ["base", "more-staff"])
-        let markers = XML.withClass("marker", in: root)
-        #expect(markers.count == 1)
-        #expect(XML.text(markers[0]).contains("2027"))   // 2 + 3 of 8 replications by 2027 ≥ half
-        #expect(!XML.withClass("zero-line", in: root).isEmpty)
+        let breakEvenCharts = XML.withClass("chart-breakeven", in: root, element: "svg")
+        #expect(breakEvenCharts.count == 1)
+        guard let chart = breakEvenCharts.first else { return }
+        let curve = XML.withClass("panel-curve", in: chart), bars = XML.withClass("panel-distribution", in: chart)
+        #expect(curve.count == 1 && bars.count == 1)
+        let crossing = curve.flatMap { XML.withClass("marker", in: $0) }
+        #expect(crossing.count == 1)
+        #expect(crossing.first.map(XML.text)?.contains("2027-10") == true)   // 1 + 2.35 / 3 years
+        let median = bars.flatMap { XML.withClass("marker", in: $0) }
+        #expect(median.count == 1)
+        #expect(median.first.map(XML.text) == "median 2027")   // 2 + 3 of 8 replications by 2027 ≥ half
+        #expect(!curve.flatMap { XML.withClass("zero-line", in: $0) }.isEmpty)
+        // Two year bars and the grey "not within the horizon" bar, drawn where they are non-zero.
+        #expect(bars.flatMap { XML.withClass("bar", in: $0) }.count == 3)
+        #expect(XML.withClass("tick", in: XML.withClass("axis-x", in: bars[0])[0]).map(XML.text)
+                == ["2026", "2027", language == .da ? "senere" : "later"])
+        // The curve starts at zero at the start and has a point at the end of each year.
+        #expect(curve.flatMap { XML.withClass("point", in: $0) }.count == 3)
         // Headline figures and the break-even distribution (one row per year plus "not within").
         #expect(html.contains(HTML_escaped(t.placementsAvoided)) && html.contains(HTML_escaped(t.probabilityCheaper)))
         let breakEven = XML.elements("table", in: root).first { XML.elements("caption", in: $0).map(XML.text) == [t.breakEvenDistribution] }
@@ -119,9 +138,11 @@ import SagstalStats
         if language == .da {
             #expect(lead.hasPrefix("Sammenlignet med base "))
             #expect(lead.contains("Break-even (median): 2027"))
+            #expect(lead.contains("er varigt nede på nul i 2027, omkring 2027-10"))
         } else {
             #expect(lead.hasPrefix("Compared with base, more-staff "))
-            #expect(lead.contains("Break-even (median): 2027"))
+            #expect(lead.contains("Break-even (median): 2027 – from then to the end of the horizon"))
+            #expect(lead.contains("The mean cumulative net cost falls to zero for good in 2027, around 2027-10."))
         }
         // Both scenarios' resolved files, escaped, in closed blocks; the notes are shown.
         #expect(XML.elements("details", in: root).count == 2)
@@ -133,14 +154,23 @@ import SagstalStats
     }
 
     @Test func comparisonWithoutBreakEvenSaysSo() throws {
-        let (pair, runs, info) = try Fixture.comparison(breakEvenCounts: [0, 1], never: 7)
+        // Neither the median over replications nor the mean curve breaks even: no marker.
+        let (pair, runs, info) = try Fixture.comparison(breakEvenCounts: [0, 1], never: 7, cumulativeStep: 0)
         for language in ReportLanguage.allCases {
             let html = ComparisonReport.html(pairs: [pair], runs: runs, scenarios: [Fixture.scenario(), Fixture.scenario()], info: info,
                                              language: language)
             guard let root = checkPage(html, language: language, minCharts: 6)?.rootElement() else { continue }
             #expect(XML.withClass("marker", in: root).isEmpty)
+            #expect(XML.withClass("crossing", in: root).isEmpty)
             #expect(html.contains(Localizer.strings(language).notWithinHorizon))
         }
+        // The mean breaks even although the median does not: only the crossing is marked.
+        let (late, _, _) = try Fixture.comparison(breakEvenCounts: [0, 1], never: 7)
+        let html = ComparisonReport.html(pairs: [late], runs: runs, scenarios: [Fixture.scenario(), Fixture.scenario()], info: info,
+                                         language: .en)
+        guard let root = checkPage(html, language: .en, minCharts: 6)?.rootElement() else { return }
+        #expect(XML.withClass("marker", in: root).map(XML.text) == ["mean ≤ 0 from ≈ 2027-10"])
+        #expect(XML.withClass("crossing", in: root).count == 1)
     }
 
     @Test(arguments: ReportLanguage.allCases)
