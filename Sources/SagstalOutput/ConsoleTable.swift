@@ -212,6 +212,26 @@ extension ConsoleTable {
     /// - Parameter language: `en` (default) or `da` (Danish headings, `1.234,5`).
     public static func sweep(paths: [String], points: [[String]], runs: [AggregatedRun], lowest: Int?, colour: Bool = false,
                              language: ReportLanguage = .en) -> String {
+        sweep(paths: paths, points: points, runs: runs, marked: lowest.map { [$0] } ?? [], colour: colour, language: language)
+    }
+
+    /// What the console and the report say about an axis that is an assumption ("assumption: no
+    /// measured value, FACTS §5–6 — …"); without `prefixed`, the text after "assumption: ".
+    public static func assumptionNote(_ language: ReportLanguage, prefixed: Bool = true) -> String {
+        let body = language == .da
+            ? "ingen målt værdi, FACTS §5–6 — den laveste udgift her viser, hvad antagelsen indebærer, ikke hvad man skal vælge"
+            : "no measured value, FACTS §5–6 — the lowest cost here says what the assumption implies, not what to choose"
+        return prefixed ? (language == .da ? "antagelse: " : "assumption: ") + body : body
+    }
+
+    /// The console table of a sweep: one row per point with key totals; the `marked` points
+    /// (``SweepJob/lowestCostPoints``) carry "◀ lowest total cost". Axes flagged in `assumptions`
+    /// are headed "(assumption)" and explained under the table; with assumption axes and others,
+    /// a marked point is the lowest cost for its assumed values.
+    ///
+    /// - Parameter language: `en` (default) or `da` (Danish headings, `1.234,5`).
+    public static func sweep(paths: [String], points: [[String]], runs: [AggregatedRun], marked: [Int], assumptions: [Bool] = [],
+                             colour: Bool = false, language: ReportLanguage = .en) -> String {
         let da = language == .da
         let metrics: [(String, String)] = da
             ? [("caseloadMean", "sagstal"), ("overCapShare", "over loft"), ("placementsStarted", "anbringelser"),
@@ -219,7 +239,17 @@ extension ConsoleTable {
             : [("caseloadMean", "caseload"), ("overCapShare", "over cap"),
                ("placementsStarted", "placements"), ("placedChildYears", "placed child-yrs"),
                ("cost.total", "total cost (DKK)")]
-        var rows: [[String]] = [paths + metrics.map(\.1) + [da ? "95 %-KI for samlet udgift" : "95 % CI of total cost", ""]]
+        func isAssumption(_ k: Int) -> Bool { k < assumptions.count && assumptions[k] }
+        let assumed = paths.indices.filter(isAssumption)
+        let heads = paths.enumerated().map { k, p in isAssumption(k) ? p + (da ? " (antagelse)" : " (assumption)") : p }
+        let tag: String
+        if assumed.isEmpty {
+            tag = da ? "◀ laveste samlede udgift" : "◀ lowest total cost"
+        } else {
+            tag = da ? (assumed.count == 1 ? "◀ laveste samlede udgift ved denne antagne værdi" : "◀ laveste samlede udgift ved disse antagne værdier")
+                     : (assumed.count == 1 ? "◀ lowest total cost at this assumed value" : "◀ lowest total cost at these assumed values")
+        }
+        var rows: [[String]] = [heads + metrics.map(\.1) + [da ? "95 %-KI for samlet udgift" : "95 % CI of total cost", ""]]
         for (k, (point, run)) in zip(points, runs).enumerated() {
             var row = point
             for (m, _) in metrics {
@@ -228,9 +258,20 @@ extension ConsoleTable {
             if let i = run.layout.totalsMetrics.firstIndex(of: "cost.total"), let lo = run.totals[i].ci95Lo {
                 row.append("\(format(lo, metric: "cost", language: language)) – \(format(run.totals[i].ci95Hi, metric: "cost", language: language))")
             } else { row.append("–") }
-            row.append(k == lowest ? (da ? "◀ laveste samlede udgift" : "◀ lowest total cost") : "")
+            row.append(marked.contains(k) ? tag : "")
             rows.append(row)
         }
-        return render(rows, colour: colour)
+        var out = render(rows, colour: colour)
+        for k in assumed { out += "\n" + paths[k] + " — " + assumptionNote(language) }
+        if !assumed.isEmpty {
+            if assumed.count == paths.count {
+                out += da ? "\nIntet punkt er markeret som laveste udgift: alle varierede parametre er antagelser."
+                          : "\nNo point is marked as the lowest cost: every varied parameter is an assumption."
+            } else {
+                out += da ? "\nDen laveste udgift er markeret for hver antagne værdi, over de øvrige parametre."
+                          : "\nThe lowest cost is marked for each assumed value, over the other parameters."
+            }
+        }
+        return out
     }
 }

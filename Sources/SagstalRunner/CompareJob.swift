@@ -251,7 +251,7 @@ extension SweepJob {
         let tool = RunJob.tool(generator: result.scenarios[0].simulation.generator)
         let paths = result.axes.map(\.path)
         let report = SweepReport.html(paths: paths, points: result.points, runs: result.runs, scenarios: result.scenarios,
-                                      lowest: result.lowestCostPoint, language: language, tool: tool,
+                                      marked: result.lowestCostPoints, language: language, tool: tool,
                                       warnings: OutputWarning.distinct(pointWarnings) + warnings)
         try SweepWriter.write(paths: paths, points: result.points, runs: result.runs, to: directory, dialect: dialect,
                               additionalFiles: [(name: "report.html", contents: report)])

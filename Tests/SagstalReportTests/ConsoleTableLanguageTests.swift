@@ -44,6 +44,31 @@ import SagstalStats
         #expect(sweepEN.contains("◀ lowest total cost"))
         let sweepDA = ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0, language: .da)
         #expect(sweepDA.contains("◀ laveste samlede udgift") && sweepDA.contains("samlet udgift (kr.)"))
+        #expect(!sweepEN.contains("assumption"))
+    }
+
+    /// An axis that is an assumption is headed and explained; the marker follows the marked points.
+    @Test func sweepOverAnAssumption() throws {
+        let runs = try (0..<4).map { try Fixture.run(salt: Double($0)) }
+        let only = ConsoleTable.sweep(paths: ["caseload.elasticity.escalate"], points: [["0"], ["0.5"]], runs: Array(runs.prefix(2)),
+                                      marked: [], assumptions: [true])
+        let lines = only.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("caseload.elasticity.escalate (assumption)"))
+        #expect(!only.contains("◀"))
+        #expect(lines.contains("caseload.elasticity.escalate — assumption: no measured value, FACTS §5–6 — the lowest cost here says what the assumption implies, not what to choose"))
+        #expect(lines.last == "No point is marked as the lowest cost: every varied parameter is an assumption.")
+        let points = [["4", "0"], ["4", "0.5"], ["6", "0"], ["6", "0.5"]]
+        let mixed = ConsoleTable.sweep(paths: ["teams.east.caseworkers", "caseload.elasticity.escalate"], points: points, runs: runs,
+                                       marked: [0, 3], assumptions: [false, true])
+        let rows = mixed.split(separator: "\n").map(String.init)
+        #expect(rows[0].hasPrefix("teams.east.caseworkers  caseload.elasticity.escalate (assumption)"))
+        #expect(rows[2].hasSuffix("◀ lowest total cost at this assumed value") && rows[5].hasSuffix("◀ lowest total cost at this assumed value"))
+        #expect(!rows[3].contains("◀") && !rows[4].contains("◀"))
+        #expect(rows.last == "The lowest cost is marked for each assumed value, over the other parameters.")
+        let da = ConsoleTable.sweep(paths: ["teams.east.caseworkers", "caseload.elasticity.escalate"], points: points, runs: runs,
+                                    marked: [0, 3], assumptions: [false, true], language: .da)
+        #expect(da.contains("caseload.elasticity.escalate (antagelse)") && da.contains("◀ laveste samlede udgift ved denne antagne værdi"))
+        #expect(da.contains("antagelse: ingen målt værdi, FACTS §5–6"))
     }
 
     @Test func labelsForEveryMetric() {

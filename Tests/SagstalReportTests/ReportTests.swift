@@ -215,6 +215,52 @@ import SagstalStats
         #expect(html.contains(">0,3<"))
     }
 
+    /// A sweep over an assumption alone: labelled, explained, nothing marked.
+    @Test(arguments: ReportLanguage.allCases)
+    func sweepReportOverAnAssumptionMarksNothing(_ language: ReportLanguage) throws {
+        let runs = try (0..<3).map { try Fixture.run(salt: Double($0)) }
+        let points = [["0"], ["0.3"], ["0.6"]]
+        let html = SweepReport.html(paths: ["caseload.elasticity.escalate"], points: points, runs: runs,
+                                    scenarios: points.map { _ in Fixture.scenario() }, marked: [], language: language, tool: Fixture.tool)
+        guard let root = checkPage(html, language: language, minCharts: 4)?.rootElement() else { return }
+        #expect(XML.withClass("highlight", in: root).isEmpty)
+        #expect(XML.withClass("lowest", in: root, element: "tr").isEmpty)
+        #expect(XML.elements("details", in: root).isEmpty)   // no lowest-cost point: no resolved file of it
+        let caveat = XML.withClass("assumption", in: root, element: "p").map(XML.text)
+        #expect(caveat.count == 1)
+        if language == .en {
+            #expect(caveat.first == "Assumption: caseload.elasticity.escalate: no measured value, FACTS §5–6 — the lowest cost here says what the assumption implies, not what to choose. So no point is marked as the lowest cost.")
+            #expect(html.contains("No point is marked as the lowest cost: every varied parameter is an assumption."))
+            #expect(html.contains("caseload.elasticity.escalate (assumption)"))
+        } else {
+            #expect(caveat.first?.hasPrefix("Antagelse: caseload.elasticity.escalate: ingen målt værdi, FACTS §5–6") == true)
+        }
+    }
+
+    /// A choice × an assumption: the choice goes across, one line and one ring per assumed value.
+    @Test func sweepReportChoiceByAssumption() throws {
+        var points: [[String]] = []
+        for a in ["0", "0.5"] { for b in ["4", "5", "6"] { points.append([a, b]) } }   // the assumption first
+        let runs = try points.indices.map { try Fixture.run(salt: Double($0)) }
+        let html = SweepReport.html(paths: ["caseload.elasticity.escalate", "teams.east.caseworkers"], points: points, runs: runs,
+                                    scenarios: points.map { _ in Fixture.scenario() }, marked: [1, 5], language: .en)
+        guard let root = checkPage(html, language: .en, minCharts: 4)?.rootElement() else { return }
+        let cost = XML.elements("svg", in: root)[0]
+        #expect(XML.withClass("axis-title", in: XML.withClass("axis-x", in: cost)[0]).map(XML.text) == ["teams.east.caseworkers"])
+        #expect(XML.withClass("legend-entry", in: cost).map(XML.text)
+                == ["caseload.elasticity.escalate = 0", "caseload.elasticity.escalate = 0.5"])
+        // Two rings without labels (the note says what they are), on the cost chart only.
+        let rings = XML.withClass("highlight", in: root)
+        #expect(rings.count == 2)
+        #expect(rings.allSatisfy { XML.elements("text", in: $0).isEmpty })
+        #expect(html.contains("The rings mark the lowest total cost for each assumed value."))
+        let tagged = XML.withClass("lowest", in: root, element: "tr")
+        #expect(tagged.map { XML.elements("th", in: $0).map(XML.text) } == [["1"], ["5"]])
+        #expect(tagged.allSatisfy { XML.text($0).contains("lowest total cost at the assumed values") })
+        let lead = XML.withClass("lead", in: root).map(XML.text).joined()
+        #expect(lead.contains("The lowest mean total cost over 2 years for each assumed value is with caseload.elasticity.escalate = 0: teams.east.caseworkers = 5"))
+    }
+
     /// The text as it appears escaped in the page.
     func HTML_escaped(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")

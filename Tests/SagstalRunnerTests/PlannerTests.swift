@@ -251,6 +251,113 @@ costs: {oneOff: [{at: 2026-01-01, amount: 1200000, label: training}]}
         #expect(throws: PlannerError.self) { try SweepAxis(parsing: "teams.0.cap=15,,20") }
     }
 
+    @Test func rangesGiveTheirValues() throws {
+        func values(_ text: String) throws -> [String] { try SweepAxis(parsing: text).values }
+        #expect(try values("teams.0.cap=15..40:5") == ["15", "20", "25", "30", "35", "40"])
+        #expect(try values("teams.0.cap=15..42:5") == ["15", "20", "25", "30", "35", "40"])   // up to the largest ≤ hi
+        // Decimals, rounded to the decimals written: floating-point error neither drops hi nor shows.
+        #expect(try values("caseload.elasticity.escalate=0..0.6:0.15") == ["0", "0.15", "0.3", "0.45", "0.6"])   // 0.6 / 0.15 = 3.9999…
+        #expect(try values("x=1.1..1.4:0.1") == ["1.1", "1.2", "1.3", "1.4"])                                   // 0.3 / 0.1 = 2.9999…
+        #expect(try values("x=0..1:0.1").count == 11)
+        #expect(try values("x=-0.5..0.5:0.25") == ["-0.5", "-0.25", "0", "0.25", "0.5"])
+        #expect(try values("x=20..20:5") == ["20"])
+        // Without a step: five evenly spaced values, whole numbers rounded and repeats dropped.
+        #expect(SweepAxis.defaultRangePoints == 5)
+        #expect(try values("teams.0.cap=15..40") == ["15", "21", "28", "34", "40"])
+        #expect(try values("teams.0.caseworkers=4..6") == ["4", "5", "6"])
+        #expect(try values("x=0..0.6") == ["0", "0.15", "0.3", "0.45", "0.6"])
+        #expect(try values("x=0.1..0.2") == ["0.1", "0.125", "0.15", "0.175", "0.2"])
+        #expect(try values("x=20..20") == ["20"])
+        // Blanks around the parts; the columns of lo and hi (for warnings) are those of the text.
+        let spaced = try SweepAxis(parsing: "teams.0.cap= 15 .. 40 :5")
+        #expect(spaced.path == "teams.0.cap" && spaced.values == ["15", "20", "25", "30", "35", "40"])
+        #expect(spaced.rangeColumns == SweepAxis.RangeColumns(lo: 14, hi: 20))
+        #expect(try SweepAxis(parsing: "teams.rest.caseworkers=4..10:3").rangeColumns == SweepAxis.RangeColumns(lo: 24, hi: 27))
+        #expect(try SweepAxis(parsing: "teams.0.cap=15,20").rangeColumns == nil)
+        // 1,000 values per axis are allowed.
+        #expect(try values("x=1..1000:1").count == 1000)
+    }
+
+    @Test(arguments: [
+        ("teams.0.cap=40..15", "lo must be at most hi, found 40 > 15"),
+        ("teams.0.cap=15..40:0", "the step must be > 0, found 0"),
+        ("teams.0.cap=15..40:-5", "the step must be > 0, found -5"),
+        ("x=1..1001:1", "the range gives 1001 values; at most 1000 per axis"),
+        ("x=0..1:0.0000000000000000001", "more than 10¹⁵ values; at most 1000 per axis"),
+        ("caseload.elasticity.escalate=0..0,6:0,15", "write 0..0.6:0.15 if the commas are decimal commas"),
+        ("teams.0.cap=15..40:5,45", "a range cannot be combined with a list of values"),
+        ("staff.costPerYear=470.000..520.000:10.000", "lo 470.000 looks like a Danish thousands separator; write 470000 (or 470 if you meant 470.000 as a decimal)"),
+        ("x=1e1..40", "lo must be a plain decimal number (like 15, 0.15 or -0.5), found '1e1'"),
+        ("x=15..40%", "hi must be a plain decimal number"),
+        ("x=..40", "the range has no lo"),
+        ("x=15..", "the range has no hi"),
+        ("x=15..40:", "the range has no step"),
+        ("x=15..40..50", "expected a range lo..hi or lo..hi:step"),
+    ])
+    func badRangesAreRefusedNamingTheOption(_ text: String, _ expected: String) {
+        do {
+            _ = try SweepAxis(parsing: text)
+            Issue.record("\(text) was accepted")
+        } catch let e as PlannerError {
+            #expect(e.description.hasPrefix("--vary '\(text)': "), "\(e.description)")
+            #expect(e.description.contains(expected), "\(e.description)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    /// No marker on an assumption; with assumption axes and others, one per assumed value.
+    @Test func lowestCostPointsAreNotPutOnAssumptions() {
+        // Grid: caseworkers (choice) 4, 6 × elasticity (assumption) 0, 0.5, first axis slowest.
+        let points = [["4", "0"], ["4", "0.5"], ["6", "0"], ["6", "0.5"]]
+        let costs: [Double?] = [10, 30, 20, 15]
+        #expect(SweepJob.lowestCostPoints(points: points, meanCosts: costs, assumptionAxes: [false, false]) == [0])
+        #expect(SweepJob.lowestCostPoints(points: points, meanCosts: costs, assumptionAxes: [false, true]) == [0, 3])
+        #expect(SweepJob.lowestCostPoints(points: points, meanCosts: costs, assumptionAxes: [true, true]) == [])
+        // The assumption as the first axis: for each assumed value, the cheapest choice.
+        #expect(SweepJob.lowestCostPoints(points: points, meanCosts: costs, assumptionAxes: [true, false]) == [0, 3])
+        #expect(SweepJob.lowestCostPoints(points: [["1"], ["2"]], meanCosts: [nil, 5], assumptionAxes: [false]) == [1])
+        #expect(SweepJob.lowestCostPoints(points: [["1"], ["2"]], meanCosts: [5, 5], assumptionAxes: [false]) == [0])   // ties: first
+        #expect(SweepAxis(path: "caseload.elasticity.escalate", values: ["0"]).isAssumption)
+        #expect(!SweepAxis(path: "teams.0.cap", values: ["20"]).isAssumption)
+    }
+
+    /// The edge warning for ranges (pointing at lo or hi), on choices only, per assumed value.
+    @Test func edgeWarningsForRangesAndAssumptions() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.yaml")
+        try breakEvenBaseline.write(to: file, atomically: true, encoding: .utf8)
+        func sweep(_ vary: [String]) throws -> SweepRun {
+            let axes = try vary.map { try SweepAxis(parsing: $0) }
+            let loaded = try SweepJob.load(ScenarioRequest(path: file.path, replications: 2), axes: axes)
+            return try SweepJob.run(loaded.map(\.scenario), axes: axes, jobs: 1)
+        }
+        // The cost rises with the price of foster care: the optimum is at lo.
+        let price = try sweep(["ladder.foster.costPerYear=100000..300000:100000"])
+        #expect(price.points.map { $0[0] } == ["100000", "200000", "300000"])
+        #expect(price.lowestCostPoints == [0])
+        let w = price.edgeWarnings
+        #expect(w.count == 1)
+        #expect(w.first.map { "\($0.file):\($0.line):\($0.column)" } == "<--vary>:1:27")
+        #expect(w.first?.message.contains("is at the smallest value of the grid, ladder.foster.costPerYear = 100000") == true)
+        // A method multiplier (an assumption) and the price: one optimum per assumed value, all at
+        // the smallest price, and one warning that names them; none about the assumption.
+        let mixed = try sweep(["teams.t.method.duration=0.5..1:0.25", "ladder.foster.costPerYear=100000..300000:100000"])
+        #expect(mixed.assumptionAxes == [true, false])
+        #expect(mixed.lowestCostPoints == [0, 3, 6])
+        let m = mixed.edgeWarnings
+        #expect(m.count == 1, "\(m)")
+        #expect(m.first?.keyPath == "ladder.foster.costPerYear" && m.first?.line == 2 && m.first?.column == 27)
+        #expect(m.first?.message.hasPrefix("with teams.t.method.duration assumed at 0.5, 0.75 and 1, the lowest mean cost.total is at the smallest value") == true,
+                "\(m.first?.message ?? "")")
+        // Only assumptions: no optimum, no warning (the lowest cost would be at the shortest stays).
+        let only = try sweep(["teams.t.method.duration=0.5..1:0.25"])
+        #expect(only.lowestCostPoint == 0)
+        #expect(only.lowestCostPoints.isEmpty)
+        #expect(only.edgeWarnings.isEmpty)
+    }
+
     @Test func everyPointSharesTheArrivalsAndTheLowestCostIsMarked() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
