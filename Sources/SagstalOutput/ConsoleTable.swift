@@ -187,7 +187,8 @@ extension ConsoleTable {
             return da ? "Break-even for den gennemsnitlige akkumulerede nettoudgift: \(Localizer.strings(language).notWithinHorizon)"
                       : "Break-even of the mean cumulative net cost: not within the horizon"
         }
-        let month = p.meanBreakEvenCrossingMonth.map { da ? " (krydser nul ≈ \($0))" : " (crosses zero ≈ \($0))" } ?? ""
+        var month = p.meanBreakEvenCrossingMonth.map { da ? " (krydser nul ≈ \($0))" : " (crosses zero ≈ \($0))" } ?? ""
+        if p.meanBreakEvenCrossing == 0 { month = da ? " (under nul fra starten)" : " (at or below zero from the start)" }
         return (da ? "Break-even for den gennemsnitlige akkumulerede nettoudgift: " : "Break-even of the mean cumulative net cost: ")
             + p.breakEven.yearLabels[y] + month
     }

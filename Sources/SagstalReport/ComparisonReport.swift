@@ -182,7 +182,8 @@ public enum ComparisonReport {
                 : "\(b) does not break even for good within the horizon in most replications (no break-even in \(nf.percent(Double(be.notWithinHorizon) / n, decimals: 0))."
         }
         if let y = p.meanBreakEvenYearIndex {
-            let month = p.meanBreakEvenCrossingMonth.map { da ? ", omkring \($0)" : ", around \($0)" } ?? ""
+            var month = p.meanBreakEvenCrossingMonth.map { da ? ", omkring \($0)" : ", around \($0)" } ?? ""
+            if p.meanBreakEvenCrossing == 0 { month = da ? " (under nul fra starten)" : " (at or below zero from the start)" }
             out += da ? " Den gennemsnitlige akkumulerede nettoudgift er varigt nede på nul i \(be.yearLabels[y])\(month)."
                       : " The mean cumulative net cost falls to zero for good in \(be.yearLabels[y])\(month)."
         } else {
@@ -395,7 +396,8 @@ public enum ComparisonReport {
         let scale = ReportParts.moneyScale(ReportParts.maxAbs(c.flatMap { [$0.mean, $0.ci95Lo, $0.ci95Hi] }), language)
         let n = Double(max(be.replications, 1))
         let caption = (da ? "Hvornår tjener \(b) sig hjem?" : "When does \(b) break even?") + " (\(b) − \(a))"
-        let crossingText = p.meanBreakEvenCrossingMonth.map { da ? "gennemsnit ≤ 0 fra ≈ \($0)" : "mean ≤ 0 from ≈ \($0)" } ?? ""
+        var crossingText = p.meanBreakEvenCrossingMonth.map { da ? "gennemsnit ≤ 0 fra ≈ \($0)" : "mean ≤ 0 from ≈ \($0)" } ?? ""
+        if p.meanBreakEvenCrossing == 0 { crossingText = da ? "gennemsnit ≤ 0 fra starten" : "mean ≤ 0 from the start" }
         let panels = SVGChart.BreakEvenPanels(
             years: years,
             mean: c.map { $0.mean.map { $0 / scale.divisor } },

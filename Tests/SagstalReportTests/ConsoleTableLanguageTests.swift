@@ -39,6 +39,11 @@ import SagstalStats
         let none = ConsoleTable.comparison(never, baseline: "a", alternative: "b")
         #expect(none.contains("Break-even budget year (median): not within the horizon (no break-even in 88 % of replications)"))
         #expect(none.contains("Break-even of the mean cumulative net cost: not within the horizon"))
+        // Cheaper from the first year on: the mean is at or below zero from the start.
+        let (early, _, _) = try Fixture.comparison(breakEvenCounts: [8, 0], never: 0, cumulativeStart: -3e6)
+        #expect(early.meanBreakEvenCrossing == 0)
+        #expect(ConsoleTable.comparison(early, baseline: "a", alternative: "b")
+                .contains("Break-even of the mean cumulative net cost: 2026 (at or below zero from the start)"))
         let sweepEN = ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0)
         #expect(sweepEN == ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0, language: .en))
         #expect(sweepEN.contains("◀ lowest total cost"))
