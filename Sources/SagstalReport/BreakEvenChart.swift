@@ -95,7 +95,7 @@ extension SVGChart {
 
         // Lower panel: per-year shares, centred on their year.
         var bottomAxis = Axis(title: p.xTitle, formatter: p.yBottom.formatter)
-        bottomAxis.ticks = p.years.enumerated().map { Tick(Double($0.offset) + 0.5, $0.element) } + [Tick(Double(n) + 0.5, p.laterTick)]
+        bottomAxis.ticks = p.years.enumerated().map { Tick(Double($0.offset) + 0.5, $0.element) }
         var yBottom = p.yBottom
         yBottom.includeZero = true
         let bottomLegend = [LegendEntry(label: p.barName, kind: .swatch(colour: p.colour)),
@@ -126,7 +126,19 @@ extension SVGChart {
 
         out += "<g class=\"panel panel-distribution\" transform=\"translate(0 \(f1(topHeight)))\">"
         out += bottom.grid() + yearBoundaries(bottom, n)
-        out += bottom.xAxis(ticks: bottomAxis.ticks!, tickMarks: false)
+        // The year labels are thinned when they would overlap; the label of the grey slot is
+        // always drawn, so that a long word ("senere") does not thin out the years.
+        var axis = bottom.xAxis(ticks: bottomAxis.ticks!, tickMarks: false)
+        let spacing = bottom.sx(1) - bottom.sx(0)
+        let widest = p.years.map { textWidth($0) }.max() ?? 0
+        let every = Swift.max(1, Int(((widest + 10) / Swift.max(spacing, 1)).rounded(.up)))
+        let lastShown = n > 0 && (n - 1) % every == 0
+        let fits = !lastShown || textWidth(p.laterTick) / 2 + textWidth(p.years.last ?? "") / 2 + 6 <= spacing
+        if axis.hasSuffix("</g>"), fits {   // otherwise the legend's grey swatch says what the slot is
+            let x = f1(bottom.sx(Double(n) + 0.5)), y0 = bottom.top + bottom.plotHeight
+            axis = String(axis.dropLast(4)) + "<g class=\"tick tick-later\"><text x=\"\(x)\" y=\"\(f1(y0 + 18))\" text-anchor=\"middle\" fill=\"#333333\">\(esc(p.laterTick))</text></g></g>"
+        }
+        out += axis
         out += bottom.yAxis()
         let barWidth = Swift.max((bottom.sx(1) - bottom.sx(0)) * 0.62, 1)
         func bar(_ i: Int, _ v: Double, _ colour: String) -> String {
