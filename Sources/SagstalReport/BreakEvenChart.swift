@@ -164,7 +164,7 @@ extension SVGChart {
             // A marker above the median bar (not through it), labelled at the top of the panel.
             let v = m < p.shares.count && p.shares[m].isFinite ? Swift.max(p.shares[m], 0) : 0
             out += bottom.verticalMarker(VerticalMarker(x: Double(m) + 0.5, label: p.medianLabel),
-                                         downTo: Swift.max(bottom.sy(v) - 2, bottom.top))
+                                         downTo: Swift.max(bottom.sy(v) - 2, bottom.top), gap: barWidth / 2 + 4)
         }
         out += bottom.legendSVG()
         out += "</g>"

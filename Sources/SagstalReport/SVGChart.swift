@@ -577,14 +577,15 @@ public enum SVGChart {
             return "<line class=\"zero-line\" x1=\"\(f1(left))\" y1=\"\(y)\" x2=\"\(f1(left + plotWidth))\" y2=\"\(y)\" stroke=\"#1a1a1a\" stroke-width=\"1.2\"/>"
         }
 
-        /// A labelled vertical line from the top of the plot down to `downTo` (default: the bottom).
-        func verticalMarker(_ m: VerticalMarker, downTo: Double? = nil) -> String {
+        /// A labelled vertical line from the top of the plot down to `downTo` (default: the bottom),
+        /// its label `gap` beside it (right, or left when there is no room).
+        func verticalMarker(_ m: VerticalMarker, downTo: Double? = nil, gap: Double = 5) -> String {
             let x = sx(m.x)
             var out = "<g class=\"marker\">"
             out += "<line x1=\"\(f1(x))\" y1=\"\(f1(top))\" x2=\"\(f1(x))\" y2=\"\(f1(downTo ?? top + plotHeight))\" stroke=\"#1a1a1a\" stroke-width=\"1.4\" stroke-dasharray=\"4 3\"/>"
             let w = SVGChart.textWidth(m.label)
-            let rightSide = x + 5 + w <= left + plotWidth
-            let tx = rightSide ? x + 5 : x - 5
+            let rightSide = x + gap + w <= left + plotWidth
+            let tx = rightSide ? x + gap : x - gap
             out += "<rect x=\"\(f1(rightSide ? tx - 2 : tx - w - 2))\" y=\"\(f1(top + 2))\" width=\"\(f1(w + 4))\" height=\"16\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>"
             out += "<text x=\"\(f1(tx))\" y=\"\(f1(top + 14))\" text-anchor=\"\(rightSide ? "start" : "end")\" fill=\"#1a1a1a\" font-weight=\"600\">\(esc(m.label))</text>"
             return out + "</g>"
