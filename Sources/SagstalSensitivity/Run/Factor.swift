@@ -33,15 +33,12 @@ public struct Factor: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// Whether the factor is an assumption without a measured value (docs/sources.md, FACTS §§ 5–6):
-    /// a scaled effect, or a caseload elasticity, a method multiplier, a follow-up's elasticity or
-    /// turnover's overload elasticity set directly.
+    /// Whether the factor is an assumption without a measured value (FACTS §§ 5–6): a scaled
+    /// effect, or one of the `AssumptionParameters` set directly.
     public var isAssumedEffect: Bool {
         switch kind {
         case .scale: return true
-        case .value(let path, _):
-            return path.hasPrefix("caseload.elasticity") || path.contains(".method.") || path.hasSuffix(".method")
-                || (path.hasPrefix("followUps.") && path.hasSuffix(".elasticity")) || path.hasSuffix("overloadElasticity")
+        case .value(let path, _): return AssumptionParameters.isAssumption(path)
         }
     }
 
