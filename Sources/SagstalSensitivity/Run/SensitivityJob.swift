@@ -257,9 +257,7 @@ public enum SensitivityJob {
                 let m = try MorrisAnalysis.analyze(sample: raw, outputs: means.map { $0[o] }, factors: ranges, levels: settings.levels,
                                                    bootstrap: settings.bootstrap, seed: plan.simulation.seed)
                 morris.append(m)
-                for (i, name) in names.enumerated() where m.muStarCI[i].hi - m.muStarCI[i].lo > m.muStar[i] && m.muStar[i] > 0 {
-                    warnings.append("\(spec.name): the 95 % CI of μ*(\(name)) is wider than μ* itself; use more trajectories (--trajectories)")
-                }
+                warnings += m.wideIntervals.map { "\(spec.name): \($0.description) (--trajectories)" }
             }
         case .sobol:
             for (o, spec) in plan.outputs.enumerated() {
@@ -272,14 +270,7 @@ public enum SensitivityJob {
                 let s = try SobolAnalysis.analyze(outputs: means.map { $0[o] }, factors: names, baseSamples: settings.baseSamples,
                                                   bootstrap: settings.bootstrap, seed: plan.simulation.seed)
                 sobol.append(s)
-                for (i, name) in names.enumerated() {
-                    if s.totalOrderCI[i].hi - s.totalOrderCI[i].lo > abs(s.totalOrder[i]) {
-                        warnings.append("\(spec.name): the 95 % CI of S_T(\(name)) is wider than the index itself; use more base samples (--base-samples)")
-                    }
-                    if s.firstOrderCI[i].hi - s.firstOrderCI[i].lo > abs(s.firstOrder[i]) {
-                        warnings.append("\(spec.name): the 95 % CI of S_1(\(name)) is wider than the index itself; use more base samples (--base-samples)")
-                    }
-                }
+                warnings += s.wideIntervals.map { "\(spec.name): \($0.description) (--base-samples)" }
             }
         }
         let nominalSummary: [MetricSummary] = settings.method == .oat ? (0..<outputs).map { results.summary(0, $0) } : []
