@@ -155,12 +155,11 @@ public struct ThresholdRun: Sendable {
 }
 
 public enum ThresholdJob {
-    /// The first budget year from which `cumulative` stays ≤ 0 to the end (nil: never).
+    /// The first budget year from which `cumulative` stays ≤ 0 to the end (nil: never): the
+    /// break-even year of `compare` (`BreakEven.yearIndex(cumulativeNetCost:)`), applied here to the
+    /// mean cumulative net cost.
     public static func staysPaidFrom(_ cumulative: [Double]) -> Int? {
-        guard let last = cumulative.last, last <= 0 else { return nil }
-        var y = cumulative.count - 1
-        while y > 0 && cumulative[y - 1] <= 0 { y -= 1 }
-        return y
+        BreakEven.yearIndex(cumulativeNetCost: cumulative)
     }
 
     public static func run(_ plan: ThresholdPlan, settings: ThresholdSettings = ThresholdSettings(), jobs: Int,
