@@ -199,6 +199,12 @@ public enum SensitivityJob {
         }
     }
 
+    /// "netCost: the 95 % CI of S_T(x) (0.0353, CI 0.0122 – 0.0878) is wider than the index: use more --base-samples".
+    static func wide(_ w: WideInterval, _ spec: OutputSpec, more: String) -> String {
+        func g(_ x: Double) -> String { String(format: "%.3g", x) }
+        return "\(spec.name): the 95 % CI of \(w.label) (\(g(w.value)), CI \(g(w.interval.lo)) – \(g(w.interval.hi))) is wider than the index: use more \(more)"
+    }
+
     /// Runs the analysis: every sample point on the same replications (common random numbers),
     /// the (point, replication) pairs on `jobs` threads.
     /// - Parameter progress: called with the number of evaluations done.
@@ -257,7 +263,7 @@ public enum SensitivityJob {
                 let m = try MorrisAnalysis.analyze(sample: raw, outputs: means.map { $0[o] }, factors: ranges, levels: settings.levels,
                                                    bootstrap: settings.bootstrap, seed: plan.simulation.seed)
                 morris.append(m)
-                warnings += m.wideIntervals.map { "\(spec.name): \($0.description) (--trajectories)" }
+                warnings += m.wideIntervals.map { wide($0, spec, more: "--trajectories") }
             }
         case .sobol:
             for (o, spec) in plan.outputs.enumerated() {
@@ -270,7 +276,7 @@ public enum SensitivityJob {
                 let s = try SobolAnalysis.analyze(outputs: means.map { $0[o] }, factors: names, baseSamples: settings.baseSamples,
                                                   bootstrap: settings.bootstrap, seed: plan.simulation.seed)
                 sobol.append(s)
-                warnings += s.wideIntervals.map { "\(spec.name): \($0.description) (--base-samples)" }
+                warnings += s.wideIntervals.map { wide($0, spec, more: "--base-samples") }
             }
         }
         let nominalSummary: [MetricSummary] = settings.method == .oat ? (0..<outputs).map { results.summary(0, $0) } : []

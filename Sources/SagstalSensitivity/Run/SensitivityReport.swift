@@ -84,11 +84,11 @@ public enum SensitivityReport {
                 }
                 let unit = scale.1.isEmpty ? "" : " (\(scale.1))"
                 body += ReportKit.figure("Morris: μ* \(da ? "mod" : "against") σ",
-                                         SVGChart.scatterChart(points: points, x: SVGChart.Axis(title: "μ* " + (da ? "(betydning)" : "(importance)") + unit, formatter: axisFormatter),
-                                                               y: SVGChart.Axis(title: "σ " + (da ? "(ikke-linearitet, samspil)" : "(non-linearity, interactions)") + unit, formatter: axisFormatter),
+                                         SVGChart.scatterChart(points: points, x: SVGChart.Axis(title: "μ*" + unit, formatter: axisFormatter),
+                                                               y: SVGChart.Axis(title: "σ" + unit, formatter: axisFormatter),
                                                                title: "Morris μ*–σ", whiskerLabel: da ? "95 % CI af μ* (bootstrap)" : "95 % CI of μ* (bootstrap)",
                                                                referenceSlopes: [(1, "σ = μ*")]),
-                                         note: da ? "Rød: antagelser uden målt værdi. Over linjen σ = μ* virker faktoren ikke-lineært eller i samspil med andre." : "Vermillion: assumptions without a measured value. Above the line σ = μ* a factor acts non-linearly or through interactions.")
+                                         note: da ? "μ*: faktorens betydning (gennemsnitlig absolut elementareffekt); σ: ikke-linearitet og samspil. Rød: antagelser uden målt værdi. Over linjen σ = μ* virker faktoren ikke-lineært eller i samspil med andre." : "μ*: the factor's importance (mean absolute elementary effect); σ: non-linearity and interactions. Vermillion: assumptions without a measured value. Above the line σ = μ* a factor acts non-linearly or through interactions.")
                 body += ReportKit.table(header: [da ? "Faktor" : "Factor", "μ", "μ*", "95 % CI μ*", "σ"],
                                         rows: m.factors.indices.sorted { m.muStar[$0] > m.muStar[$1] }.map { i in
                                             [m.factors[i], nf.value(m.mu[i], metric: spec.metric, sign: true), nf.value(m.muStar[i], metric: spec.metric),
@@ -108,7 +108,8 @@ public enum SensitivityReport {
                 body += ReportKit.figure(da ? "Sobol-indeks med 95 % CI" : "Sobol indices with 95 % CIs",
                                          SVGChart.barChart(categories: x.factors, series: series, xTitle: da ? "Faktor" : "Factor",
                                                            y: SVGChart.Axis(title: da ? "Andel af variansen" : "Share of the variance", formatter: axisFormatter),
-                                                           title: "Sobol", whiskerLabel: "95 % CI (bootstrap)", size: SVGChart.Size(width: 760, height: 360)),
+                                                           title: "Sobol", whiskerLabel: "95 % CI (bootstrap)",
+                                                           size: SVGChart.Size(width: max(760, 90 + Double(x.factors.count) * (7.2 * Double(x.factors.map(\.count).max() ?? 10) + 24)), height: 360)),
                                          note: da ? "S₁: andel af variansen faktoren forklarer alene; S_T: inklusive samspil." : "S₁: the share of the output's variance a factor explains on its own; S_T: including its interactions.")
                 body += ReportKit.table(header: [da ? "Faktor" : "Factor", "S₁", "95 % CI", "S_T", "95 % CI"],
                                         rows: x.factors.indices.map { i in
