@@ -23,7 +23,7 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         case .cannotCreateDirectory(let path, let reason):
             return "\(path): cannot create the output directory: \(reason)"
         case .notAnOutputFolder(let path):
-            return "\(path): the folder exists and sagstal did not write it (it has no summary.json, comparison.json or sweep.csv in it); "
+            return "\(path): the folder exists and sagstal did not write it (it has no summary.json, comparison.json, sweep.csv or optimise.json in it); "
                 + "sagstal replaces whole output folders, so choose a new --output or empty this one first"
         }
     }

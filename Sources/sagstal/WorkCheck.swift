@@ -14,7 +14,8 @@ enum WorkCheck {
     /// Estimates the run (all scenarios of a compare or sweep together) before it starts.
     /// Refuses one that is too large with exit 65 unless `force`; prints the estimate on
     /// stderr when the run will take more than a minute.
-    static func confirm(_ scenarios: [Scenario], jobs: Int, force: Bool, quiet: Bool) throws {
+    /// - Parameter label: what the estimate is of, in the note (`optimise` estimates its worst case).
+    static func confirm(_ scenarios: [Scenario], jobs: Int, force: Bool, quiet: Bool, label: String = "this run") throws {
         guard let estimate = WorkEstimate.total(scenarios.map { WorkEstimate($0, jobs: jobs) }) else { return }
         if let why = estimate.refusal(jobs: jobs) {
             if force {
@@ -25,6 +26,6 @@ enum WorkCheck {
                                 + "or add --force to run anyway (the estimate is in docs/model.md, Limits)")
             throw Terminal.invalidScenario
         }
-        if !quiet, estimate.seconds(jobs: jobs) > 60 { Terminal.printError("note: this run: \(estimate.summary(jobs: jobs))") }
+        if !quiet, estimate.seconds(jobs: jobs) > 60 { Terminal.printError("note: \(label): \(estimate.summary(jobs: jobs))") }
     }
 }
