@@ -70,6 +70,22 @@ public enum OptimiseReport {
         }
     }
 
+    /// The status with who eliminated it or which constraint failed: `eliminated at 18 (by 7 · 40)`.
+    static func mediumStatus(_ s: OptimiseSummary, _ i: Int, _ language: ReportLanguage) -> String {
+        let nf = ReportNumberFormatter(language)
+        let short = shortStatus(s, i, language)
+        func at(_ j: Int) -> String {
+            let p = s.grid.point(j)
+            return "\(SweepReport.displayValue(p.caseworkers, nf)) · \(SweepReport.displayValue(p.cap, nf))"
+        }
+        switch s.result.configurations[i].status {
+        case .eliminated(_, let by): return "\(short) (\(language == .da ? "af" : "by") \(at(by)))"
+        case .tied(_, let with): return "\(short) (\(language == .da ? "med" : "with") \(at(with)))"
+        case .infeasible(_, let m): return "\(short) (\(s.result.constraints[m].metric))"
+        default: return short
+        }
+    }
+
     /// Why a configuration stands where it does, in a sentence (JSON `reason`, CSV, the report).
     public static func statusText(_ s: OptimiseSummary, _ i: Int, _ language: ReportLanguage) -> String {
         let da = language == .da
@@ -205,7 +221,9 @@ public enum OptimiseReport {
         if let g = r.runnerUp {
             lines.append(da
                 ? "Nummer to: \(point(s, g.other, language)), \(consoleSigned(g.mean, s.objective, language)) (parret 95 %-KI \(consoleSigned(g.ci95Lo, s.objective, language, unit: false)) – \(consoleSigned(g.ci95Hi, s.objective, language))) over \(g.replications) fælles gentagelser"
-                : "Runner-up: \(point(s, g.other, language)), \(consoleSigned(g.mean, s.objective, language)) (paired 95 % CI \(consoleSigned(g.ci95Lo, s.objective, language, unit: false)) – \(consoleSigned(g.ci95Hi, s.objective, language))) over \(g.replications) common replications")
+                + (g.mean < r.settings.delta ? "; mindre end δ, praktisk talt lige så godt" : "")
+                : "Runner-up: \(point(s, g.other, language)), \(consoleSigned(g.mean, s.objective, language)) (paired 95 % CI \(consoleSigned(g.ci95Lo, s.objective, language, unit: false)) – \(consoleSigned(g.ci95Hi, s.objective, language))) over \(g.replications) common replications"
+                + (g.mean < r.settings.delta ? "; less than δ, practically as good" : ""))
         }
         lines.append((da ? "Gentagelser: " : "Replications: ") + savingText(s, language)
                      + (da ? "; afgjort ved trin \(r.outcome.stage)" : "; ended at stage \(r.outcome.stage)"))
@@ -291,8 +309,10 @@ public enum OptimiseReport {
         var cards: [String] = []
         if let c = s.chosen {
             let cr = r.configurations[c]
+            let p = s.grid.point(c)
             cards.append(ReportParts.card(label: r.outcome.kind == .selected ? (da ? "Valgt bemanding" : "Chosen staffing") : (da ? "Bedste bud (ingen garanti)" : "Best guess (no guarantee)"),
-                                          value: point(s, c, language), ci: statusText(s, c, language)))
+                                          value: "\(SweepReport.displayValue(p.caseworkers, nf)) \(da ? "socialrådgivere" : "caseworkers")",
+                                          ci: "\(da ? "loft" : "cap") \(SweepReport.displayValue(p.cap, nf)) · \(statusText(s, c, language))"))
             cards.append(ReportParts.card(label: Localizer.metric(s.objective, language), value: nf.value(cr.objective.mean, metric: s.objective),
                                           ci: "\(t.ci95) \(nf.interval(cr.objective.ci95Lo, cr.objective.ci95Hi, metric: s.objective))"))
         }
@@ -374,8 +394,11 @@ public enum OptimiseReport {
             out.append(da ? "Intet punkt i gitteret opfylder kravene." : "No configuration of the grid meets the constraints.")
         }
         if let g = r.runnerUp {
-            out.append(da ? "Nummer to, \(point(s, g.other, language)), ligger i gennemsnit \(nf.value(g.mean, metric: s.objective, sign: true)) højere (parret 95 %-KI \(nf.interval(g.ci95Lo, g.ci95Hi, metric: s.objective, sign: true)))."
-                          : "The runner-up, \(point(s, g.other, language)), is \(nf.value(g.mean, metric: s.objective, sign: true)) higher on average (paired 95 % CI \(nf.interval(g.ci95Lo, g.ci95Hi, metric: s.objective, sign: true))).")
+            let within = g.mean < r.settings.delta
+            out.append(da ? "Nummer to, \(point(s, g.other, language)), ligger i gennemsnit \(nf.value(g.mean, metric: s.objective, sign: true)) højere (parret 95 %-KI \(nf.interval(g.ci95Lo, g.ci95Hi, metric: s.objective, sign: true)))"
+                              + (within ? ", mindre end δ: praktisk talt lige så godt." : ".")
+                          : "The runner-up, \(point(s, g.other, language)), is \(nf.value(g.mean, metric: s.objective, sign: true)) higher on average (paired 95 % CI \(nf.interval(g.ci95Lo, g.ci95Hi, metric: s.objective, sign: true)))"
+                              + (within ? ", less than δ: practically as good." : "."))
         }
         out.append(da ? "Alle punkter kørte med samme tilfældige tal, og svage punkter blev udelukket undervejs: \(savingText(s, language))."
                       : "Every configuration ran on the same random numbers and weak ones were dropped along the way: \(savingText(s, language)).")
@@ -450,8 +473,10 @@ public enum OptimiseReport {
         let series = s.grid.caps.enumerated().map { b, cap -> SVGChart.LineSeries in
             let idx = s.grid.caseworkers.indices.map { s.grid.index(caseworkers: $0, cap: b) }
             func v(_ f: (MetricSummary) -> Double?) -> [Double?] { idx.map { f(r.configurations[$0].objective).map { $0 / divisor } } }
+            // With several caps only the chosen cap's line has its band (overlapping bands hide the lines).
+            let band = s.grid.caps.count <= 2 || (s.chosen.map { $0 % s.grid.caps.count == b } ?? (b == 0))
             return SVGChart.LineSeries(name: s.grid.capVaried ? (da ? "loft \(SweepReport.displayValue(cap, nf))" : "cap \(SweepReport.displayValue(cap, nf))") : label,
-                                       x: xs, y: v(\.mean), lower: v(\.ci95Lo), upper: v(\.ci95Hi),
+                                       x: xs, y: v(\.mean), lower: band ? v(\.ci95Lo) : nil, upper: band ? v(\.ci95Hi) : nil,
                                        colour: ReportParts.scenarioColour(b), dashed: b % 2 == 1 && s.grid.caps.count > 4, points: true)
         }
         var highlights: [SVGChart.PointMarker] = []
@@ -459,8 +484,11 @@ public enum OptimiseReport {
             highlights.append(SVGChart.PointMarker(x: xs[c / s.grid.caps.count], y: m / divisor,
                                                    label: r.outcome.kind == .selected ? (da ? "valgt" : "chosen") : (da ? "bedste bud" : "best guess")))
         }
-        let caption = da ? "\(label) mod antal socialrådgivere (95 %-KI; få gentagelser giver brede bånd)"
-                         : "\(label) against caseworkers (95 % CI; few replications give wide bands)"
+        let caption = s.grid.caps.count > 2
+            ? (da ? "\(label) mod antal socialrådgivere (95 %-KI for det valgte lofts linje; få gentagelser giver brede bånd)"
+                  : "\(label) against caseworkers (95 % CI on the chosen cap's line; few replications give wide bands)")
+            : (da ? "\(label) mod antal socialrådgivere (95 %-KI; få gentagelser giver brede bånd)"
+                  : "\(label) against caseworkers (95 % CI; few replications give wide bands)")
         return HTML.figure(caption, SVGChart.lineChart(series: series, x: SVGChart.Axis(title: da ? "Socialrådgivere" : "Caseworkers", formatter: nf, ticks: ticks),
                                                        y: yAxis, title: caption, bandLabel: t.band95, highlights: highlights,
                                                        size: SVGChart.Size(width: 760, height: 360)))
@@ -484,8 +512,8 @@ public enum OptimiseReport {
         for (i, c) in r.configurations.enumerated() {
             let p = s.grid.point(i)
             var row: [HTML.Cell] = [.num(SweepReport.displayValue(p.caseworkers, nf)), .num(SweepReport.displayValue(p.cap, nf))]
-            var status = HTML.esc(statusText(s, i, language))
-            if i == s.chosen { status = "<span class=\"tag\">\(HTML.esc(shortStatus(s, i, language)))</span> " + status }
+            var status = "<span title=\"\(HTML.esc(statusText(s, i, language)))\">\(HTML.esc(mediumStatus(s, i, language)))</span>"
+            if i == s.chosen { status = "<span class=\"tag\">\(HTML.esc(shortStatus(s, i, language)))</span>" }
             if i == r.runnerUp?.other { status += HTML.esc(da ? " (nummer to)" : " (runner-up)") }
             row += [.raw(status), .num(nf.number(Double(c.replications))), .num(unit.value(c.objective.mean)),
                     .num(unit.interval(c.objective.ci95Lo, c.objective.ci95Hi))]
