@@ -175,6 +175,10 @@ public struct SelectionResult: Sendable, Equatable {
     public var configurations: [ConfigurationResult]
     /// The runner-up's paired gap to the chosen configuration.
     public var runnerUp: PairedGap?
+    /// Per configuration, its paired gap to the chosen one over their common replications (nil for
+    /// the chosen one, or when nothing was chosen). Means over different numbers of replications are
+    /// not comparable; these are.
+    public var gapsToChosen: [PairedGap?]
 
     /// Replications a full grid at the maximum would take.
     public var fullGridReplications: Int { configurations.count * settings.maxReplications }
@@ -453,12 +457,13 @@ public final class ConstrainedSelection {
         let s = constraints.count
         let results = (0..<systems).map(result)
         var runnerUp: PairedGap?
+        var gaps: [PairedGap?] = Array(repeating: nil, count: systems)
         if let c = outcome?.chosen {
+            for i in 0..<systems where i != c && results[i].replications > 0 { gaps[i] = gap(of: i, over: c) }
             // The configuration not declared infeasible with the smallest paired gap to the chosen one.
             for i in 0..<systems where i != c && results[i].replications > 0 {
                 if case .infeasible = status[i] { continue }
-                let g = gap(of: i, over: c)
-                guard g.replications > 0, g.mean.isFinite else { continue }
+                guard let g = gaps[i], g.replications > 0, g.mean.isFinite else { continue }
                 if runnerUp.map({ g.mean < $0.mean }) ?? true { runnerUp = g }
             }
         }
@@ -467,6 +472,7 @@ public final class ConstrainedSelection {
                                alphaSelection: settings.alphaSelection(constraints: s),
                                hSquaredSelection: hSquaredSelection, hSquaredFeasibility: hSquaredFeasibility,
                                outcome: outcome ?? SelectionOutcome(kind: .maximumReached, chosen: nil, stage: stage),
-                               replicationsUsed: replicationsUsed, configurations: results, runnerUp: runnerUp)
+                               replicationsUsed: replicationsUsed, configurations: results, runnerUp: runnerUp,
+                               gapsToChosen: gaps)
     }
 }

@@ -232,13 +232,16 @@ public enum OptimiseReport {
         return lines.joined(separator: "\n")
     }
 
-    /// The configurations on the console; with more than 30, the chosen, the runner-up and the 10
-    /// lowest means (the rest are in optimise.csv).
+    /// The configurations on the console; with more than 30, the chosen, the runner-up, the 10
+    /// lowest means of those not declared infeasible and the 5 lowest of those that are (the rest
+    /// are in optimise.csv).
     static func configurationTable(_ s: OptimiseSummary, language: ReportLanguage, colour: Bool) -> String {
         let da = language == .da
         let nf = ReportNumberFormatter(language)
         let r = s.result
-        var header = [da ? "socialrådgivere" : "caseworkers", da ? "loft" : "cap", "n", s.objective, da ? "95 %-KI" : "95 % CI"]
+        let hasGaps = s.chosen != nil
+        var header = [da ? "socialrådgivere" : "caseworkers", da ? "loft" : "cap", "n", s.objective]
+        if hasGaps { header += [da ? "mod valgt (parret)" : "vs chosen (paired)", da ? "95 %-KI" : "95 % CI"] }
         for c in r.constraints { header += [c.metric, "P(\(c.sense.rawValue)\(nf.compact(c.threshold, maxDecimals: 6)))"] }
         header.append("status")
         var shown = Array(r.configurations.indices)
@@ -246,7 +249,12 @@ public enum OptimiseReport {
         if shown.count > 30 {
             let byMean = shown.filter { r.configurations[$0].objective.mean != nil }
                 .sorted { (r.configurations[$0].objective.mean!, $0) < (r.configurations[$1].objective.mean!, $1) }
-            var keep = Set(byMean.prefix(10))
+            func infeasible(_ i: Int) -> Bool {
+                if case .infeasible = r.configurations[i].status { return true }
+                return false
+            }
+            var keep = Set(byMean.filter { !infeasible($0) }.prefix(10))
+            keep.formUnion(byMean.filter(infeasible).prefix(5))
             if let c = s.chosen { keep.insert(c) }
             if let g = r.runnerUp { keep.insert(g.other) }
             omitted = shown.count - keep.count
@@ -256,8 +264,15 @@ public enum OptimiseReport {
         for i in shown {
             let c = r.configurations[i]
             let p = s.grid.point(i)
-            var row = [p.caseworkers, p.cap, String(c.replications), consoleValue(c.objective.mean, s.objective, language).replacingOccurrences(of: " DKK", with: "").replacingOccurrences(of: " kr.", with: ""),
-                       "\(ConsoleTable.format(c.objective.ci95Lo, metric: s.objective, language: language)) – \(ConsoleTable.format(c.objective.ci95Hi, metric: s.objective, language: language))"]
+            var row = [p.caseworkers, p.cap, String(c.replications), ConsoleTable.format(c.objective.mean, metric: s.objective, language: language)]
+            if hasGaps {
+                if let g = r.gapsToChosen[i] {
+                    row += [consoleSigned(g.mean, s.objective, language, unit: false),
+                            "\(consoleSigned(g.ci95Lo, s.objective, language, unit: false)) – \(consoleSigned(g.ci95Hi, s.objective, language, unit: false))"]
+                } else {
+                    row += ["", ""]
+                }
+            }
             for (m, con) in r.constraints.enumerated() {
                 row += [ConsoleTable.format(c.constraints[m].mean, metric: con.metric, language: language),
                         nf.percent(c.constraints[m].probability, decimals: 0)]
@@ -337,8 +352,12 @@ public enum OptimiseReport {
         body += HTML.figure(da ? "\(Localizer.metric(s.objective, language)) for hvert punkt" : "\(Localizer.metric(s.objective, language)) at every configuration",
                             heatmap(s, language),
                             note: da
-                                ? "Farven viser gennemsnittet (mørk = lavest); tallet under er antal gentagelser, punktet fik, før det blev valgt eller udelukket. Skraverede punkter opfylder ikke et krav."
-                                : "The colour shows the mean (dark = lowest); the number under it is the replications the configuration got before it was chosen or eliminated. Hatched configurations violate a constraint.")
+                                ? (s.chosen != nil
+                                    ? "Farven og tallet viser forskellen til det valgte punkt, parret over deres fælles gentagelser (mørk = lavest); n er antal gentagelser, punktet fik, før det blev valgt eller udelukket. Skraverede punkter opfylder ikke et krav."
+                                    : "Farven viser gennemsnittet (mørk = lavest); n er antal gentagelser, punktet fik. Skraverede punkter opfylder ikke et krav.")
+                                : (s.chosen != nil
+                                    ? "The colour and the number show the difference to the chosen configuration, paired over their common replications (dark = lowest); n is the replications the configuration got before it was chosen or eliminated. Hatched configurations violate a constraint."
+                                    : "The colour shows the mean (dark = lowest); n is the replications the configuration got. Hatched configurations violate a constraint."))
         if s.grid.caseworkers.count >= 2 {
             body += "<div class=\"charts\">" + lineChart(s, language) + "</div>"
         }
@@ -411,13 +430,20 @@ public enum OptimiseReport {
         let da = language == .da
         let r = s.result
         let unit = Localizer.unit(of: s.objective)
+        // With a choice, the colour is each configuration's paired difference to it (over their
+        // common replications): means over different numbers of replications are not comparable.
+        let paired = s.chosen != nil
+        func shown(_ i: Int) -> Double? {
+            guard paired else { return r.configurations[i].objective.mean }
+            return i == s.chosen ? 0 : r.gapsToChosen[i]?.mean
+        }
         let scale = unit == .money
-            ? ReportParts.moneyScale(ReportParts.maxAbs(r.configurations.map(\.objective.mean)), language)
+            ? ReportParts.moneyScale(ReportParts.maxAbs(r.configurations.indices.map(shown)), language)
             : (divisor: 1.0, unit: "")
         func short(_ x: Double?) -> String {
             guard let x, x.isFinite else { return ReportNumberFormatter.missing }
-            if unit == .share { return nf.percent(x) }
-            return nf.auto(x / scale.divisor)
+            if unit == .share { return nf.percent(x, sign: paired) }
+            return nf.auto(x / scale.divisor, sign: paired)
         }
         var cells: [SVGChart.HeatCell] = []
         for i in r.configurations.indices {
@@ -428,12 +454,14 @@ public enum OptimiseReport {
             var outline: SVGChart.CellOutline?
             if i == s.chosen { outline = r.outcome.kind == .selected ? .strong : .dotted }
             else if i == r.runnerUp?.other { outline = .dashed }
-            let lines = [short(c.objective.mean), "n = \(c.replications)"]
+            let lines = [i == s.chosen ? (da ? "valgt" : "chosen") : short(shown(i)), "n = \(c.replications)"]
             let tip = "\(point(s, i, language)): \(nf.value(c.objective.mean, metric: s.objective)), n = \(c.replications); \(statusText(s, i, language))"
-            cells.append(SVGChart.HeatCell(column: a, row: b, value: c.objective.mean, lines: lines, hatched: hatched, outline: outline, title: tip))
+            cells.append(SVGChart.HeatCell(column: a, row: b, value: shown(i), lines: lines, hatched: hatched, outline: outline, title: tip))
         }
-        let means = r.configurations.compactMap(\.objective.mean)
-        let label = Localizer.metric(s.objective, language) + (scale.unit.isEmpty ? "" : " (\(scale.unit))")
+        let means = r.configurations.indices.compactMap(shown)
+        let label = (paired ? (da ? "\(Localizer.metric(s.objective, language)) mod valgt, parret" : "\(Localizer.metric(s.objective, language)) vs chosen, paired")
+                            : Localizer.metric(s.objective, language))
+            + (scale.unit.isEmpty ? "" : " (\(scale.unit))")
         var legend: [SVGChart.HeatLegend] = []
         if s.chosen != nil {
             legend.append(.outline(r.outcome.kind == .selected ? .strong : .dotted,
@@ -504,6 +532,8 @@ public enum OptimiseReport {
         var header: [HTML.Cell] = [.num(da ? "Socialrådgivere" : "Caseworkers"), .num(da ? "Loft" : "Cap"), .text("Status"),
                                    .num(da ? "Gentagelser" : "Replications"),
                                    .num(Localizer.metric(s.objective, language) + unit.labelSuffix), .num(t.ci95)]
+        let hasGaps = s.chosen != nil
+        if hasGaps { header += [.num((da ? "Mod valgt (parret)" : "Vs chosen (paired)") + unit.labelSuffix), .num(t.ci95)] }
         for c in r.constraints {
             header += [.num(c.metric), .num("\(t.ci95)"), .num(da ? "Andel opfyldt" : "Share held"), .text(da ? "Afgørelse" : "Decision")]
         }
@@ -517,6 +547,10 @@ public enum OptimiseReport {
             if i == r.runnerUp?.other { status += HTML.esc(da ? " (nummer to)" : " (runner-up)") }
             row += [.raw(status), .num(nf.number(Double(c.replications))), .num(unit.value(c.objective.mean)),
                     .num(unit.interval(c.objective.ci95Lo, c.objective.ci95Hi))]
+            if hasGaps {
+                let g = r.gapsToChosen[i]
+                row += [.num(g.map { unit.value($0.mean, sign: true) } ?? ""), .num(g.map { unit.interval($0.ci95Lo, $0.ci95Hi, sign: true) } ?? "")]
+            }
             for (m, con) in r.constraints.enumerated() {
                 let e = c.constraints[m]
                 row += [.num(nf.value(e.mean, metric: con.metric)), .num(nf.interval(e.ci95Lo, e.ci95Hi, metric: con.metric)),

@@ -221,10 +221,12 @@ public enum OptimiseJob {
             let live = procedure.contenders
             let first = procedure.stage
             // The first stage takes n₀ replications of every configuration; later batches enough
-            // stages to give every thread a few replications (at least one stage).
+            // stages to give every thread about eight replications (at least one stage), so that the
+            // wait for the slowest replication at the end of a batch stays small. Replications
+            // computed ahead for a configuration eliminated within the batch are not used.
             let depth = first < settings.n0
                 ? settings.n0 - first
-                : min(settings.maxReplications - first, max(1, (4 * max(jobs, 1) + live.count - 1) / live.count))
+                : min(settings.maxReplications - first, max(1, (8 * max(jobs, 1) + live.count - 1) / live.count))
             let batch = Batch(count: depth * live.count)
             try SimulationRunner.forEachReplication(depth * live.count, jobs: jobs, cancellation: cancellation, work: { item in
                 let configuration = live[item % live.count], replication = first + item / live.count

@@ -88,6 +88,10 @@ public enum OptimiseWriter {
                 ("feasible", c.feasibleAt != nil ? .bool(true) : (infeasibleOn != .null ? .bool(false) : .null)),
                 ("feasibleAt", integer(c.feasibleAt)),
                 ("objective", RunWriter.stat(c.objective)),
+                ("gapToChosen", r.gapsToChosen[i].map { g in
+                    .object([("replications", .integer(Int64(g.replications))), ("mean", .number(g.mean)),
+                             ("ci95", .array([.number(g.ci95Lo), .number(g.ci95Hi)]))])
+                } ?? .null),
                 ("constraints", .array(r.constraints.enumerated().map { m, con in
                     let e = c.constraints[m]
                     let d = decision(e.decision)
@@ -190,7 +194,8 @@ public enum OptimiseWriter {
             names.append(name)
         }
         var header = ["configuration", "caseworkers", "cap", "status", "stage", "replications", "eliminated_by", "feasible",
-                      "objective_mean", "objective_sd", "objective_ci95_lo", "objective_ci95_hi"]
+                      "objective_mean", "objective_sd", "objective_ci95_lo", "objective_ci95_hi",
+                      "gap_to_chosen_mean", "gap_to_chosen_ci95_lo", "gap_to_chosen_ci95_hi", "gap_to_chosen_replications"]
         for n in names { header += ["\(n)_mean", "\(n)_ci95_lo", "\(n)_ci95_hi", "\(n)_probability", "\(n)_decision", "\(n)_decided_at"] }
         var out = dialect.preamble + CSV.line(header, dialect: dialect)
         func grid(_ v: String) -> String { dialect == .excelDa ? v.replacingOccurrences(of: ".", with: ",") : v }
@@ -206,6 +211,8 @@ public enum OptimiseWriter {
             var row = [String(i), grid(p.caseworkers), grid(p.cap), status(c.status), c.status.stage.map(String.init) ?? "",
                        String(c.replications), by, feasible, dialect.cell(c.objective.mean), dialect.cell(c.objective.sd),
                        dialect.cell(c.objective.ci95Lo), dialect.cell(c.objective.ci95Hi)]
+            let g = r.gapsToChosen[i]
+            row += [dialect.cell(g?.mean), dialect.cell(g?.ci95Lo), dialect.cell(g?.ci95Hi), g.map { String($0.replications) } ?? ""]
             for e in c.constraints {
                 let d = decision(e.decision)
                 row += [dialect.cell(e.mean), dialect.cell(e.ci95Lo), dialect.cell(e.ci95Hi), dialect.cell(e.probability), d.0,
