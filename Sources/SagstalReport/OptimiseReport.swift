@@ -118,8 +118,8 @@ public enum OptimiseReport {
         let da = language == .da
         switch d {
         case .open: return da ? "uafgjort" : "undecided"
-        case .satisfied(let r): return da ? "opfyldt (trin \(r))" : "satisfied (stage \(r))"
-        case .violated(let r): return da ? "ikke opfyldt (trin \(r))" : "violated (stage \(r))"
+        case .satisfied(let r): return da ? "afgjort opfyldt (trin \(r))" : "satisfied (stage \(r))"
+        case .violated(let r): return da ? "afgjort ikke opfyldt (trin \(r))" : "violated (stage \(r))"
         }
     }
 
@@ -133,7 +133,7 @@ public enum OptimiseReport {
         let objective = Localizer.metric(s.objective, language).lowercased()
         switch r.outcome.kind {
         case .selected:
-            let feasible = r.constraints.isEmpty ? "" : (da ? " blandt dem, der opfylder kravene," : " among those that meet the constraints")
+            let feasible = r.constraints.isEmpty ? "" : (da ? " blandt dem, der opfylder kravene" : " among those that meet the constraints")
             return da
                 ? "P(korrekt valg) ≥ \(pcs): med mindst \(pcs) sandsynlighed har det valgte punkt den laveste forventede \(objective)\(feasible) — eller ligger inden for δ = \(delta) af den laveste (indifferenszonen). Garantien gælder under KN's antagelse om normalfordelte resultater (Kim & Nelson 2001; kravene efter Andradóttir & Kim 2010)."
                 : "P(correct selection) ≥ \(pcs): with probability at least \(pcs) the chosen configuration has the lowest expected \(objective)\(feasible), or one within δ = \(delta) of the lowest (the indifference zone). The guarantee assumes normal outputs, as KN does (Kim & Nelson 2001; constraints as in Andradóttir & Kim 2010)."
@@ -187,8 +187,8 @@ public enum OptimiseReport {
         let sim = s.scenario.simulation
         var lines: [String] = []
         let axes = s.grid.capVaried
-            ? (da ? "\(s.grid.caseworkers.count) antal socialrådgivere × \(s.grid.caps.count) lofter" : "\(s.grid.caseworkers.count) caseworker counts × \(s.grid.caps.count) caps")
-            : (da ? "\(s.grid.caseworkers.count) antal socialrådgivere" : "\(s.grid.caseworkers.count) caseworker counts")
+            ? (da ? "\(s.grid.caseworkers.count) bemandinger × \(s.grid.caps.count) lofter" : "\(s.grid.caseworkers.count) caseworker counts × \(s.grid.caps.count) caps")
+            : (da ? "\(s.grid.caseworkers.count) bemandinger" : "\(s.grid.caseworkers.count) caseworker counts")
         lines.append(da
             ? "Optimering af team \(s.grid.team) over \(axes) = \(s.grid.count) punkter, seed \(sim.seed), \(OptimiseText.years(sim.years)) år (fælles tilfældige tal)"
             : "Optimisation of team \(s.grid.team) over \(axes) = \(s.grid.count) configurations, seed \(sim.seed), \(OptimiseText.years(sim.years)) years (common random numbers)")
@@ -203,7 +203,7 @@ public enum OptimiseReport {
         if let c = s.chosen {
             let cr = r.configurations[c]
             let head = r.outcome.kind == .selected ? (da ? "Valgt" : "Chosen") : (da ? "Bedste bud (ingen garanti)" : "Best guess (no guarantee)")
-            lines.append("\(head): \(point(s, c, language)) (\(cr.replications) \(da ? "gentagelser" : "replications"))")
+            lines.append("\(head): \(point(s, c, language)), \(cr.replications) \(da ? "gentagelser" : "replications")")
             let ci = da ? "95 %-KI" : "95 % CI"
             var rows: [(String, String)] = [(s.objective, "\(consoleValue(cr.objective.mean, s.objective, language)) (\(ci) \(ConsoleTable.format(cr.objective.ci95Lo, metric: s.objective, language: language)) – \(consoleValue(cr.objective.ci95Hi, s.objective, language)))")]
             for (m, con) in r.constraints.enumerated() {
@@ -359,7 +359,7 @@ public enum OptimiseReport {
                                     ? "The colour and the number show the difference to the chosen configuration, paired over their common replications (dark = lowest); n is the replications the configuration got before it was chosen or eliminated. Hatched configurations violate a constraint."
                                     : "The colour shows the mean (dark = lowest); n is the replications the configuration got. Hatched configurations violate a constraint."))
         if s.grid.caseworkers.count >= 2 {
-            body += "<div class=\"charts\">" + lineChart(s, language) + "</div>"
+            body += "<div class=\"charts\" style=\"margin-top: 24px;\">" + lineChart(s, language) + "</div>"
         }
         body += "</section>"
 

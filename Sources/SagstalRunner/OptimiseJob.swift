@@ -179,12 +179,22 @@ public enum OptimiseJob {
                             constraintIndices: constraintIndices, notes: notes)
     }
 
-    /// The configurations as the work estimate sees them: every one at the maximum number of
-    /// replications (the most the procedure can take).
+    /// The configurations as the work estimate sees the worst case: every one at the maximum
+    /// number of replications (the most the procedure can take).
     public static func worstCase(_ plan: OptimisePlan) -> [Scenario] {
+        withReplications(plan, plan.settings.maxReplications)
+    }
+
+    /// The configurations as the work estimate sees the first stage: n₀ replications of each
+    /// (work the procedure always does).
+    public static func firstStage(_ plan: OptimisePlan) -> [Scenario] {
+        withReplications(plan, plan.settings.n0)
+    }
+
+    static func withReplications(_ plan: OptimisePlan, _ n: Int) -> [Scenario] {
         plan.configurations.map {
             var s = $0.scenario
-            s.simulation.replications = plan.settings.maxReplications
+            s.simulation.replications = n
             return s
         }
     }

@@ -139,10 +139,16 @@ struct OptimiseCommand: ParsableCommand {
         let plausibility = Terminal.distinct([plan.base.warnings] + plan.configurations.map(\.warnings))
         try Terminal.handleWarnings(plausibility, strict: scenario.set.strict, quiet: output.quiet)
         if !output.quiet { for n in plan.notes { Terminal.printError("note: \(n)") } }
-        // The estimate is of the worst case, every configuration at --max-replications; the procedure
-        // usually stops far earlier.
-        try WorkCheck.confirm(OptimiseJob.worstCase(plan), jobs: output.jobCount, force: work.force, quiet: output.quiet,
-                              label: "at most (every configuration at --max-replications)")
+        // Only the first stage is certain work: it is what a run too large is refused on. The worst
+        // case (every configuration at --max-replications) is a note; the procedure usually stops
+        // far earlier, and Ctrl-C leaves the output folder as it was.
+        try WorkCheck.confirm(OptimiseJob.firstStage(plan), jobs: output.jobCount, force: work.force, quiet: output.quiet,
+                              label: "the first stage (--n0 replications of every configuration)",
+                              fewer: "a smaller grid or --n0")
+        if !output.quiet, let note = WorkCheck.note(OptimiseJob.worstCase(plan), jobs: output.jobCount,
+                                                     label: "at most (every configuration at --max-replications)") {
+            Terminal.printError(note)
+        }
         let directory = output.output.map { URL(fileURLWithPath: $0) } ?? OptimiseJob.defaultOutputDirectory(for: scenario.scenario)
         try Terminal.guarded(output: directory) {
             let result = try OutputFolder.replace(directory) { staging in
