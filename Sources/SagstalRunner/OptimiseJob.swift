@@ -69,6 +69,8 @@ public struct OptimiseProgress: Sendable {
     public let contenders: Int
     public let configurations: Int
     public let replicationsUsed: Int
+    /// During the first stage: the replications done of the n₀ × k it takes (nil afterwards).
+    public var firstStage: (done: Int, total: Int)? = nil
 }
 
 /// The result of `sagstal optimise`.
@@ -238,7 +240,16 @@ public enum OptimiseJob {
                 ? settings.n0 - first
                 : min(settings.maxReplications - first, max(1, (8 * max(jobs, 1) + live.count - 1) / live.count))
             let batch = Batch(count: depth * live.count)
-            try SimulationRunner.forEachReplication(depth * live.count, jobs: jobs, cancellation: cancellation, work: { item in
+            var batchProgress: (@Sendable (Int) -> Void)?
+            if let progress, first < settings.n0 {
+                let total = depth * live.count
+                batchProgress = { done in
+                    progress(OptimiseProgress(stage: first, contenders: k, configurations: k, replicationsUsed: done,
+                                              firstStage: (done, total)))
+                }
+            }
+            try SimulationRunner.forEachReplication(depth * live.count, jobs: jobs, progress: batchProgress, cancellation: cancellation,
+                                                    work: { item in
                 let configuration = live[item % live.count], replication = first + item / live.count
                 let record = try Replication(compiled[configuration], index: replication).run()
                 return (item, Sample(observation: Observation(objective: record.totals[objective],

@@ -156,7 +156,11 @@ struct OptimiseCommand: ParsableCommand {
                 var progress: (@Sendable (OptimiseProgress) -> Void)?
                 if let status {
                     progress = { (p: OptimiseProgress) in
-                        status.update("stage \(p.stage): \(p.contenders) of \(p.configurations) configurations left, \(p.replicationsUsed) replications used")
+                        if let f = p.firstStage {
+                            status.update("first stage: \(f.done) of \(f.total) replications (\(p.configurations) configurations)")
+                        } else {
+                            status.update("stage \(p.stage): \(p.contenders) of \(p.configurations) configurations left, \(p.replicationsUsed) replications used")
+                        }
                     }
                 }
                 let run: OptimiseRun

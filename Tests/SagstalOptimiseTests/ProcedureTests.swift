@@ -90,6 +90,19 @@ import Testing
         #expect(p.stage == 0 && p.replicationsUsed == 0)
     }
 
+    @Test func identicalConfigurationsTieAtKNsLastStageAndTheEarlierOneIsChosen() throws {
+        // Identical outputs: S² = 0, so every W is 0 from n₀ on and no difference is positive —
+        // KN's last stage with a tie; the lower index wins, the other is `tied` with it.
+        let p = ConstrainedSelection(systems: 3, constraints: [], settings: SelectionSettings(delta: 1, n0: 3, maxReplications: 50))
+        for j in 0..<3 {
+            let x = Double(j * j)
+            try p.add([Observation(objective: x + 1, constraints: []), Observation(objective: x, constraints: []),
+                       Observation(objective: x, constraints: [])])
+        }
+        #expect(p.status == [.eliminated(stage: 3, by: 1), .chosen(stage: 3), .tied(stage: 3, with: 1)])
+        #expect(p.outcome == SelectionOutcome(kind: .selected, chosen: 1, stage: 3))
+    }
+
     @Test func theMaximumStopsWithoutTheGuarantee() throws {
         // Two configurations with the same mean and independent noise never separate within 20 stages.
         let p = ConstrainedSelection(systems: 2, constraints: [], settings: SelectionSettings(delta: 0.01, n0: 5, maxReplications: 20))
