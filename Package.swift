@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: sagstal (CLI) → Runner → Model/Stats/Output → Scenario/Engine/Random → CGSL.
+// Dependencies point one way: sagstal (CLI) → Runner → Model/Stats/Output/Optimise → Scenario/Engine/Random → CGSL.
 // Only SagstalRandom imports the C module CGSL.
 // The engine, the model and the random streams run single-threaded per replication and never
 // overlap accesses to their state; dynamic exclusivity checks cost ~15 % of the run time there
@@ -33,9 +33,12 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: hotPath),
         .target(name: "SagstalOutput", dependencies: ["SagstalStats"]),
-        .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario"]),
+        // The ranking-and-selection procedure of `sagstal optimise`: statistics only, no simulation.
+        .target(name: "SagstalOptimise", dependencies: ["SagstalStats"]),
+        .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),
         .target(name: "SagstalRunner", dependencies: [
             "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom", "SagstalReport",
+            "SagstalOptimise",
         ]),
         .target(name: "SagstalSensitivity", dependencies: [
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
@@ -44,7 +47,7 @@ let package = Package(
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
         ]),
         .executableTarget(name: "sagstal", dependencies: [
-            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel", "SagstalSensitivity", "SagstalThreshold",
+            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel", "SagstalSensitivity", "SagstalThreshold", "SagstalOptimise",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SagstalRandomTests", dependencies: ["SagstalRandom"]),
@@ -53,10 +56,11 @@ let package = Package(
         .testTarget(name: "SagstalStatsTests", dependencies: ["SagstalStats"]),
         .testTarget(name: "SagstalSensitivityTests", dependencies: ["SagstalSensitivity", "SagstalRandom", "SagstalRunner", "SagstalScenario"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "SagstalOptimiseTests", dependencies: ["SagstalOptimise", "SagstalRandom", "SagstalStats"]),
         .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats"]),
         .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),
-        .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom"]),
-        .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario"]),
+        .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom", "SagstalOptimise"]),
+        .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),
         .testTarget(name: "SagstalCLITests", dependencies: ["sagstal"]),
         .testTarget(name: "SagstalThresholdTests", dependencies: ["SagstalThreshold", "SagstalRunner", "SagstalScenario", "SagstalRandom"]),
     ],

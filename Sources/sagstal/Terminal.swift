@@ -153,3 +153,32 @@ final class ProgressBar: @unchecked Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }
+
+/// A one-line status on stderr that is rewritten in place (for runs without a known total, such
+/// as `optimise`), drawn at most ten times a second; nothing when stderr is not a terminal.
+final class StatusLine: @unchecked Sendable {
+    private let label: String
+    private let started = Date()
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+
+    private init(label: String) { self.label = label }
+
+    static func ifTerminal(label: String) -> StatusLine? {
+        Terminal.stderrIsTerminal ? StatusLine(label: label) : nil
+    }
+
+    func update(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let line = "\r\u{1B}[2K\(label) \(text), \(String(format: "%.1f", now.timeIntervalSince(started))) s"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
