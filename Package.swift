@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: sagstal (CLI) → Runner → Model/Stats/Output → Scenario/Engine/Random → CGSL.
+// Dependencies point one way: sagstal (CLI) → Runner → Model/Stats/Output/Optimise → Scenario/Engine/Random → CGSL.
 // Only SagstalRandom imports the C module CGSL.
 // The engine, the model and the random streams run single-threaded per replication and never
 // overlap accesses to their state; dynamic exclusivity checks cost ~15 % of the run time there
@@ -33,23 +33,36 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: hotPath),
         .target(name: "SagstalOutput", dependencies: ["SagstalStats", "SagstalScenario"]),
-        .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario"]),
+        // The ranking-and-selection procedure of `sagstal optimise`: statistics only, no simulation.
+        .target(name: "SagstalOptimise", dependencies: ["SagstalStats"]),
+        .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),
         .target(name: "SagstalRunner", dependencies: [
             "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom", "SagstalReport",
+            "SagstalOptimise",
+        ]),
+        .target(name: "SagstalSensitivity", dependencies: [
+            "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
+        ]),
+        .target(name: "SagstalThreshold", dependencies: [
+            "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
         ]),
         .executableTarget(name: "sagstal", dependencies: [
-            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel",
+            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel", "SagstalSensitivity", "SagstalThreshold", "SagstalOptimise",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SagstalRandomTests", dependencies: ["SagstalRandom"]),
         .testTarget(name: "SagstalEngineTests", dependencies: ["SagstalEngine"]),
         .testTarget(name: "SagstalScenarioTests", dependencies: ["SagstalScenario"]),
         .testTarget(name: "SagstalStatsTests", dependencies: ["SagstalStats"]),
+        .testTarget(name: "SagstalSensitivityTests", dependencies: ["SagstalSensitivity", "SagstalRandom", "SagstalRunner", "SagstalScenario"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "SagstalOptimiseTests", dependencies: ["SagstalOptimise", "SagstalRandom", "SagstalStats"]),
         .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats", "SagstalScenario"]),
         .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),
-        .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom"]),
-        .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario"]),
+        .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom", "SagstalOptimise"]),
+        .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),
         .testTarget(name: "SagstalCLITests", dependencies: ["sagstal"]),
+        .testTarget(name: "SagstalThresholdTests", dependencies: ["SagstalThreshold", "SagstalRunner", "SagstalScenario", "SagstalRandom"]),
     ],
     swiftLanguageModes: [.v6]
 )

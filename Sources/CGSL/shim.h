@@ -4,14 +4,19 @@
    (e.g. gsl_rng_mt19937 is a mutable C global), so they are reached
    through static inline accessors here. */
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
+#include <gsl/gsl_roots.h>
 #include <string.h>
 
 static inline const gsl_rng_type *sagstal_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *sagstal_rng_taus2(void) { return gsl_rng_taus2; }
+
+/* GSL's Sobol quasi-random sequence type (Bratley & Fox direction numbers, 1-40 dimensions). */
+static inline const gsl_qrng_type *sagstal_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 /* Sets a taus2 generator's three 32-bit components directly (GSL's taus2 state is
    three unsigned longs s1, s2, s3 with s1 > 1, s2 > 7, s3 > 15). Returns 0 when the
@@ -39,5 +44,8 @@ static inline const gsl_rng_type *sagstal_rng_type_named(const char *name) {
 static inline void sagstal_gsl_disable_abort(void) { gsl_set_error_handler_off(); }
 
 static inline const char *sagstal_gsl_version(void) { return GSL_VERSION; }
+
+/* Brent's bracketing root solver (gsl_root_fsolver_brent is a C global). */
+static inline const gsl_root_fsolver_type *sagstal_root_brent(void) { return gsl_root_fsolver_brent; }
 
 #endif

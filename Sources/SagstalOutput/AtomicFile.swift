@@ -25,7 +25,7 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         case .cannotCreateDirectory(let path, let reason):
             return "\(path): cannot create the output directory: \(reason)"
         case .notAnOutputFolder(let path):
-            return "\(path): the folder exists and sagstal did not write it (it has no summary.json, comparison.json or sweep.csv in it); "
+            return "\(path): the folder exists and sagstal did not write it (it has none of \(OutputFolder.markers.joined(separator: ", ")) in it); "
                 + "sagstal replaces whole output folders, so choose a new --output or empty this one first"
         case .holdsAnotherRun(let path, let reason):
             return "\(path): the folder holds the outputs of a different run (\(reason)); "

@@ -62,6 +62,20 @@ public enum ComparisonWriter {
         b.medianYearIndex.map { b.yearLabels[$0] } ?? "not within the horizon"
     }
 
+    /// The definition of the break-even year, as written into `comparison.json`.
+    public static let breakEvenDefinition =
+        "the first budget year from which the alternative's cumulative cost.total stays at or below the baseline's until the horizon"
+
+    /// The label of the mean cumulative net cost's break-even year, or "not within the horizon".
+    public static func meanBreakEvenText(_ p: PairedComparison) -> String {
+        p.meanBreakEvenYearIndex.map { p.breakEven.yearLabels[$0] } ?? "not within the horizon"
+    }
+
+    /// A year label as a JSON integer when it is one.
+    static func yearJSON(_ label: String) -> JSONValue {
+        Int64(label).map(JSONValue.integer) ?? .string(label)
+    }
+
     /// Negated statistics (for "placements avoided" = baseline − alternative).
     static func negated(_ s: MetricSummary) -> MetricSummary {
         MetricSummary(n: s.n, mean: s.mean.map { -$0 }, sd: s.sd, ci95Lo: s.ci95Hi.map { -$0 }, ci95Hi: s.ci95Lo.map { -$0 },
@@ -97,15 +111,23 @@ public enum ComparisonWriter {
             let b = p.breakEven
             let n = Double(max(b.replications, 1))
             let breakEven: JSONValue = .object([
-                ("median", b.medianYearIndex.map { Int64(b.yearLabels[$0]).map(JSONValue.integer) ?? .string(b.yearLabels[$0]) } ?? .null),
+                ("definition", .string(breakEvenDefinition)),
+                ("median", b.medianYearIndex.map { yearJSON(b.yearLabels[$0]) } ?? .null),
                 ("text", .string(breakEvenText(b))),
                 ("distribution", .array(b.yearLabels.indices.map { y in
-                    .object([("year", Int64(b.yearLabels[y]).map(JSONValue.integer) ?? .string(b.yearLabels[y])),
+                    .object([("year", yearJSON(b.yearLabels[y])),
                              ("replications", .integer(Int64(b.counts[y]))),
-                             ("share", .number(Double(b.counts[y]) / n))])
+                             ("share", .number(Double(b.counts[y]) / n)),
+                             ("cumulativeShare", .number(Double(b.brokenEven(by: y)) / n))])
                 })),
                 ("notWithinHorizon", .object([("replications", .integer(Int64(b.notWithinHorizon))),
                                               ("share", .number(Double(b.notWithinHorizon) / n))])),
+                ("meanCumulativeNetCost", .object([
+                    ("year", p.meanBreakEvenYearIndex.map { yearJSON(b.yearLabels[$0]) } ?? .null),
+                    ("text", .string(meanBreakEvenText(p))),
+                    ("crossingYearsFromStart", .number(p.meanBreakEvenCrossing)),
+                    ("crossingMonth", p.meanBreakEvenCrossingMonth.map(JSONValue.string) ?? .null),
+                ])),
             ])
             var headline: [(String, JSONValue)] = []
             if let i = metric(p, "placementsStarted") { headline.append(("placementsAvoided", RunWriter.stat(negated(d.totals[i])))) }
@@ -148,8 +170,12 @@ public enum ComparisonWriter {
         return .array([.number(mean - half), .number(mean + half)])
     }
 
+    /// The pseudo-metric of `comparison.csv` for the cumulative total cost up to the end of a year.
+    public static let cumulativeMetric = "cost.total.cumulative"
+
     /// The text of `comparison.csv`: one row per comparison, period (`total` or a year) and metric,
-    /// with the two means and the paired difference's statistics.
+    /// with the two means and the paired difference's statistics. Each year also has a row
+    /// ``cumulativeMetric`` (the cumulative cost to the end of that year; no unpaired interval).
     ///
     /// - Parameter dialect: `standard` (default) or `excelDa` (`;` and decimal commas).
     public static func csv(_ pairs: [PairedComparison], info: ComparisonInfo, dialect: CSVDialect = .standard) -> String {
@@ -170,9 +196,18 @@ public enum ComparisonWriter {
             for (i, m) in d.layout.totalsMetrics.enumerated() {
                 row("total", m, p.baselineTotals[i], p.alternativeTotals[i], d.totals[i], p.unpairedCi95HalfWidth[i])
             }
+            let cost = d.layout.periodMetrics.firstIndex(of: "cost.total")
+            var cumulativeBase: Double? = 0, cumulativeAlt: Double? = 0
             for (y, label) in d.layout.yearLabels.enumerated() {
                 for (i, m) in d.layout.periodMetrics.enumerated() {
                     row(label, m, p.baselineYearly[y][i], p.alternativeYearly[y][i], d.yearly[y][i], p.unpairedYearlyCi95HalfWidth[y][i])
+                }
+                // The cumulative total cost up to the end of the year: both means and the paired
+                // statistics of the cumulative net cost, whose mean breaks even where it stays ≤ 0.
+                if let cost, y < p.cumulativeNetCost.count {
+                    cumulativeBase = cumulativeBase.flatMap { c in p.baselineYearly[y][cost].map { c + $0 } }
+                    cumulativeAlt = cumulativeAlt.flatMap { c in p.alternativeYearly[y][cost].map { c + $0 } }
+                    row(label, cumulativeMetric, cumulativeBase, cumulativeAlt, p.cumulativeNetCost[y], nil)
                 }
             }
         }

@@ -125,7 +125,9 @@ extension ConsoleTable {
     ]
 
     /// The console summary of one paired comparison: both means, the paired difference with its
-    /// 95 % CI, placements avoided, P(alternative costs less) and the break-even year.
+    /// 95 % CI, placements avoided, P(alternative costs less), the median break-even year over
+    /// replications (the first year from which the cumulative cost stays at or below the
+    /// baseline's, ``BreakEven``) and the break-even year of the mean cumulative net cost.
     ///
     /// - Parameter language: `en` (default) or `da` (Danish labels, `1.234,5`).
     public static func comparison(_ p: PairedComparison, baseline: String, alternative: String, colour: Bool = false,
@@ -163,8 +165,8 @@ extension ConsoleTable {
         let yearText = da ? (b.medianYearIndex.map { b.yearLabels[$0] } ?? t.notWithinHorizon) : ComparisonWriter.breakEvenText(b)
         var text = da ? "Break-even-budgetår (median): \(yearText)" : "Break-even budget year (median): \(yearText)"
         if let y = b.medianYearIndex {
-            let by = localize(String(format: "%.0f %%", Double(b.counts[0...y].reduce(0, +)) / n * 100), language)
-            text += da ? " — break-even senest da i \(by) af gentagelserne" : " — broken even by then in \(by) of replications"
+            let by = localize(String(format: "%.0f %%", Double(b.brokenEven(by: y)) / n * 100), language)
+            text += da ? " — varigt nået senest da i \(by) af gentagelserne" : " — for good by then in \(by) of replications"
         }
         let never = localize(String(format: "%.0f %%", Double(b.notWithinHorizon) / n * 100), language)
         if b.medianYearIndex != nil {
@@ -173,7 +175,22 @@ extension ConsoleTable {
             text += da ? " (ingen break-even i \(never) af gentagelserne)" : " (no break-even in \(never) of replications)"
         }
         lines.append(text)
+        lines.append(meanBreakEvenLine(p, language: language))
         return lines.joined(separator: "\n")
+    }
+
+    /// The break-even year of the mean cumulative net cost and the month of its interpolated
+    /// crossing (the marker of the report's break-even chart).
+    static func meanBreakEvenLine(_ p: PairedComparison, language: ReportLanguage) -> String {
+        let da = language == .da
+        guard let y = p.meanBreakEvenYearIndex else {
+            return da ? "Break-even for den gennemsnitlige akkumulerede nettoudgift: \(Localizer.strings(language).notWithinHorizon)"
+                      : "Break-even of the mean cumulative net cost: not within the horizon"
+        }
+        var month = p.meanBreakEvenCrossingMonth.map { da ? " (krydser nul ≈ \($0))" : " (crosses zero ≈ \($0))" } ?? ""
+        if p.meanBreakEvenCrossing == 0 { month = da ? " (under nul fra starten)" : " (at or below zero from the start)" }
+        return (da ? "Break-even for den gennemsnitlige akkumulerede nettoudgift: " : "Break-even of the mean cumulative net cost: ")
+            + p.breakEven.yearLabels[y] + month
     }
 
     /// The follow-up rows of a layout (`followUp.<id>.missed` and `.missedShare`), labelled by name.
@@ -196,6 +213,26 @@ extension ConsoleTable {
     /// - Parameter language: `en` (default) or `da` (Danish headings, `1.234,5`).
     public static func sweep(paths: [String], points: [[String]], runs: [AggregatedRun], lowest: Int?, colour: Bool = false,
                              language: ReportLanguage = .en) -> String {
+        sweep(paths: paths, points: points, runs: runs, marked: lowest.map { [$0] } ?? [], colour: colour, language: language)
+    }
+
+    /// What the console and the report say about an axis that is an assumption ("assumption: no
+    /// measured value, FACTS §5–6 — …"); without `prefixed`, the text after "assumption: ".
+    public static func assumptionNote(_ language: ReportLanguage, prefixed: Bool = true) -> String {
+        let body = language == .da
+            ? "ingen målt værdi, FACTS §5–6 — den laveste udgift her viser, hvad antagelsen indebærer, ikke hvad man skal vælge"
+            : "no measured value, FACTS §5–6 — the lowest cost here says what the assumption implies, not what to choose"
+        return prefixed ? (language == .da ? "antagelse: " : "assumption: ") + body : body
+    }
+
+    /// The console table of a sweep: one row per point with key totals; the `marked` points
+    /// (``SweepJob/lowestCostPoints``) carry "◀ lowest total cost". Axes flagged in `assumptions`
+    /// are headed "(assumption)" and explained under the table; with assumption axes and others,
+    /// a marked point is the lowest cost for its assumed values.
+    ///
+    /// - Parameter language: `en` (default) or `da` (Danish headings, `1.234,5`).
+    public static func sweep(paths: [String], points: [[String]], runs: [AggregatedRun], marked: [Int], assumptions: [Bool] = [],
+                             colour: Bool = false, language: ReportLanguage = .en) -> String {
         let da = language == .da
         let metrics: [(String, String)] = da
             ? [("caseloadMean", "sagstal"), ("overCapShare", "over loft"), ("placementsStarted", "anbringelser"),
@@ -203,7 +240,17 @@ extension ConsoleTable {
             : [("caseloadMean", "caseload"), ("overCapShare", "over cap"),
                ("placementsStarted", "placements"), ("placedChildYears", "placed child-yrs"),
                ("cost.total", "total cost (DKK)")]
-        var rows: [[String]] = [paths + metrics.map(\.1) + [da ? "95 %-KI for samlet udgift" : "95 % CI of total cost", ""]]
+        func isAssumption(_ k: Int) -> Bool { k < assumptions.count && assumptions[k] }
+        let assumed = paths.indices.filter(isAssumption)
+        let heads = paths.enumerated().map { k, p in isAssumption(k) ? p + (da ? " (antagelse)" : " (assumption)") : p }
+        let tag: String
+        if assumed.isEmpty {
+            tag = da ? "◀ laveste samlede udgift" : "◀ lowest total cost"
+        } else {
+            tag = da ? (assumed.count == 1 ? "◀ laveste samlede udgift ved denne antagne værdi" : "◀ laveste samlede udgift ved disse antagne værdier")
+                     : (assumed.count == 1 ? "◀ lowest total cost at this assumed value" : "◀ lowest total cost at these assumed values")
+        }
+        var rows: [[String]] = [heads + metrics.map(\.1) + [da ? "95 %-KI for samlet udgift" : "95 % CI of total cost", ""]]
         for (k, (point, run)) in zip(points, runs).enumerated() {
             var row = point
             for (m, _) in metrics {
@@ -212,9 +259,20 @@ extension ConsoleTable {
             if let i = run.layout.totalsMetrics.firstIndex(of: "cost.total"), let lo = run.totals[i].ci95Lo {
                 row.append("\(format(lo, metric: "cost", language: language)) – \(format(run.totals[i].ci95Hi, metric: "cost", language: language))")
             } else { row.append("–") }
-            row.append(k == lowest ? (da ? "◀ laveste samlede udgift" : "◀ lowest total cost") : "")
+            row.append(marked.contains(k) ? tag : "")
             rows.append(row)
         }
-        return render(rows, colour: colour)
+        var out = render(rows, colour: colour)
+        for k in assumed { out += "\n" + paths[k] + " — " + assumptionNote(language) }
+        if !assumed.isEmpty {
+            if assumed.count == paths.count {
+                out += da ? "\nIntet punkt er markeret som laveste udgift: alle varierede parametre er antagelser."
+                          : "\nNo point is marked as the lowest cost: every varied parameter is an assumption."
+            } else {
+                out += da ? "\nDen laveste udgift er markeret for hver antagne værdi, over de øvrige parametre."
+                          : "\nThe lowest cost is marked for each assumed value, over the other parameters."
+            }
+        }
+        return out
     }
 }

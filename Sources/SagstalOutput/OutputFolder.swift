@@ -13,7 +13,7 @@ import Darwin
 ///
 /// - Creating it checks, before anything is simulated, that the target can be written: the
 ///   parent folders are created, the target is not a file, not a mount point and, if it exists,
-///   a folder sagstal wrote (empty, or with `summary.json`, `comparison.json` or `sweep.csv`),
+///   a folder sagstal wrote (empty, or with `summary.json`, `comparison.json`, `sweep.csv`, `sensitivity.json`, `threshold.json` or `optimise.json`),
 ///   and the hidden folder can be created next to it.
 /// - ``commit()`` swaps the hidden folder with the target with `renameat2(RENAME_EXCHANGE)`
 ///   (atomic on Linux), then deletes the old contents. Where the exchange is not available it
@@ -31,7 +31,7 @@ public final class OutputFolder: @unchecked Sendable {
     /// The hidden folder the files are written to.
     public let staging: URL
     /// Files whose presence marks a folder as one sagstal wrote (run, compare, sweep).
-    public static let markers = ["summary.json", "comparison.json", "sweep.csv"]
+    public static let markers = ["summary.json", "comparison.json", "sweep.csv", "sensitivity.json", "threshold.json", "optimise.json"]
     static let tempTag = ".sagstal-tmp-"
     static let oldTag = ".sagstal-old-"
 

@@ -123,6 +123,10 @@ public final class RandomStream {
     /// Exponential with the given mean (`gsl_ran_exponential`).
     @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
 
+    /// Normal with mean 0 and standard deviation `sd` (`gsl_ran_gaussian`, the polar Box–Muller
+    /// method). The model draws no normals; the optimiser's tests use them for constructed problems.
+    @inlinable public func gaussian(sd: Double) -> Double { gsl_ran_gaussian(rng, sd) }
+
     /// Picks an index with probability proportional to `weights` (non-negative, positive sum)
     /// from one U[0,1) draw, scanning in order. Used for categorical choices whose
     /// weights change with the state (outcomes, ladder moves, teams).

@@ -114,6 +114,11 @@ public enum ComparisonReport {
         b.medianYearIndex.map { b.yearLabels[$0] } ?? Localizer.strings(language).notWithinHorizon
     }
 
+    /// The break-even year of the mean cumulative net cost, or "not within the horizon".
+    static func meanBreakEvenText(_ p: PairedComparison, _ language: ReportLanguage) -> String {
+        p.meanBreakEvenYearIndex.map { p.breakEven.yearLabels[$0] } ?? Localizer.strings(language).notWithinHorizon
+    }
+
     /// The plain-language summary of one comparison.
     static func summaryText(_ p: PairedComparison, info: ComparisonInfo, language: ReportLanguage) -> String {
         let nf = ReportNumberFormatter(language)
@@ -157,19 +162,39 @@ public enum ComparisonReport {
             sentences.append(da ? "Forskellen i udgift er ikke entydig: dens 95 %-KI indeholder nul."
                                 : "The difference in cost is not clear-cut: its 95 % CI includes zero.")
         }
+        sentences.append(breakEvenSentence(p, a: a, b: b, language: language))
+        return sentences.joined(separator: " ")
+    }
+
+    /// The break-even in words: the median year over replications (from which the cumulative
+    /// cost stays at or below the baseline's until the horizon), how many have broken even for
+    /// good by then, and the year of the mean cumulative net cost.
+    static func breakEvenSentence(_ p: PairedComparison, a: String, b: String, language: ReportLanguage) -> String {
+        let nf = ReportNumberFormatter(language)
+        let da = language == .da
         let be = p.breakEven
         let n = Double(max(be.replications, 1))
+        var out: String
         if let y = be.medianYearIndex {
-            let by = Double(be.counts[0...y].reduce(0, +)) / n
-            sentences.append(da
-                ? "Break-even (median): \(be.yearLabels[y]) – da har \(b) samlet set kostet højst det samme som \(a) i \(nf.percent(by, decimals: 0)) af gentagelserne."
-                : "Break-even (median): \(be.yearLabels[y]) – by then \(b) has cost in total no more than \(a) in \(nf.percent(by, decimals: 0)) of the replications.")
+            let by = nf.percent(Double(be.brokenEven(by: y)) / n, decimals: 0)
+            out = da
+                ? "Break-even (median): \(be.yearLabels[y]) – fra da og perioden ud har \(b) samlet set kostet højst det samme som \(a) i \(by) af gentagelserne."
+                : "Break-even (median): \(be.yearLabels[y]) – from then to the end of the horizon \(b) has cost in total no more than \(a) in \(by) of the replications."
         } else {
-            sentences.append(da
-                ? "\(b) tjener sig ikke hjem inden for perioden i de fleste gentagelser (ingen break-even i \(nf.percent(Double(be.notWithinHorizon) / n, decimals: 0)))."
-                : "\(b) does not break even within the horizon in most replications (no break-even in \(nf.percent(Double(be.notWithinHorizon) / n, decimals: 0))).")
+            out = da
+                ? "\(b) tjener sig ikke varigt hjem inden for perioden i de fleste gentagelser (ingen break-even i \(nf.percent(Double(be.notWithinHorizon) / n, decimals: 0)))."
+                : "\(b) does not break even for good within the horizon in most replications (no break-even in \(nf.percent(Double(be.notWithinHorizon) / n, decimals: 0))."
         }
-        return sentences.joined(separator: " ")
+        if let y = p.meanBreakEvenYearIndex {
+            var month = p.meanBreakEvenCrossingMonth.map { da ? ", omkring \($0)" : ", around \($0)" } ?? ""
+            if p.meanBreakEvenCrossing == 0 { month = da ? " (under nul fra starten)" : " (at or below zero from the start)" }
+            out += da ? " Den gennemsnitlige akkumulerede nettoudgift er varigt nede på nul i \(be.yearLabels[y])\(month)."
+                      : " The mean cumulative net cost falls to zero for good in \(be.yearLabels[y])\(month)."
+        } else {
+            out += da ? " Den gennemsnitlige akkumulerede nettoudgift er ikke varigt nede på nul inden for perioden."
+                      : " The mean cumulative net cost does not fall to zero for good within the horizon."
+        }
+        return out
     }
 
     static func cards(_ p: PairedComparison, info: ComparisonInfo, language: ReportLanguage) -> [String] {
@@ -186,7 +211,8 @@ public enum ComparisonReport {
                                         ci: "\(t.ci95) \(nf.interval(s.ci95Lo, s.ci95Hi, metric: "cost.total", sign: true))"))
         }
         out.append(ReportParts.card(label: t.probabilityCheaper, value: nf.percent(p.probabilityCheaper, decimals: 0), ci: nil))
-        out.append(ReportParts.card(label: t.breakEvenYear, value: breakEvenText(p.breakEven, language), ci: nil))
+        out.append(ReportParts.card(label: t.breakEvenYear, value: breakEvenText(p.breakEven, language),
+                                    ci: (language == .da ? "gennemsnitskurven: " : "mean curve: ") + meanBreakEvenText(p, language)))
         return out
     }
 
@@ -211,6 +237,8 @@ public enum ComparisonReport {
         rows.append([.text(t.probabilityCheaper + (language == .da ? " (nutidsværdi)" : " (net present value)")),
                      .num(nf.percent(p.probabilityCheaperNPV, decimals: 0)), .num("–"), .num("–")])
         rows.append([.text(t.breakEvenYear), .num(breakEvenText(p.breakEven, language)), .num("–"), .num("–")])
+        rows.append([.text(language == .da ? "Break-even-år for den gennemsnitlige akkumulerede nettoudgift" : "Break-even year of the mean cumulative net cost"),
+                     .num(meanBreakEvenText(p, language)), .num("–"), .num("–")])
         return HTML.table(header: [.text(t.totalOverHorizon), .num(t.mean), .num(t.ci95), .num(t.p5p95)], rows: rows)
     }
 
@@ -237,7 +265,7 @@ public enum ComparisonReport {
                           rows: rows, rowClasses: classes)
     }
 
-    /// Replications breaking even in each budget year, their share and the cumulative share.
+    /// Replications breaking even for good in each budget year, their share and the cumulative share.
     static func breakEvenTable(_ p: PairedComparison, info: ComparisonInfo, language: ReportLanguage) -> String {
         let nf = ReportNumberFormatter(language)
         let t = Localizer.strings(language)
@@ -245,11 +273,9 @@ public enum ComparisonReport {
         let n = Double(max(b.replications, 1))
         var rows: [[HTML.Cell]] = []
         var classes: [String?] = []
-        var cumulative = 0
         for (y, label) in b.yearLabels.enumerated() {
-            cumulative += b.counts[y]
             rows.append([.text(label), .num(nf.number(Double(b.counts[y]))), .num(nf.percent(Double(b.counts[y]) / n, decimals: 0)),
-                         .num(nf.percent(Double(cumulative) / n, decimals: 0))])
+                         .num(nf.percent(Double(b.brokenEven(by: y)) / n, decimals: 0))])
             classes.append(y == b.medianYearIndex ? "lowest" : nil)
         }
         rows.append([.text(t.notWithinHorizon), .num(nf.number(Double(b.notWithinHorizon))),
@@ -356,27 +382,46 @@ public enum ComparisonReport {
                 xTitle: t.axisYear, y: SVGChart.Axis(title: t.axisPlacements, formatter: nf), title: caption,
                 whiskerLabel: t.whisker95 + (language == .da ? " (parret)" : " (paired)"))))
         }
-        let c = p.cumulativeNetCost
-        if !c.isEmpty {
-            let scale = ReportParts.moneyScale(ReportParts.maxAbs(c.flatMap { [$0.mean, $0.ci95Lo, $0.ci95Hi] }), language)
-            let caption = t.cumulativeNetCost + suffix
-            var markers: [SVGChart.VerticalMarker] = []
-            if let y = p.breakEven.medianYearIndex, y < years.count {
-                markers.append(SVGChart.VerticalMarker(x: Double(y), label: "\(t.breakEven) \(years[y]) (median)"))
-            }
-            let note: String? = p.breakEven.medianYearIndex == nil
-                ? (language == .da ? "Ingen break-even inden for perioden (median)." : "No break-even within the horizon (median).")
-                : (language == .da ? "Under nul-linjen har \(b) samlet set kostet mindre end \(a)."
-                                   : "Below the zero line, \(b) has cost less than \(a) in total.")
-            figures.append(HTML.figure(caption, SVGChart.lineChart(
-                series: [SVGChart.LineSeries(name: "\(t.cumulativeNetCost) \(b) − \(a)", x: years.indices.map(Double.init),
-                                             y: c.map { $0.mean.map { $0 / scale.divisor } },
-                                             lower: c.map { $0.ci95Lo.map { $0 / scale.divisor } },
-                                             upper: c.map { $0.ci95Hi.map { $0 / scale.divisor } }, colour: colour, points: true)],
-                x: SVGChart.Axis(title: t.axisYear, formatter: nf, ticks: ReportParts.yearTicks(years)),
-                y: SVGChart.Axis(title: "\(t.axisCost) (\(scale.unit))", formatter: nf), title: caption, bandLabel: t.band95,
-                markers: markers, zeroLine: true), note: note))
-        }
+        if let chart = breakEvenChart(p, a: a, b: b, colour: colour, language: language) { figures.append(chart) }
         return figures
+    }
+
+    /// The break-even chart of a pair (``SVGChart/breakEvenChart(_:size:)``): the mean cumulative
+    /// net cost with its 95 % CI and the crossing of its mean above, the distribution of the
+    /// replications' break-even years with their median below.
+    static func breakEvenChart(_ p: PairedComparison, a: String, b: String, colour: String, language: ReportLanguage) -> String? {
+        let t = Localizer.strings(language)
+        let nf = ReportNumberFormatter(language)
+        let da = language == .da
+        let c = p.cumulativeNetCost
+        let be = p.breakEven
+        let years = be.yearLabels
+        guard !c.isEmpty, c.count == years.count else { return nil }
+        let scale = ReportParts.moneyScale(ReportParts.maxAbs(c.flatMap { [$0.mean, $0.ci95Lo, $0.ci95Hi] }), language)
+        let n = Double(max(be.replications, 1))
+        let caption = (da ? "Hvornår tjener \(b) sig hjem?" : "When does \(b) break even?") + " (\(b) − \(a))"
+        var crossingText = p.meanBreakEvenCrossingMonth.map { da ? "gennemsnit ≤ 0 fra ≈ \($0)" : "mean ≤ 0 from ≈ \($0)" } ?? ""
+        if p.meanBreakEvenCrossing == 0 { crossingText = da ? "gennemsnit ≤ 0 fra starten" : "mean ≤ 0 from the start" }
+        let panels = SVGChart.BreakEvenPanels(
+            years: years,
+            mean: c.map { $0.mean.map { $0 / scale.divisor } },
+            lower: c.map { $0.ci95Lo.map { $0 / scale.divisor } }, upper: c.map { $0.ci95Hi.map { $0 / scale.divisor } },
+            curveName: da ? "Gennemsnitlig akkumuleret nettoudgift ved årets udgang" : "Mean cumulative net cost at the end of each year",
+            colour: colour, bandLabel: t.band95, crossing: p.meanBreakEvenCrossing, crossingLabel: crossingText,
+            shares: be.counts.map { Double($0) / n }, laterShare: Double(be.notWithinHorizon) / n,
+            barName: da ? "Gentagelser med varig break-even det år" : "Replications breaking even for good that year",
+            laterName: t.notWithinHorizon, laterTick: da ? "senere" : "later",
+            medianIndex: be.medianYearIndex, medianLabel: "median \(be.medianYearIndex.map { years[$0] } ?? "")",
+            xTitle: t.axisYear,
+            yTop: SVGChart.Axis(title: "\(t.cumulativeNetCost) (\(scale.unit))", formatter: nf),
+            yBottom: SVGChart.Axis(title: da ? "Andel af gentagelser" : "Share of replications", formatter: nf, scale: 100, suffix: " %"),
+            title: caption)
+        var note = da
+            ? "Øverst: \(b)s samlede udgift minus \(a)s, lagt sammen fra periodens start til udgangen af hvert budgetår (under nul har \(b) samlet set kostet mindre); den stiplede linje er hvor gennemsnittet varigt krydser nul (lineært inden for året). Nederst: i hvilket budgetår hver gentagelses akkumulerede nettoudgift når nul og bliver der perioden ud."
+            : "Above: \(b)'s total cost minus \(a)'s, summed from the start to the end of each budget year (below zero, \(b) has cost less in total); the dashed line is where the mean crosses zero for good (linear within the year). Below: the budget year in which each replication's cumulative net cost reaches zero and stays there to the end of the horizon."
+        if p.meanBreakEvenYearIndex == nil {
+            note += da ? " Gennemsnittet når ikke varigt nul inden for perioden." : " The mean does not reach zero for good within the horizon."
+        }
+        return HTML.figure(caption, SVGChart.breakEvenChart(panels), note: note)
     }
 }

@@ -129,7 +129,8 @@ public enum SVGChart {
         }
     }
 
-    /// A ringed point with a label (e.g. the lowest-cost point of a sweep).
+    /// A ringed point with a label (e.g. the lowest-cost point of a sweep); an empty label draws
+    /// the ring alone.
     public struct PointMarker: Sendable {
         public var x: Double
         public var y: Double
@@ -259,35 +260,7 @@ public enum SVGChart {
         if zeroLine { out += frame.zeroLine() }
         // Bands get lighter as more of them overlap.
         let bandOpacity = series.count <= 1 ? "0.22" : (series.count == 2 ? "0.18" : "0.13")
-        for s in series {
-            out += "<g class=\"series\" data-series=\"\(esc(s.name))\">"
-            if let lower = s.lower, let upper = s.upper {
-                for segment in segments(s.x, lower, upper) {
-                    var d = ""
-                    for (i, p) in segment.enumerated() {
-                        d += (i == 0 ? "M" : "L") + f1(frame.sx(p.x)) + " " + f1(frame.sy(p.hi))
-                    }
-                    for p in segment.reversed() { d += "L" + f1(frame.sx(p.x)) + " " + f1(frame.sy(p.lo)) }
-                    out += "<path class=\"band\" d=\"\(d)Z\" fill=\"\(s.colour)\" fill-opacity=\"\(bandOpacity)\" stroke=\"none\"/>"
-                }
-            }
-            var d = ""
-            var pen = false
-            for (xv, yv) in zip(s.x, s.y) {
-                guard let yv, yv.isFinite, xv.isFinite else { pen = false; continue }
-                d += (pen ? "L" : "M") + f1(frame.sx(xv)) + " " + f1(frame.sy(yv))
-                pen = true
-            }
-            let dash = s.dashed ? " stroke-dasharray=\"7 4\"" : ""
-            out += "<path class=\"line\" d=\"\(d)\" fill=\"none\" stroke=\"\(lineColour(s.colour))\" stroke-width=\"2.2\" stroke-linejoin=\"round\"\(dash)/>"
-            if s.points {
-                for (xv, yv) in zip(s.x, s.y) {
-                    guard let yv, yv.isFinite else { continue }
-                    out += "<circle class=\"point\" cx=\"\(f1(frame.sx(xv)))\" cy=\"\(f1(frame.sy(yv)))\" r=\"3.2\" fill=\"\(lineColour(s.colour))\"/>"
-                }
-            }
-            out += "</g>"
-        }
+        for s in series { out += frame.line(s, bandOpacity: bandOpacity) }
         for m in markers { out += frame.verticalMarker(m) }
         for h in highlights { out += frame.highlight(h) }
         out += frame.legendSVG()
@@ -604,15 +577,48 @@ public enum SVGChart {
             return "<line class=\"zero-line\" x1=\"\(f1(left))\" y1=\"\(y)\" x2=\"\(f1(left + plotWidth))\" y2=\"\(y)\" stroke=\"#1a1a1a\" stroke-width=\"1.2\"/>"
         }
 
-        func verticalMarker(_ m: VerticalMarker) -> String {
+        /// A labelled vertical line from the top of the plot down to `downTo` (default: the bottom),
+        /// its label `gap` beside it (right, or left when there is no room).
+        func verticalMarker(_ m: VerticalMarker, downTo: Double? = nil, gap: Double = 5) -> String {
             let x = sx(m.x)
             var out = "<g class=\"marker\">"
-            out += "<line x1=\"\(f1(x))\" y1=\"\(f1(top))\" x2=\"\(f1(x))\" y2=\"\(f1(top + plotHeight))\" stroke=\"#1a1a1a\" stroke-width=\"1.4\" stroke-dasharray=\"4 3\"/>"
+            out += "<line x1=\"\(f1(x))\" y1=\"\(f1(top))\" x2=\"\(f1(x))\" y2=\"\(f1(downTo ?? top + plotHeight))\" stroke=\"#1a1a1a\" stroke-width=\"1.4\" stroke-dasharray=\"4 3\"/>"
             let w = SVGChart.textWidth(m.label)
-            let rightSide = x + 5 + w <= left + plotWidth
-            let tx = rightSide ? x + 5 : x - 5
+            let rightSide = x + gap + w <= left + plotWidth
+            let tx = rightSide ? x + gap : x - gap
             out += "<rect x=\"\(f1(rightSide ? tx - 2 : tx - w - 2))\" y=\"\(f1(top + 2))\" width=\"\(f1(w + 4))\" height=\"16\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>"
             out += "<text x=\"\(f1(tx))\" y=\"\(f1(top + 14))\" text-anchor=\"\(rightSide ? "start" : "end")\" fill=\"#1a1a1a\" font-weight=\"600\">\(esc(m.label))</text>"
+            return out + "</g>"
+        }
+
+        /// One line series: its band (if any), the line, its points (if asked).
+        func line(_ s: LineSeries, bandOpacity: String) -> String {
+            var out = "<g class=\"series\" data-series=\"\(esc(s.name))\">"
+            if let lower = s.lower, let upper = s.upper {
+                for segment in segments(s.x, lower, upper) {
+                    var d = ""
+                    for (i, p) in segment.enumerated() {
+                        d += (i == 0 ? "M" : "L") + f1(sx(p.x)) + " " + f1(sy(p.hi))
+                    }
+                    for p in segment.reversed() { d += "L" + f1(sx(p.x)) + " " + f1(sy(p.lo)) }
+                    out += "<path class=\"band\" d=\"\(d)Z\" fill=\"\(s.colour)\" fill-opacity=\"\(bandOpacity)\" stroke=\"none\"/>"
+                }
+            }
+            var d = ""
+            var pen = false
+            for (xv, yv) in zip(s.x, s.y) {
+                guard let yv, yv.isFinite, xv.isFinite else { pen = false; continue }
+                d += (pen ? "L" : "M") + f1(sx(xv)) + " " + f1(sy(yv))
+                pen = true
+            }
+            let dash = s.dashed ? " stroke-dasharray=\"7 4\"" : ""
+            out += "<path class=\"line\" d=\"\(d)\" fill=\"none\" stroke=\"\(lineColour(s.colour))\" stroke-width=\"2.2\" stroke-linejoin=\"round\"\(dash)/>"
+            if s.points {
+                for (xv, yv) in zip(s.x, s.y) {
+                    guard let yv, yv.isFinite else { continue }
+                    out += "<circle class=\"point\" cx=\"\(f1(sx(xv)))\" cy=\"\(f1(sy(yv)))\" r=\"3.2\" fill=\"\(lineColour(s.colour))\"/>"
+                }
+            }
             return out + "</g>"
         }
 
@@ -620,6 +626,7 @@ public enum SVGChart {
             let x = sx(p.x), y = sy(p.y)
             var out = "<g class=\"highlight\">"
             out += "<circle cx=\"\(f1(x))\" cy=\"\(f1(y))\" r=\"8\" fill=\"none\" stroke=\"#1a1a1a\" stroke-width=\"1.8\"/>"
+            guard !p.label.isEmpty else { return out + "</g>" }   // several rings: the caption says what they mean
             let w = SVGChart.textWidth(p.label)
             // Below the point unless that leaves the plot; then above.
             let below = y + 26 <= top + plotHeight

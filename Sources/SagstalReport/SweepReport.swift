@@ -15,10 +15,12 @@ public enum SweepReport {
     ///   - points: per grid point, the value of each path.
     ///   - runs: per grid point, its run.
     ///   - scenarios: per grid point, its resolved scenario.
-    ///   - lowest: the point with the lowest mean total cost (marked), if any.
+    ///   - marked: the points marked as the lowest mean total cost (`SweepJob.lowestCostPoints`:
+    ///     none on an axis that is an assumption, ``AssumptionParameters``; with assumption axes
+    ///     and others, one per combination of assumed values).
     ///   - language: English or Danish labels and number formats.
     ///   - tool: the tool that ran the sweep; when given, the footer names it and the resolved
-    ///     scenario of the lowest-cost point is included.
+    ///     scenario of the lowest-cost point is included (when exactly one point is marked).
     ///   - warnings: shown in a Warnings box under the header (the points' plausibility warnings
     ///     and an optimum at the edge of the grid).
     ///   - sources: the first point's ``ValueSource``s, and `overrides` (`--set`, `-n`, …), for the
@@ -27,6 +29,16 @@ public enum SweepReport {
     public static func html(paths: [String], points: [[String]], runs: [AggregatedRun], scenarios: [Scenario], lowest: Int?,
                             language: ReportLanguage, tool: ToolInfo? = nil, warnings: [OutputWarning] = [],
                             sources: [ValueSource] = [], overrides: [String] = []) -> String {
+        html(paths: paths, points: points, runs: runs, scenarios: scenarios, marked: lowest.map { [$0] } ?? [],
+             language: language, tool: tool, warnings: warnings, sources: sources, overrides: overrides)
+    }
+
+    /// The report with the `marked` points (see above) as the lowest mean total cost.
+    public static func html(paths: [String], points: [[String]], runs: [AggregatedRun], scenarios: [Scenario], marked: [Int],
+                            language: ReportLanguage, tool: ToolInfo? = nil, warnings: [OutputWarning] = [],
+                            sources: [ValueSource] = [], overrides: [String] = []) -> String {
+        let marked = marked.filter { $0 < runs.count && $0 < points.count }
+        let lowest = marked.count == 1 ? marked.first : nil
         let t = Localizer.strings(language)
         let nf = ReportNumberFormatter(language)
         let da = language == .da
@@ -45,7 +57,8 @@ public enum SweepReport {
         body += "<h1>\(HTML.esc(title))</h1><p class=\"meta\">\(HTML.esc(metaLine))</p>"
         body += "<p class=\"meta\">" + paths.enumerated().map { k, path in
             let values = orderedUnique(points.map { k < $0.count ? $0[k] : "" })
-            return "<strong>\(HTML.esc(path))</strong> = \(HTML.esc(values.map { displayValue($0, nf) }.joined(separator: ", ")))"
+            let tag = AssumptionParameters.isAssumption(path) ? " <span class=\"tag\">\(HTML.esc(da ? "antagelse" : "assumption"))</span>" : ""
+            return "<strong>\(HTML.esc(path))</strong>\(tag) = \(HTML.esc(values.map { displayValue($0, nf) }.joined(separator: ", ")))"
         }.joined(separator: "<br/>") + "</p></header>"
         body += WarningsBox.html(warnings, language: language)
         if let base {
@@ -58,7 +71,7 @@ public enum SweepReport {
 
         // Summary
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"
-        body += "<p class=\"lead\">\(HTML.esc(summaryText(paths: paths, points: points, runs: runs, scenarios: scenarios, lowest: lowest, language: language)))</p>"
+        body += "<p class=\"lead\">\(HTML.esc(summaryText(paths: paths, points: points, runs: runs, scenarios: scenarios, marked: marked, language: language)))</p>"
         if let k = lowest, k < runs.count {
             let at = (da ? "Laveste samlede udgift ved " : "Lowest total cost at ") + paths.joined(separator: ", ")
             var cards = [ReportParts.card(label: at, value: points[k].map { displayValue($0, nf) }.joined(separator: " · "), ci: nil)]
@@ -69,6 +82,7 @@ public enum SweepReport {
             }
             body += ReportParts.cards(cards)
         }
+        body += assumptionCaveat(paths: paths, language: language)
         let crn = da
             ? "Alle punkter er kørt med samme seed (fælles tilfældige tal), så forskelle mellem punkterne skyldes parametrene og ikke held – og de er mere præcist bestemt, end båndene om hvert punkt antyder."
             : "Every point runs with the same seed (common random numbers), so differences between points are due to the parameters, not to luck – and they are known more precisely than the bands around each point suggest."
@@ -77,12 +91,12 @@ public enum SweepReport {
 
         // Charts
         body += "<section class=\"page\"><h2>\(HTML.esc(da ? "Nøgletal mod parametrene" : "Key totals against the parameters"))</h2><div class=\"charts\">"
-        body += charts(paths: paths, points: points, runs: runs, lowest: lowest, language: language).joined()
+        body += charts(paths: paths, points: points, runs: runs, marked: marked, language: language).joined()
         body += "</div></section>"
 
         // Grid table
         body += "<section class=\"page\"><h2>\(HTML.esc(t.grid))</h2>"
-        body += gridTable(paths: paths, points: points, runs: runs, lowest: lowest, language: language)
+        body += gridTable(paths: paths, points: points, runs: runs, marked: marked, language: language)
         body += "</section>"
 
         // Scenario (the first point; the varied values are in the grid)
@@ -103,6 +117,21 @@ public enum SweepReport {
         return HTML.page(language: language, title: "\(title) – \(t.sweepTitle) – sagstal", body: body)
     }
 
+    /// The caveat for varied parameters that are assumptions (``AssumptionParameters``), or "".
+    static func assumptionCaveat(paths: [String], language: ReportLanguage) -> String {
+        let assumed = paths.filter(AssumptionParameters.isAssumption)
+        guard !assumed.isEmpty else { return "" }
+        let da = language == .da
+        var text = assumed.joined(separator: ", ") + ": " + ConsoleTable.assumptionNote(language, prefixed: false) + "."
+        if assumed.count == paths.count {
+            text += da ? " Derfor er intet punkt markeret som laveste udgift." : " So no point is marked as the lowest cost."
+        } else {
+            text += da ? " Den laveste udgift er derfor markeret for hver antagne værdi, over de øvrige parametre."
+                       : " So the lowest cost is marked for each assumed value, over the other parameters."
+        }
+        return "<p class=\"caveat assumption\"><strong>\(HTML.esc(da ? "Antagelse" : "Assumption"))</strong>: \(HTML.esc(text))</p>"
+    }
+
     /// Values in first-seen order, without repeats.
     static func orderedUnique(_ values: [String]) -> [String] {
         var seen = Set<String>()
@@ -121,8 +150,9 @@ public enum SweepReport {
         zip(paths, point).map { "\($0) = \(displayValue($1, nf))" }.joined(separator: ", ")
     }
 
-    static func summaryText(paths: [String], points: [[String]], runs: [AggregatedRun], scenarios: [Scenario], lowest: Int?,
+    static func summaryText(paths: [String], points: [[String]], runs: [AggregatedRun], scenarios: [Scenario], marked: [Int],
                             language: ReportLanguage) -> String {
+        let lowest = marked.count == 1 ? marked.first : nil
         let nf = ReportNumberFormatter(language)
         let da = language == .da
         let t = Localizer.strings(language)
@@ -139,6 +169,21 @@ public enum SweepReport {
                 s += da ? ", med \(nf.auto(p)) anbringelser startet" : ", with \(nf.auto(p)) placements started"
             }
             sentences.append(s + ".")
+        } else if marked.count > 1 {
+            // With assumption axes: the lowest cost for each combination of assumed values.
+            let assumed = paths.indices.filter { AssumptionParameters.isAssumption(paths[$0]) }
+            let others = paths.indices.filter { !assumed.contains($0) }
+            let items = marked.map { k -> String in
+                let given = assumed.map { "\(paths[$0]) = \(displayValue(points[k][$0], nf))" }.joined(separator: ", ")
+                let at = others.map { "\(paths[$0]) = \(displayValue(points[k][$0], nf))" }.joined(separator: ", ")
+                let cost = runs[k].total("cost.total").map { " (\(nf.moneyShort($0.mean)))" } ?? ""
+                return da ? "med \(given): \(at)\(cost)" : "with \(given): \(at)\(cost)"
+            }
+            sentences.append((da ? "Den laveste gennemsnitlige samlede udgift over \(years) år for hver antagne værdi er " : "The lowest mean total cost over \(years) years for each assumed value is ")
+                             + items.joined(separator: "; ") + ".")
+        } else if paths.contains(where: AssumptionParameters.isAssumption) {
+            sentences.append(da ? "Intet punkt er markeret som laveste udgift: alle varierede parametre er antagelser."
+                                : "No point is marked as the lowest cost: every varied parameter is an assumption.")
         }
         func range(_ metric: String) -> (Double, Double)? {
             let means = runs.compactMap { $0.total(metric)?.mean }.filter(\.isFinite)
@@ -165,9 +210,13 @@ public enum SweepReport {
 
     static func plan(paths: [String], points: [[String]], nf: ReportNumberFormatter) -> Plan {
         let axisValues = paths.indices.map { k in orderedUnique(points.map { k < $0.count ? $0[k] : "" }) }
-        // The axis with the most values (first on ties) goes across.
-        var xAxis = 0
-        for k in paths.indices where axisValues[k].count > axisValues[xAxis].count { xAxis = k }
+        // The axis with the most values (first on ties) goes across — among the axes that are
+        // not assumptions when there are both, so that each line is one assumed value and its
+        // lowest point is the cheapest choice under that assumption.
+        let choices = paths.indices.filter { !AssumptionParameters.isAssumption(paths[$0]) }
+        let candidates = choices.isEmpty || choices.count == paths.count ? Array(paths.indices) : choices
+        var xAxis = candidates.first ?? 0
+        for k in candidates where axisValues[k].count > axisValues[xAxis].count { xAxis = k }
         let xValues = paths.isEmpty ? [] : axisValues[xAxis]
         let numeric = !xValues.isEmpty && xValues.allSatisfy { Double($0)?.isFinite == true }
         var lines: [(name: String, points: [Int?])] = []
@@ -190,8 +239,9 @@ public enum SweepReport {
     }
 
     /// One chart per key metric against the varied parameter, with 95 % CI bands.
-    static func charts(paths: [String], points: [[String]], runs: [AggregatedRun], lowest: Int?, language: ReportLanguage) -> [String] {
+    static func charts(paths: [String], points: [[String]], runs: [AggregatedRun], marked: [Int], language: ReportLanguage) -> [String] {
         let t = Localizer.strings(language)
+        let da = language == .da
         let nf = ReportNumberFormatter(language)
         guard !paths.isEmpty, !runs.isEmpty else { return [] }
         let plan = plan(paths: paths, points: points, nf: nf)
@@ -226,25 +276,39 @@ public enum SweepReport {
                                     colour: ReportParts.scenarioColour(k), dashed: k % 2 == 1 && plan.lines.count > 4, points: true)
             }
             var highlights: [SVGChart.PointMarker] = []
-            if metric == "cost.total", let k = lowest, let y = stat(k, \.mean),
-               let line = plan.lines.first(where: { $0.points.contains(k) }), let j = line.points.firstIndex(of: k) {
-                highlights.append(SVGChart.PointMarker(x: xs[j], y: y, label: t.lowestCost))
+            if metric == "cost.total" {
+                for k in marked {
+                    guard let y = stat(k, \.mean), let line = plan.lines.first(where: { $0.points.contains(k) }),
+                          let j = line.points.firstIndex(of: k) else { continue }
+                    highlights.append(SVGChart.PointMarker(x: xs[j], y: y, label: marked.count == 1 ? t.lowestCost : ""))
+                }
             }
             let caption = "\(label) \(t.against) \(paths[plan.xAxis])"
+            var note: String? = nil
+            if metric == "cost.total" && marked.count > 1 {
+                note = da ? "Ringene viser den laveste samlede udgift for hver antagne værdi."
+                          : "The rings mark the lowest total cost for each assumed value."
+            } else if metric == "cost.total" && marked.isEmpty && paths.contains(where: AssumptionParameters.isAssumption) {
+                note = da ? "Ingen laveste udgift er markeret: de varierede parametre er antagelser." : "No lowest cost is marked: the varied parameters are assumptions."
+            }
             figures.append(HTML.figure(caption, SVGChart.lineChart(series: series, x: xAxis, y: yAxis, title: caption,
-                                                                   bandLabel: t.band95, highlights: highlights)))
+                                                                   bandLabel: t.band95, highlights: highlights), note: note))
         }
         return figures
     }
 
-    /// Every grid point with its key totals; the lowest-cost point marked.
-    static func gridTable(paths: [String], points: [[String]], runs: [AggregatedRun], lowest: Int?, language: ReportLanguage) -> String {
+    /// Every grid point with its key totals; the marked points tagged, assumption axes headed so.
+    static func gridTable(paths: [String], points: [[String]], runs: [AggregatedRun], marked: [Int], language: ReportLanguage) -> String {
+        let da = language == .da
+        let mixed = marked.count > 1 || paths.contains(where: AssumptionParameters.isAssumption)
         let t = Localizer.strings(language)
         let nf = ReportNumberFormatter(language)
         let metrics = ["caseloadMean", "overCapShare", "placementsStarted", "placedChildYears", "cost.staff", "cost.total"]
         let units = metrics.map { m in ReportParts.tableUnit(m, runs.map { $0.total(m) }, language) }
         let costUnit = units[metrics.firstIndex(of: "cost.total")!]
-        var header: [HTML.Cell] = [.text(t.point)] + paths.map { .num($0) }
+        var header: [HTML.Cell] = [.text(t.point)] + paths.map {
+            .num(AssumptionParameters.isAssumption($0) ? $0 + (da ? " (antagelse)" : " (assumption)") : $0)
+        }
         header += zip(metrics, units).map { .num(Localizer.shortMetric($0, language) + $1.labelSuffix) }
         header += [.num("\(t.ci95), \(Localizer.shortMetric("cost.total", language).lowercased())\(costUnit.labelSuffix)"), .text("")]
         var rows: [[HTML.Cell]] = []
@@ -255,9 +319,10 @@ public enum SweepReport {
             row += zip(metrics, units).map { m, u in .num(u.value(run.total(m)?.mean)) }
             let c = run.total("cost.total")
             row.append(.num(costUnit.interval(c?.ci95Lo, c?.ci95Hi)))
-            row.append(k == lowest ? .raw("<span class=\"tag\">\(HTML.esc(t.lowestCost))</span>") : .text(""))
+            let tag = mixed ? t.lowestCost + (da ? " ved de antagne værdier" : " at the assumed values") : t.lowestCost
+            row.append(marked.contains(k) ? .raw("<span class=\"tag\">\(HTML.esc(tag))</span>") : .text(""))
             rows.append(row)
-            classes.append(k == lowest ? "lowest" : nil)
+            classes.append(marked.contains(k) ? "lowest" : nil)
         }
         return HTML.table(header: header, rows: rows, rowClasses: classes)
     }

@@ -11,9 +11,19 @@ enum WarningsBox {
         guard !warnings.isEmpty else { return "" }
         let da = language == .da
         let heading = da ? "Advarsler" : "Warnings"
-        let intro = da
-            ? "Scenariet blev kørt, men nogle værdier ligner ikke en dansk kommune (intervallerne og deres kilder står i docs/plausibility.md). Tjek dem, før du bruger resultaterne."
-            : "The scenario ran, but some values do not look like a Danish municipality (the ranges and their sources are in docs/plausibility.md). Check them before you use the results."
+        // Warnings located on the command line (`<--vary>`, `<--caseworkers>`, …) are about a grid's
+        // edge, not about the scenario's values.
+        let onlyGrid = warnings.allSatisfy { $0.file.hasPrefix("<--") && $0.file != "<--set>" }
+        let intro: String
+        if onlyGrid {
+            intro = da
+                ? "Resultatet ligger ved kanten af gitteret: et bedre punkt kan ligge uden for det. Tjek det, før du bruger resultaterne."
+                : "The result lies at the edge of the grid: a better point may lie beyond it. Check it before you use the results."
+        } else {
+            intro = da
+                ? "Scenariet blev kørt, men nogle værdier ligner ikke en dansk kommune (intervallerne og deres kilder står i docs/plausibility.md), eller resultatet ligger ved kanten af et gitter. Tjek dem, før du bruger resultaterne."
+                : "The scenario ran, but some values do not look like a Danish municipality (the ranges and their sources are in docs/plausibility.md), or a result lies at the edge of a grid. Check them before you use the results."
+        }
         var out = "<section class=\"warnings\" style=\"border: 1px solid #E69F00; border-left: 5px solid #E69F00; "
             + "border-radius: 6px; background: #fdf6e9; padding: 8px 16px; margin: 16px 0;\">"
         out += "<h2 style=\"margin-top: 6px;\">\(HTML.esc(heading)) (\(warnings.count))</h2>"

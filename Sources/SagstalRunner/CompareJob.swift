@@ -114,7 +114,8 @@ public enum CompareJob {
                              wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
-    /// Accumulates one alternative's paired differences and break-even years.
+    /// Accumulates one alternative's paired differences, cumulative net costs and break-even
+    /// years (the first year from which the cumulative net cost stays ≤ 0, ``BreakEven``).
     final class PairState {
         let layout: MetricLayout
         let aggregator: RunAggregator
@@ -163,12 +164,9 @@ public enum CompareJob {
                                                  eventsProcessed: 0))
             let bc = (0..<years).map { base.yearly[$0 * basePeriodCount + baseCost] }
             let ac = (0..<years).map { alternative.yearly[$0 * altPeriodCount + altCost] }
-            breakEvenYear[base.replication] = BreakEven.yearIndex(baseline: bc, alternative: ac)
-            var sum = 0.0
-            for y in 0..<years {
-                sum += ac[y] - bc[y]
-                cumulative[base.replication * years + y] = sum
-            }
+            let d = BreakEven.cumulative(baseline: bc, alternative: ac)
+            breakEvenYear[base.replication] = BreakEven.yearIndex(cumulativeNetCost: d)
+            for y in 0..<years { cumulative[base.replication * years + y] = d[y] }
         }
 
         func finish(baselineRun: AggregatedRun, alternativeRun: AggregatedRun, alternative: Int) throws -> PairedComparison {
@@ -183,9 +181,6 @@ public enum CompareJob {
                 return run.yearly.map { row in idx.map { row[$0] } }
             }
             let bYear = yearly(baselineRun), aYear = yearly(alternativeRun)
-            var counts = Array(repeating: 0, count: layout.yearLabels.count)
-            var never = 0
-            for y in breakEvenYear { if let y { counts[y] += 1 } else { never += 1 } }
             func cheaper(_ metric: String) -> Double {
                 let ib = index(baselineRun, metric), ia = index(alternativeRun, metric)
                 let n = baselineRun.replicationTotals.count
@@ -199,7 +194,7 @@ public enum CompareJob {
                 unpairedCi95HalfWidth: zip(bTot, aTot).map { PairedComparison.unpairedHalfWidth($0, $1) },
                 unpairedYearlyCi95HalfWidth: zip(bYear, aYear).map { zip($0, $1).map { PairedComparison.unpairedHalfWidth($0, $1) } },
                 probabilityCheaper: cheaper("cost.total"), probabilityCheaperNPV: cheaper("cost.npv"),
-                breakEven: BreakEven(yearLabels: layout.yearLabels, counts: counts, notWithinHorizon: never),
+                breakEven: BreakEven(yearLabels: layout.yearLabels, years: breakEvenYear),
                 cumulativeNetCost: (0..<years).map { y in
                     Summaries.summarize((0..<breakEvenYear.count).map { cumulative[$0 * years + y] })
                 })
@@ -313,7 +308,7 @@ extension SweepJob {
         let tool = RunJob.tool(generator: result.scenarios[0].simulation.generator)
         let paths = result.axes.map(\.path)
         let report = SweepReport.html(paths: paths, points: result.points, runs: result.runs, scenarios: result.scenarios,
-                                      lowest: result.lowestCostPoint, language: language, tool: tool,
+                                      marked: result.lowestCostPoints, language: language, tool: tool,
                                       warnings: OutputWarning.distinct(pointWarnings) + warnings,
                                       sources: pointSources.first ?? [], overrides: overrides)
         let runJSON = RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: jobs, eventsProcessed: result.eventsProcessed,

@@ -7,7 +7,7 @@ import Foundation
 /// number 685,830, `0x7fffffff` as hexadecimal and `0100` as octal 64. Some of these pass
 /// silently as the wrong number; the others were refused without saying how to write
 /// them. Every one is now refused with the number to write instead.
-enum NumberHabits {
+public enum NumberHabits {
     /// A problem with how a number is written, and the fix.
     struct Problem {
         var message: String
@@ -15,7 +15,7 @@ enum NumberHabits {
     }
 
     /// `470.000`, `1.316`, `12.500.000`: one to three digits, then groups of three after dots.
-    static func looksLikeThousands(_ text: String) -> Bool {
+    public static func looksLikeThousands(_ text: String) -> Bool {
         let t = text.hasPrefix("-") || text.hasPrefix("+") ? String(text.dropFirst()) : text
         let groups = t.split(separator: ".", omittingEmptySubsequences: false)
         guard groups.count >= 2, let first = groups.first, (1...3).contains(first.count),

@@ -44,3 +44,12 @@ enum Suggest {
         closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
     }
 }
+
+/// "Did you mean …?" for names outside a scenario file (metric and team names on the command
+/// line of `sagstal optimise`), with the rules of the scenario checks.
+public enum NameSuggestion {
+    /// The candidate closest to `word` (a case-insensitive match, else within edit distance 2), or nil.
+    public static func closest(to word: String, in candidates: [String]) -> String? {
+        Suggest.closest(to: word, in: candidates)
+    }
+}

@@ -14,6 +14,13 @@ struct CompareCommand: ParsableCommand {
             take the baseline's seed, replications and years, so replication r of each scenario sees the \
             same notifications. Writes comparison.json, comparison.csv and each scenario's own outputs \
             under Outputs/compare-A-vs-B/ (or --output).
+
+            Break-even: a replication breaks even in the first budget year from which the alternative's \
+            cumulative total cost stays at or below the baseline's until the horizon (a dip below that \
+            comes back above does not count); "not within the horizon" if it is still above in the last \
+            year. The console gives the median of these years over the replications and the break-even \
+            year of the mean cumulative net cost, with the month in which the mean crosses zero \
+            (interpolated linearly within the year). See docs/model.md, "Comparing scenarios".
             """
     )
 

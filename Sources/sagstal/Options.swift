@@ -112,8 +112,8 @@ extension OutputOptions {
     var jobCount: Int { jobs ?? SimulationRunner.defaultJobs }
 
     /// A progress bar over `total` replications on stderr when it is a terminal and not --quiet.
-    func progress(total: Int, label: String) -> (bar: ProgressBar?, callback: (@Sendable (Int) -> Void)?) {
-        guard !quiet, let bar = ProgressBar.ifTerminal(total: total, label: label) else { return (nil, nil) }
+    func progress(total: Int, label: String, unit: String = "replications") -> (bar: ProgressBar?, callback: (@Sendable (Int) -> Void)?) {
+        guard !quiet, let bar = ProgressBar.ifTerminal(total: total, label: label, unit: unit) else { return (nil, nil) }
         return (bar, { bar.update($0) })
     }
 }

@@ -9,17 +9,26 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Run a scenario over a grid of parameter values with common random numbers and find the lowest-cost point.",
         discussion: """
-            Each --vary PATH=v1,v2,… adds an axis; the full grid is run (the first axis varies slowest), \
-            every point with the scenario's seed. Writes sweep.csv (one row per point and metric with mean \
+            Each --vary PATH=v1,v2,… or PATH=lo..hi[:step] adds an axis; the full grid is run (the first axis \
+            varies slowest), every point with the scenario's seed. A range gives lo, lo + step, … up to hi \
+            (teams.0.cap=15..40:5 → 15, 20, …, 40; caseload.elasticity.escalate=0..0.6:0.15); without :step, \
+            5 evenly spaced values (rounded to whole numbers when lo and hi are whole); at most 1,000 values \
+            per axis; numbers with a decimal point. Writes sweep.csv (one row per point and metric with mean \
             and 95 % CI) and each point's own outputs in point-NNN/ under Outputs/sweep-<scenario>/ (or --output).
+
+            Assumptions — caseload.elasticity.*, teams.*.method.*, staff.changes.*.method.*, \
+            followUps.*.elasticity, staff.turnover.overloadElasticity — have no measured value (FACTS §5–6): \
+            they are labelled, and the lowest-cost marker is not put on them. If every axis is an assumption, \
+            no point is marked; if some are, the lowest cost is marked for each combination of assumed values. \
+            See docs/plausibility.md, "Sweeps over assumptions".
             """
     )
 
     @OptionGroup var scenario: ScenarioOptions
 
     @Option(name: .customLong("vary"), parsing: .singleValue,
-            help: ArgumentHelp("A parameter and its values, e.g. teams.0.cap=15,20,25,30 (repeatable: the full grid is run).",
-                               valueName: "path=v1,v2,…"))
+            help: ArgumentHelp("A parameter and its values, e.g. teams.0.cap=15,20,25,30 or teams.0.cap=15..40:5 (repeatable: the full grid is run).",
+                               valueName: "path=v1,v2,…|lo..hi[:step]"))
     var vary: [String] = []
 
     @OptionGroup var replication: ReplicationOptions
@@ -27,7 +36,7 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var work: ForceOption
 
     func validate() throws {
-        if vary.isEmpty { throw ValidationError("sweep needs at least one --vary PATH=v1,v2,…") }
+        if vary.isEmpty { throw ValidationError("sweep needs at least one --vary PATH=v1,v2,… or PATH=lo..hi[:step]") }
         for v in vary {
             do { _ = try SweepAxis(parsing: v) } catch let e as PlannerError { throw ValidationError(e.description) }
         }
@@ -72,7 +81,8 @@ struct SweepCommand: ParsableCommand {
             print(say.sweepTitle(scenarios[0].scenario.name, points: result.points.count, replications: sim.replications,
                                  years: sim.years, seed: sim.seed))
             print(ConsoleTable.sweep(paths: axes.map(\.path), points: result.points, runs: result.runs,
-                                     lowest: result.lowestCostPoint, colour: Terminal.stdoutIsTerminal, language: output.lang))
+                                     marked: result.lowestCostPoints, assumptions: result.assumptionAxes,
+                                     colour: Terminal.stdoutIsTerminal, language: output.lang))
             print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))
             print(say.wrote(directory))
         }

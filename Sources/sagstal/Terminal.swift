@@ -116,21 +116,25 @@ enum Terminal {
 final class ProgressBar: @unchecked Sendable {
     private let total: Int
     private let label: String
+    private let unit: String
     private let started = Date()
     private let lock = NSLock()
     private var lastDraw = Date.distantPast
 
-    private init(total: Int, label: String) {
+    private init(total: Int, label: String, unit: String) {
         self.total = total
         self.label = label
+        self.unit = unit
     }
 
     /// A bar when stderr is a terminal, nil otherwise (silent in pipes, logs and CI).
-    static func ifTerminal(total: Int, label: String) -> ProgressBar? {
-        Terminal.stderrIsTerminal ? ProgressBar(total: total, label: label) : nil
+    static func ifTerminal(total: Int, label: String, unit: String = "replications") -> ProgressBar? {
+        Terminal.stderrIsTerminal ? ProgressBar(total: total, label: label, unit: unit) : nil
     }
 
+    /// Draws `done` of `total` (an estimate may be exceeded: the bar then stays full).
     func update(_ done: Int) {
+        let done = min(done, total)
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
@@ -141,7 +145,36 @@ final class ProgressBar: @unchecked Sendable {
         let elapsed = now.timeIntervalSince(started)
         let left = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let line = "\r\(label) \(bar) \(done)/\(total) replications, \(String(format: "%.1f", elapsed)) s, ~\(String(format: "%.1f", left)) s left "
+        let line = "\r\(label) \(bar) \(done)/\(total) \(unit), \(String(format: "%.1f", elapsed)) s, ~\(String(format: "%.1f", left)) s left "
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
+
+/// A one-line status on stderr that is rewritten in place (for runs without a known total, such
+/// as `optimise`), drawn at most ten times a second; nothing when stderr is not a terminal.
+final class StatusLine: @unchecked Sendable {
+    private let label: String
+    private let started = Date()
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+
+    private init(label: String) { self.label = label }
+
+    static func ifTerminal(label: String) -> StatusLine? {
+        Terminal.stderrIsTerminal ? StatusLine(label: label) : nil
+    }
+
+    func update(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let line = "\r\u{1B}[2K\(label) \(text), \(String(format: "%.1f", now.timeIntervalSince(started))) s"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -70,4 +70,47 @@ import Testing
         #expect(s.stderr.contains("<--vary>:1:24: error: teams.team.caseworkers: "))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Outputs").path), "nothing written")
     }
+
+    /// The same with a range: `4..6` gives 4, 5, 6 and the warning points at lo.
+    @Test func sweepWarnsAboutAnOptimumAtTheEdgeOfARange() throws {
+        let dir = try CLITests.workspace(["Scenarios/good.yaml": CLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLITests.sagstal(["sweep", "Scenarios/good.yaml", "--vary", "teams.team.caseworkers=4..6"], in: dir)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("good: sweep of 3 points"), "\(r.stdout)")
+        #expect(r.stderr.contains("<--vary>:1:24: warning: teams.team.caseworkers: the lowest mean cost.total of the sweep"), "\(r.stderr)")
+        #expect(r.stderr.contains("is at the smallest value of the grid, teams.team.caseworkers = 4"))
+        let csv = try String(contentsOf: dir.appendingPathComponent("Outputs/sweep-good/sweep.csv"), encoding: .utf8)
+        #expect(Set(csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }) == ["4", "5", "6"])
+    }
+
+    /// A sweep over an assumption alone is labelled and marks no point; over a choice and an
+    /// assumption, it marks the cheapest choice per assumed value and warns about the choice only.
+    @Test func sweepOverAssumptions() throws {
+        let dir = try CLITests.workspace(["Scenarios/good.yaml": CLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let only = try CLITests.sagstal(["sweep", "Scenarios/good.yaml", "--vary", "caseload.elasticity.escalate=0..1:0.5"], in: dir)
+        #expect(only.status == 0, "stderr: \(only.stderr)")
+        #expect(only.stdout.contains("caseload.elasticity.escalate (assumption)"))
+        #expect(only.stdout.contains("caseload.elasticity.escalate — assumption: no measured value, FACTS §5–6 — the lowest cost here says what the assumption implies, not what to choose"))
+        #expect(!only.stdout.contains("◀"))
+        #expect(!only.stderr.contains("warning"), "\(only.stderr)")
+        let report = try String(contentsOf: dir.appendingPathComponent("Outputs/sweep-good/report.html"), encoding: .utf8)
+        #expect(report.contains("No point is marked as the lowest cost") && !report.contains("class=\"highlight\""))
+
+        let mixed = try CLITests.sagstal(["sweep", "Scenarios/good.yaml", "--vary", "teams.team.caseworkers=4..6",
+                                          "--vary", "caseload.elasticity.escalate=0..1:1", "-n", "2", "-o", "Outputs/mixed"], in: dir)
+        #expect(mixed.status == 0, "stderr: \(mixed.stderr)")
+        #expect(mixed.stdout.components(separatedBy: "◀ lowest total cost at this assumed value").count == 3, "\(mixed.stdout)")
+        #expect(mixed.stderr.contains("<--vary>:1:24: warning: teams.team.caseworkers: with caseload.elasticity.escalate assumed at"), "\(mixed.stderr)")
+        #expect(!mixed.stderr.contains("warning: caseload.elasticity.escalate"))
+    }
+
+    @Test func badRangeIsAUsageError() throws {
+        let dir = try CLITests.workspace(["Scenarios/good.yaml": CLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLITests.sagstal(["sweep", "Scenarios/good.yaml", "--vary", "teams.team.cap=40..15"], in: dir)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--vary 'teams.team.cap=40..15': lo must be at most hi, found 40 > 15"), "\(r.stderr)")
+    }
 }

@@ -31,11 +31,49 @@ import SagstalStats
         let da = ConsoleTable.comparison(pair, baseline: "a", alternative: "b", language: .da)
         #expect(da.contains("Undgåede anbringelser:") && da.contains("Nettoudgift for b:"))
         #expect(da.contains("Break-even-budgetår (median): 2027") && da.contains("koster mindre end a over perioden: 62 %"))
+        // The median line and the mean curve's line agree with the report and comparison.json.
+        #expect(en.contains("Break-even budget year (median): 2027 — for good by then in 62 % of replications; not within the horizon in 38 %"))
+        #expect(en.contains("Break-even of the mean cumulative net cost: 2027 (crosses zero ≈ 2027-10)"))
+        #expect(da.contains("Break-even for den gennemsnitlige akkumulerede nettoudgift: 2027 (krydser nul ≈ 2027-10)"))
+        let (never, _, _) = try Fixture.comparison(breakEvenCounts: [0, 1], never: 7, cumulativeStep: 0)
+        let none = ConsoleTable.comparison(never, baseline: "a", alternative: "b")
+        #expect(none.contains("Break-even budget year (median): not within the horizon (no break-even in 88 % of replications)"))
+        #expect(none.contains("Break-even of the mean cumulative net cost: not within the horizon"))
+        // Cheaper from the first year on: the mean is at or below zero from the start.
+        let (early, _, _) = try Fixture.comparison(breakEvenCounts: [8, 0], never: 0, cumulativeStart: -3e6)
+        #expect(early.meanBreakEvenCrossing == 0)
+        #expect(ConsoleTable.comparison(early, baseline: "a", alternative: "b")
+                .contains("Break-even of the mean cumulative net cost: 2026 (at or below zero from the start)"))
         let sweepEN = ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0)
         #expect(sweepEN == ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0, language: .en))
         #expect(sweepEN.contains("◀ lowest total cost"))
         let sweepDA = ConsoleTable.sweep(paths: ["teams.east.cap"], points: [["20"], ["25"]], runs: runs, lowest: 0, language: .da)
         #expect(sweepDA.contains("◀ laveste samlede udgift") && sweepDA.contains("samlet udgift (kr.)"))
+        #expect(!sweepEN.contains("assumption"))
+    }
+
+    /// An axis that is an assumption is headed and explained; the marker follows the marked points.
+    @Test func sweepOverAnAssumption() throws {
+        let runs = try (0..<4).map { try Fixture.run(salt: Double($0)) }
+        let only = ConsoleTable.sweep(paths: ["caseload.elasticity.escalate"], points: [["0"], ["0.5"]], runs: Array(runs.prefix(2)),
+                                      marked: [], assumptions: [true])
+        let lines = only.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("caseload.elasticity.escalate (assumption)"))
+        #expect(!only.contains("◀"))
+        #expect(lines.contains("caseload.elasticity.escalate — assumption: no measured value, FACTS §5–6 — the lowest cost here says what the assumption implies, not what to choose"))
+        #expect(lines.last == "No point is marked as the lowest cost: every varied parameter is an assumption.")
+        let points = [["4", "0"], ["4", "0.5"], ["6", "0"], ["6", "0.5"]]
+        let mixed = ConsoleTable.sweep(paths: ["teams.east.caseworkers", "caseload.elasticity.escalate"], points: points, runs: runs,
+                                       marked: [0, 3], assumptions: [false, true])
+        let rows = mixed.split(separator: "\n").map(String.init)
+        #expect(rows[0].hasPrefix("teams.east.caseworkers  caseload.elasticity.escalate (assumption)"))
+        #expect(rows[2].hasSuffix("◀ lowest total cost at this assumed value") && rows[5].hasSuffix("◀ lowest total cost at this assumed value"))
+        #expect(!rows[3].contains("◀") && !rows[4].contains("◀"))
+        #expect(rows.last == "The lowest cost is marked for each assumed value, over the other parameters.")
+        let da = ConsoleTable.sweep(paths: ["teams.east.caseworkers", "caseload.elasticity.escalate"], points: points, runs: runs,
+                                    marked: [0, 3], assumptions: [false, true], language: .da)
+        #expect(da.contains("caseload.elasticity.escalate (antagelse)") && da.contains("◀ laveste samlede udgift ved denne antagne værdi"))
+        #expect(da.contains("antagelse: ingen målt værdi, FACTS §5–6"))
     }
 
     @Test func labelsForEveryMetric() {

@@ -104,12 +104,17 @@ enum Fixture {
         """
 
     /// A comparison of two synthetic runs (the differences are a third synthetic run).
-    static func comparison(breakEvenCounts: [Int] = [2, 3], never: Int = 3) throws -> (pair: PairedComparison, runs: [AggregatedRun], info: ComparisonInfo) {
+    /// The mean cumulative net cost is 2.35 mio. DKK at the end of 2026 and 2.35 mio. −
+    /// `cumulativeStep` at the end of 2027 (default: −0.65 mio., so the mean breaks even in 2027,
+    /// crossing zero at 1 + 2.35 / 3 ≈ 1.78 years, in 2027-10); `cumulativeStart` moves both by
+    /// the same amount.
+    static func comparison(breakEvenCounts: [Int] = [2, 3], never: Int = 3,
+                           cumulativeStep: Double = 3e6, cumulativeStart: Double = 2e6) throws -> (pair: PairedComparison, runs: [AggregatedRun], info: ComparisonInfo) {
         let a = try run(salt: 0), b = try run(salt: 1)
         let d = try run(salt: 2, emptyMetric: nil)
         let yearly: (AggregatedRun) -> [[Double?]] = { r in r.yearly.map { $0.map(\.mean) } }
         let cumulative = (0..<years).map { y in
-            Summaries.summarize((0..<8).map { r in 2e6 - Double(y) * 3e6 + Double(r) * 1e5 })
+            Summaries.summarize((0..<8).map { r in cumulativeStart - Double(y) * cumulativeStep + Double(r) * 1e5 })
         }
         let pair = PairedComparison(
             baseline: 0, alternative: 1, differences: d,

@@ -35,12 +35,16 @@ import SagstalStats
         #expect(root.name == "html", sourceLocation: sourceLocation)
         let charts = XML.elements("svg", in: root)
         #expect(charts.count == svgs.count, sourceLocation: sourceLocation)
+        // A chart of several panels (the break-even chart) has the structure in each panel.
         for chart in charts {
-            #expect(XML.withClass("axis-x", in: chart).count == 1, sourceLocation: sourceLocation)
-            #expect(XML.withClass("axis-y", in: chart).count == 1, sourceLocation: sourceLocation)
-            #expect(!XML.withClass("legend-entry", in: chart).isEmpty, sourceLocation: sourceLocation)
-            #expect(XML.withClass("series", in: chart).count == XML.withClass("legend-entry", in: chart).count,
-                    sourceLocation: sourceLocation)
+            let panels = XML.withClass("panel", in: chart, element: "g")
+            for unit in panels.isEmpty ? [chart] : panels {
+                #expect(XML.withClass("axis-x", in: unit).count == 1, sourceLocation: sourceLocation)
+                #expect(XML.withClass("axis-y", in: unit).count == 1, sourceLocation: sourceLocation)
+                #expect(!XML.withClass("legend-entry", in: unit).isEmpty, sourceLocation: sourceLocation)
+                #expect(XML.withClass("series", in: unit).count == XML.withClass("legend-entry", in: unit).count,
+                        sourceLocation: sourceLocation)
+            }
         }
         // Every figure has a caption.
         for figure in XML.elements("figure", in: root) {
@@ -105,13 +109,28 @@ import SagstalStats
         let html = ComparisonReport.html(pairs: [pair], runs: runs, scenarios: scenarios, info: info, language: language)
         guard let doc = checkPage(html, language: language, minCharts: 6), let root = doc.rootElement() else { return }
         let t = Localizer.strings(language)
-        // Overlays carry both scenarios; the cumulative net cost has the break-even marker and a zero line.
+        // Overlays carry both scenarios. The break-even chart: the mean cumulative net cost with a
+        // zero line and the crossing of its mean above, the replications' years with their median below.
         let placed = XML.elements("svg", in: root)[0]
         #expect(XML.withClass("legend-entry", in: placed).map(XML.text) == ["base", "more-staff"])
-        let markers = XML.withClass("marker", in: root)
-        #expect(markers.count == 1)
-        #expect(XML.text(markers[0]).contains("2027"))   // 2 + 3 of 8 replications by 2027 ≥ half
-        #expect(!XML.withClass("zero-line", in: root).isEmpty)
+        let breakEvenCharts = XML.withClass("chart-breakeven", in: root, element: "svg")
+        #expect(breakEvenCharts.count == 1)
+        guard let chart = breakEvenCharts.first else { return }
+        let curve = XML.withClass("panel-curve", in: chart), bars = XML.withClass("panel-distribution", in: chart)
+        #expect(curve.count == 1 && bars.count == 1)
+        let crossing = curve.flatMap { XML.withClass("marker", in: $0) }
+        #expect(crossing.count == 1)
+        #expect(crossing.first.map(XML.text)?.contains("2027-10") == true)   // 1 + 2.35 / 3 years
+        let median = bars.flatMap { XML.withClass("marker", in: $0) }
+        #expect(median.count == 1)
+        #expect(median.first.map(XML.text) == "median 2027")   // 2 + 3 of 8 replications by 2027 ≥ half
+        #expect(!curve.flatMap { XML.withClass("zero-line", in: $0) }.isEmpty)
+        // Two year bars and the grey "not within the horizon" bar, drawn where they are non-zero.
+        #expect(bars.flatMap { XML.withClass("bar", in: $0) }.count == 3)
+        #expect(XML.withClass("tick", in: XML.withClass("axis-x", in: bars[0])[0]).map(XML.text)
+                == ["2026", "2027", language == .da ? "senere" : "later"])
+        // The curve starts at zero at the start and has a point at the end of each year.
+        #expect(curve.flatMap { XML.withClass("point", in: $0) }.count == 3)
         // Headline figures and the break-even distribution (one row per year plus "not within").
         #expect(html.contains(HTML_escaped(t.placementsAvoided)) && html.contains(HTML_escaped(t.probabilityCheaper)))
         let breakEven = XML.elements("table", in: root).first { XML.elements("caption", in: $0).map(XML.text) == [t.breakEvenDistribution] }
@@ -121,9 +140,11 @@ import SagstalStats
         if language == .da {
             #expect(lead.hasPrefix("Sammenlignet med base "))
             #expect(lead.contains("Break-even (median): 2027"))
+            #expect(lead.contains("er varigt nede på nul i 2027, omkring 2027-10"))
         } else {
             #expect(lead.hasPrefix("Compared with base, more-staff "))
-            #expect(lead.contains("Break-even (median): 2027"))
+            #expect(lead.contains("Break-even (median): 2027 – from then to the end of the horizon"))
+            #expect(lead.contains("The mean cumulative net cost falls to zero for good in 2027, around 2027-10."))
         }
         // Both scenarios' resolved files, escaped, in closed blocks; the notes are shown.
         #expect(XML.elements("details", in: root).count == 2)
@@ -135,14 +156,23 @@ import SagstalStats
     }
 
     @Test func comparisonWithoutBreakEvenSaysSo() throws {
-        let (pair, runs, info) = try Fixture.comparison(breakEvenCounts: [0, 1], never: 7)
+        // Neither the median over replications nor the mean curve breaks even: no marker.
+        let (pair, runs, info) = try Fixture.comparison(breakEvenCounts: [0, 1], never: 7, cumulativeStep: 0)
         for language in ReportLanguage.allCases {
             let html = ComparisonReport.html(pairs: [pair], runs: runs, scenarios: [Fixture.scenario(), Fixture.scenario()], info: info,
                                              language: language)
             guard let root = checkPage(html, language: language, minCharts: 6)?.rootElement() else { continue }
             #expect(XML.withClass("marker", in: root).isEmpty)
+            #expect(XML.withClass("crossing", in: root).isEmpty)
             #expect(html.contains(Localizer.strings(language).notWithinHorizon))
         }
+        // The mean breaks even although the median does not: only the crossing is marked.
+        let (late, _, _) = try Fixture.comparison(breakEvenCounts: [0, 1], never: 7)
+        let html = ComparisonReport.html(pairs: [late], runs: runs, scenarios: [Fixture.scenario(), Fixture.scenario()], info: info,
+                                         language: .en)
+        guard let root = checkPage(html, language: .en, minCharts: 6)?.rootElement() else { return }
+        #expect(XML.withClass("marker", in: root).map(XML.text) == ["mean ≤ 0 from ≈ 2027-10"])
+        #expect(XML.withClass("crossing", in: root).count == 1)
     }
 
     @Test(arguments: ReportLanguage.allCases)
@@ -185,6 +215,52 @@ import SagstalStats
         #expect(XML.elements("details", in: root).isEmpty)   // no tool given: no resolved file
         // Grid values are shown in Danish number format.
         #expect(html.contains(">0,3<"))
+    }
+
+    /// A sweep over an assumption alone: labelled, explained, nothing marked.
+    @Test(arguments: ReportLanguage.allCases)
+    func sweepReportOverAnAssumptionMarksNothing(_ language: ReportLanguage) throws {
+        let runs = try (0..<3).map { try Fixture.run(salt: Double($0)) }
+        let points = [["0"], ["0.3"], ["0.6"]]
+        let html = SweepReport.html(paths: ["caseload.elasticity.escalate"], points: points, runs: runs,
+                                    scenarios: points.map { _ in Fixture.scenario() }, marked: [], language: language, tool: Fixture.tool)
+        guard let root = checkPage(html, language: language, minCharts: 4)?.rootElement() else { return }
+        #expect(XML.withClass("highlight", in: root).isEmpty)
+        #expect(XML.withClass("lowest", in: root, element: "tr").isEmpty)
+        #expect(XML.elements("details", in: root).isEmpty)   // no lowest-cost point: no resolved file of it
+        let caveat = XML.withClass("assumption", in: root, element: "p").map(XML.text)
+        #expect(caveat.count == 1)
+        if language == .en {
+            #expect(caveat.first == "Assumption: caseload.elasticity.escalate: no measured value, FACTS §5–6 — the lowest cost here says what the assumption implies, not what to choose. So no point is marked as the lowest cost.")
+            #expect(html.contains("No point is marked as the lowest cost: every varied parameter is an assumption."))
+            #expect(html.contains("caseload.elasticity.escalate (assumption)"))
+        } else {
+            #expect(caveat.first?.hasPrefix("Antagelse: caseload.elasticity.escalate: ingen målt værdi, FACTS §5–6") == true)
+        }
+    }
+
+    /// A choice × an assumption: the choice goes across, one line and one ring per assumed value.
+    @Test func sweepReportChoiceByAssumption() throws {
+        var points: [[String]] = []
+        for a in ["0", "0.5"] { for b in ["4", "5", "6"] { points.append([a, b]) } }   // the assumption first
+        let runs = try points.indices.map { try Fixture.run(salt: Double($0)) }
+        let html = SweepReport.html(paths: ["caseload.elasticity.escalate", "teams.east.caseworkers"], points: points, runs: runs,
+                                    scenarios: points.map { _ in Fixture.scenario() }, marked: [1, 5], language: .en)
+        guard let root = checkPage(html, language: .en, minCharts: 4)?.rootElement() else { return }
+        let cost = XML.elements("svg", in: root)[0]
+        #expect(XML.withClass("axis-title", in: XML.withClass("axis-x", in: cost)[0]).map(XML.text) == ["teams.east.caseworkers"])
+        #expect(XML.withClass("legend-entry", in: cost).map(XML.text)
+                == ["caseload.elasticity.escalate = 0", "caseload.elasticity.escalate = 0.5"])
+        // Two rings without labels (the note says what they are), on the cost chart only.
+        let rings = XML.withClass("highlight", in: root)
+        #expect(rings.count == 2)
+        #expect(rings.allSatisfy { XML.elements("text", in: $0).isEmpty })
+        #expect(html.contains("The rings mark the lowest total cost for each assumed value."))
+        let tagged = XML.withClass("lowest", in: root, element: "tr")
+        #expect(tagged.map { XML.elements("th", in: $0).map(XML.text) } == [["1"], ["5"]])
+        #expect(tagged.allSatisfy { XML.text($0).contains("lowest total cost at the assumed values") })
+        let lead = XML.withClass("lead", in: root).map(XML.text).joined()
+        #expect(lead.contains("The lowest mean total cost over 2 years for each assumed value is with caseload.elasticity.escalate = 0: teams.east.caseworkers = 5"))
     }
 
     /// The text as it appears escaped in the page.

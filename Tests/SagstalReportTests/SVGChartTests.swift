@@ -159,4 +159,39 @@ extension SVGChartTests {
             #expect(t.values.count >= 3 && t.values.count <= 8, "\(lo)…\(hi): \(t.values)")
         }
     }
+    /// The break-even chart: two panels on one time axis, the curve from 0 at the start, the
+    /// crossing where it is given, every year labelled and the grey slot labelled apart.
+    @Test func breakEvenChartHasTwoAlignedPanels() throws {
+        let years = (2026...2035).map(String.init)
+        let mean: [Double?] = [0.5, 1.8, 1.1, -1.7, -5.9, -11.3, -17.5, -24.1, -31.1, -38.5]
+        let panels = SVGChart.BreakEvenPanels(
+            years: years, mean: mean, lower: mean.map { $0.map { $0 - 0.5 } }, upper: mean.map { $0.map { $0 + 0.5 } },
+            curveName: "Gennemsnit", colour: "#D55E00", bandLabel: "95 %-KI", crossing: 3.39, crossingLabel: "≤ 0 fra ≈ 2029-05",
+            shares: [0.005, 0.005, 0.185, 0.515, 0.25, 0.04, 0, 0, 0, 0], laterShare: 0, barName: "Gentagelser",
+            laterName: "ikke inden for perioden", laterTick: "senere", medianIndex: 3, medianLabel: "median 2029",
+            xTitle: "Budgetår", yTop: SVGChart.Axis(title: "Mio. kr.", formatter: nf),
+            yBottom: SVGChart.Axis(title: "Andel", formatter: nf, scale: 100, suffix: " %"), title: "Break-even")
+        let svg = SVGChart.breakEvenChart(panels)
+        guard let root = XML.parse(svg)?.rootElement() else { return }
+        #expect(root.attribute(forName: "class")?.stringValue == "chart chart-breakeven")
+        let curve = XML.withClass("panel-curve", in: root), bars = XML.withClass("panel-distribution", in: root)
+        #expect(curve.count == 1 && bars.count == 1)
+        guard let top = curve.first, let bottom = bars.first else { return }
+        // Every year labelled (a long word for the grey slot does not thin them out), then "senere".
+        #expect(XML.withClass("tick", in: XML.withClass("axis-x", in: bottom)[0]).map(XML.text) == years + ["senere"])
+        // The curve has 11 points (0 at the start, then the end of each year); the crossing is marked once above.
+        #expect(XML.withClass("point", in: top).count == 11)
+        #expect(XML.withClass("marker", in: top).map(XML.text) == ["≤ 0 fra ≈ 2029-05"])
+        #expect(XML.withClass("crossing", in: bottom).count == 1)
+        // Bars where the share is positive (six years, no grey bar); the median's outlined and marked.
+        let barRects = XML.withClass("bar", in: bottom)
+        #expect(barRects.count == 6)
+        #expect(barRects.filter { $0.attribute(forName: "stroke") != nil }.count == 1)
+        #expect(XML.withClass("marker", in: bottom).map(XML.text) == ["median 2029"])
+        // The panels share the x scale: the crossing line below is where the marker line is above.
+        let above = XML.elements("line", in: XML.withClass("marker", in: top)[0]).first?.attribute(forName: "x1")?.stringValue
+        let below = XML.withClass("crossing", in: bottom).first?.attribute(forName: "x1")?.stringValue
+        #expect(above != nil && above == below)
+        #expect(bottom.attribute(forName: "transform")?.stringValue?.hasPrefix("translate(0 ") == true)
+    }
 }
