@@ -292,7 +292,7 @@ public enum OptimiseReport {
     // MARK: report.html
 
     /// The self-contained HTML report (inline CSS and SVG; no script, nothing fetched; well-formed XML).
-    public static func html(_ s: OptimiseSummary, language: ReportLanguage) -> String {
+    public static func html(_ s: OptimiseSummary, language: ReportLanguage, assumptions: String = "") -> String {
         let t = Localizer.strings(language)
         let nf = ReportNumberFormatter(language)
         let da = language == .da
@@ -316,6 +316,7 @@ public enum OptimiseReport {
             problem += "<br/><strong>\(HTML.esc(da ? "Krav" : "Constraints"))</strong>: \(HTML.esc(r.constraints.map { constraintText($0, language) }.joined(separator: "; ")))"
         }
         body += "<p class=\"meta\">\(problem)</p></header>"
+        body += assumptions
         body += WarningsBox.html(s.warnings, language: language)
 
         // Summary

@@ -280,9 +280,9 @@ public enum OptimiseJob {
     }
 
     /// `Outputs/optimise-<scenario file name>`.
-    public static func defaultOutputDirectory(for scenarioPath: String) -> URL {
-        URL(fileURLWithPath: "Outputs").appendingPathComponent(
-            "optimise-" + URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent)
+    public static func defaultOutputDirectory(for scenarioPath: String, overrides: [String] = []) -> URL {
+        URL(fileURLWithPath: "Outputs").appendingPathComponent(OutputNaming.folderName(
+            "optimise-" + URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent, overrides: overrides))
     }
 
     /// A grid value as written in an override: `37`, `30.5`.

@@ -24,14 +24,18 @@ public enum OptimiseWriter {
 
     /// Writes the files atomically into `directory` (created if needed).
     public static func write(_ run: OptimiseRun, to directory: URL, language: ReportLanguage = .en, dialect: CSVDialect = .standard,
-                             warnings: [OutputWarning] = []) throws {
+                             warnings: [OutputWarning] = [], assumptions: String = "", request: OutputRequest? = nil) throws {
         let s = run.summary(warnings: warnings)
         try Directories.create(directory.path)
         var files: [(URL, Data)] = [
             (directory.appendingPathComponent("optimise.json"), Data(json(s).utf8)),
             (directory.appendingPathComponent("optimise.csv"), Data(csv(s, dialect: dialect).utf8)),
-            (directory.appendingPathComponent("report.html"), Data(OptimiseReport.html(s, language: language).utf8)),
+            (directory.appendingPathComponent("report.html"), Data(OptimiseReport.html(s, language: language, assumptions: assumptions).utf8)),
         ]
+        if let request {
+            files.append((directory.appendingPathComponent(RunWriter.runFile),
+                          Data(RunWriter.runJSON(wallSeconds: run.wallSeconds, jobs: 0, eventsProcessed: run.eventsComputed, request: request).utf8)))
+        }
         if let chosen = s.chosenScenario {
             files.append((directory.appendingPathComponent("scenario.resolved.yaml"),
                           Data(ScenarioEmitter.yaml(chosen, toolVersion: SagstalVersion.current).utf8)))

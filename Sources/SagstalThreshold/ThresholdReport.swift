@@ -46,7 +46,8 @@ public enum ThresholdReport {
         }
     }
 
-    public static func files(_ run: ThresholdRun, tool: ToolInfo, dialect d: CSVDialect, language: ReportLanguage) -> [(name: String, contents: String)] {
+    public static func files(_ run: ThresholdRun, tool: ToolInfo, dialect d: CSVDialect, language: ReportLanguage,
+                             assumptions: String = "") -> [(name: String, contents: String)] {
         var csv = d.preamble + CSV.line(["k", "grid", "net_cost", "net_cost_ci95_lo", "net_cost_ci95_hi", "placements_avoided",
                                          "placements_avoided_ci95_lo", "placements_avoided_ci95_hi", "p_pays", "break_even_year"]
                                         + run.yearLabels.map { "cumulative_\($0)" }, dialect: d)
@@ -93,7 +94,7 @@ public enum ThresholdReport {
             ("notes", .array((run.plan.notes + run.notes).map { .string($0) })),
         ])
         var out: [(name: String, contents: String)] = [("threshold.csv", csv), ("threshold.json", json.prettyPrinted()),
-                                                       ("report.html", html(run, tool: tool, language: language))]
+                                                       ("report.html", html(run, tool: tool, language: language, assumptions: assumptions))]
         for (name, l) in zip(["baseline.yaml", "alternative.yaml"], run.plan.nominal) {
             out.append((name, ScenarioEmitter.yaml(l.scenario, toolVersion: tool.version)))
         }

@@ -149,8 +149,16 @@ struct OptimiseCommand: ParsableCommand {
                                                      label: "at most (every configuration at --max-replications)") {
             Terminal.printError(note)
         }
-        let directory = output.output.map { URL(fileURLWithPath: $0) } ?? OptimiseJob.defaultOutputDirectory(for: scenario.scenario)
+        let overrides = plan.base.overrides
+        let directory = output.output.map { URL(fileURLWithPath: $0) }
+            ?? OptimiseJob.defaultOutputDirectory(for: scenario.scenario, overrides: overrides)
+        let outRequest = OutputRequest(command: "optimise", scenarioFiles: [scenario.scenario], overrides: overrides,
+                                       details: ["--team \(team)", "--caseworkers \(caseworkersText)"] + (capText.map { ["--cap \($0)"] } ?? [])
+                                           + constraintTexts.map { "--constraint \($0)" } + ["--objective \(objective)"], resolved: [:])
+        let key = KeyAssumptions(scenarios: [plan.base.scenario], names: [URL(fileURLWithPath: scenario.scenario).deletingPathExtension().lastPathComponent],
+                                 sources: [plan.base.sources], overrides: overrides)
         try Terminal.guarded(output: directory) {
+            try Terminal.checkOutput(directory, request: outRequest, force: work.force, quiet: output.quiet)
             let result = try OutputFolder.replace(directory) { staging in
                 let status = output.quiet ? nil : StatusLine.ifTerminal(label: "optimise")
                 var progress: (@Sendable (OptimiseProgress) -> Void)?
@@ -176,12 +184,14 @@ struct OptimiseCommand: ParsableCommand {
                 let edge = run.edgeWarnings
                 try Terminal.handleWarnings(edge, strict: scenario.set.strict, quiet: output.quiet)
                 try OptimiseWriter.write(run, to: staging, language: output.lang, dialect: output.csvDialect,
-                                         warnings: (plausibility + edge).map(\.outputWarning))
+                                         warnings: (plausibility + edge).map(\.outputWarning),
+                                         assumptions: AssumptionsBox.html(key, language: output.lang), request: outRequest)
                 try cancellation.check()
                 return run
             }
             guard !output.quiet else { return }
             let say = Messages(language: output.lang)
+            print(Terminal.assumptions(key, language: output.lang), terminator: "")
             print(OptimiseReport.console(result.summary(), language: output.lang, colour: Terminal.stdoutIsTerminal))
             print("")
             print(say.timing(events: result.eventsComputed, seconds: result.wallSeconds, jobs: max(1, output.jobCount))

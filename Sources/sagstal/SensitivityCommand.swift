@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SagstalOutput
+import SagstalReport
 import SagstalRunner
 import SagstalScenario
 import SagstalSensitivity
@@ -115,24 +116,35 @@ struct SensitivityCommand: ParsableCommand {
         try WorkCheck.confirm(Array(Array(repeating: plan.nominal.map(\.scenario), count: evaluations).joined()), jobs: output.jobCount,
                               force: work.force, quiet: output.quiet)
         let name = URL(fileURLWithPath: scenario.scenario).deletingPathExtension().lastPathComponent
+        let overrides = request.allOverrides
         let directory = output.output.map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: "Outputs").appendingPathComponent("sensitivity-\(method.rawValue)-\(name)")
+            ?? URL(fileURLWithPath: "Outputs").appendingPathComponent(OutputNaming.folderName("sensitivity-\(method.rawValue)-\(name)", overrides: overrides))
+        let files = (baseline.map { [$0] } ?? []) + [scenario.scenario]
+        let outRequest = OutputRequest(command: "sensitivity", scenarioFiles: files, overrides: overrides,
+                                       details: factors.map { "--vary \($0.text)" } + ["--method \(method.rawValue)"], resolved: [:])
+        let key = KeyAssumptions(scenarios: plan.nominal.map(\.scenario), names: CompareJob.names(for: files),
+                                 sources: plan.nominal.map(\.sources), overrides: overrides,
+                                 varied: factors.map { KeyAssumptions.Varied(path: $0.name, values: [Terminal.number($0.lo) + "…" + Terminal.number($0.hi)]) })
         try Terminal.guarded(output: directory) {
+            try Terminal.checkOutput(directory, request: outRequest, force: work.force, quiet: output.quiet)
             let result = try OutputFolder.replace(directory) { staging in
                 let progress = output.progress(total: evaluations, label: "sensitivity", unit: "evaluations")
                 let result = try SensitivityJob.run(plan, settings: settings, jobs: output.jobCount, progress: progress.callback,
                                                     cancellation: cancellation)
                 progress.bar?.finish()
                 let tool = RunJob.tool(generator: plan.simulation.generator)
-                let report = SensitivityReport.html(result, tool: tool, language: output.lang)
-                for (file, contents) in SensitivityWriter.files(result, tool: tool, dialect: output.csvDialect, report: report) {
-                    try AtomicFile.write(Data(contents.utf8), to: staging.appendingPathComponent(file))
-                }
+                let report = SensitivityReport.html(result, tool: tool, language: output.lang,
+                                                    assumptions: AssumptionsBox.html(key, language: output.lang))
+                var out = SensitivityWriter.files(result, tool: tool, dialect: output.csvDialect, report: report)
+                out.append((RunWriter.runFile, RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: output.jobCount,
+                                                                 eventsProcessed: result.eventsProcessed, request: outRequest)))
+                try AtomicFile.write(out.map { (url: staging.appendingPathComponent($0.name), data: Data($0.contents.utf8)) })
                 try cancellation.check()
                 return result
             }
             if !output.quiet {
                 for w in result.warnings { Terminal.printError("warning: \(w)") }
+                print(Terminal.assumptions(key, language: output.lang), terminator: "")
                 print(SensitivityConsole.text(result, language: output.lang))
                 let say = Messages(language: output.lang)
                 print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))

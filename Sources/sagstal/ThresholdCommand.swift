@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SagstalOutput
+import SagstalReport
 import SagstalRunner
 import SagstalScenario
 import SagstalThreshold
@@ -75,22 +76,32 @@ struct ThresholdCommand: ParsableCommand {
         try WorkCheck.confirm(Array(Array(repeating: plan.nominal.map(\.scenario), count: expected).joined()), jobs: output.jobCount,
                               force: work.force, quiet: output.quiet)
         let names = CompareJob.names(for: scenarios)
+        let overrides = requests[1].allOverrides
         let directory = output.output.map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: "Outputs").appendingPathComponent("threshold-" + names.joined(separator: "-vs-"))
+            ?? URL(fileURLWithPath: "Outputs").appendingPathComponent(OutputNaming.folderName("threshold-" + names.joined(separator: "-vs-"), overrides: overrides))
+        let outRequest = OutputRequest(command: "threshold", scenarioFiles: scenarios, overrides: overrides,
+                                       details: scale.map { "--scale \($0)" } + ["--metric \(metric)"], resolved: [:])
+        let key = KeyAssumptions(scenarios: plan.nominal.map(\.scenario), names: names, sources: plan.nominal.map(\.sources),
+                                 overrides: overrides,
+                                 varied: scale.map { KeyAssumptions.Varied(path: $0 + " × k", values: ["0…\(Terminal.number(maxFactor))"]) })
         try Terminal.guarded(output: directory) {
+            try Terminal.checkOutput(directory, request: outRequest, force: work.force, quiet: output.quiet)
             let result = try OutputFolder.replace(directory) { staging in
                 let progress = output.progress(total: expected, label: "threshold", unit: "evaluations (estimate)")
                 let result = try ThresholdJob.run(plan, settings: settings, jobs: output.jobCount, progress: progress.callback,
                                                   cancellation: cancellation)
                 progress.bar?.finish()
                 let tool = RunJob.tool(generator: plan.simulation.generator)
-                for (file, contents) in ThresholdReport.files(result, tool: tool, dialect: output.csvDialect, language: output.lang) {
-                    try AtomicFile.write(Data(contents.utf8), to: staging.appendingPathComponent(file))
-                }
+                var out = ThresholdReport.files(result, tool: tool, dialect: output.csvDialect, language: output.lang,
+                                                assumptions: AssumptionsBox.html(key, language: output.lang))
+                out.append((RunWriter.runFile, RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: output.jobCount,
+                                                                 eventsProcessed: result.eventsProcessed, request: outRequest)))
+                try AtomicFile.write(out.map { (url: staging.appendingPathComponent($0.name), data: Data($0.contents.utf8)) })
                 try cancellation.check()
                 return result
             }
             if !output.quiet {
+                print(Terminal.assumptions(key, language: output.lang), terminator: "")
                 print(ThresholdReport.sentence(result, language: output.lang))
                 print("")
                 for line in ThresholdReport.yearLines(result, language: output.lang) { print("  " + line) }

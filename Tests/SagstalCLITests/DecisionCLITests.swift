@@ -65,3 +65,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 }
+
+/// The rules of issue 10 part 5 for the new commands: key assumptions up front, a run with
+/// overrides in its own folder, and a folder holding another run refused without --force.
+@Suite struct DecisionOutputFolderTests {
+    @Test func sensitivityAndThresholdShowTheKeyAssumptionsAndGuardTheirFolders() throws {
+        let dir = try CLITests.workspace(["a.yaml": DecisionCLITests.baseline, "b.yaml": DecisionCLITests.alternative])
+        let args = ["sensitivity", "b.yaml", "--baseline", "a.yaml", "--vary", "caseload.elasticity*=0..2", "-n", "2"]
+        let first = try CLITests.sagstal(args + ["-o", "out"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        let report = try String(contentsOf: dir.appendingPathComponent("out/report.html"), encoding: .utf8)
+        #expect(report.contains("Key assumptions") && report.contains("caseload.elasticity"))
+        #expect(first.stdout.contains("Key assumptions"))
+        // The same request again may replace the folder; another one (an override) may not.
+        #expect(try CLITests.sagstal(args + ["-o", "out"], in: dir).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("out/results.csv"))
+        let other = try CLITests.sagstal(args + ["-o", "out", "--set", "staff.costPerYear=600000"], in: dir)
+        #expect(other.status == 73, "\(other.stderr)")
+        #expect(other.stderr.contains("--force"), "\(other.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("out/results.csv")) == before)
+        #expect(try CLITests.sagstal(args + ["-o", "out", "--set", "staff.costPerYear=600000", "--force"], in: dir).status == 0)
+        // Without -o, a run with overrides gets its own folder.
+        let plain = try CLITests.sagstal(["threshold", "a.yaml", "b.yaml", "--scale", "caseload.elasticity"], in: dir)
+        let set = try CLITests.sagstal(["threshold", "a.yaml", "b.yaml", "--scale", "caseload.elasticity",
+                                        "--set", "staff.costPerYear=600000"], in: dir)
+        #expect(plain.status == 0 && set.status == 0, "\(plain.stderr) \(set.stderr)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Outputs").path).sorted()
+        #expect(folders.count == 2 && folders[0] == "threshold-a-vs-b" && folders[1].hasPrefix("threshold-a-vs-b-"), "\(folders)")
+    }
+}
