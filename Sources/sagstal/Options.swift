@@ -75,7 +75,7 @@ struct ReplicationOptions: ParsableArguments {
 
 /// Where and how to write results.
 struct OutputOptions: ParsableArguments {
-    @Option(name: [.customShort("o"), .long], help: "Output folder (default: Outputs/<scenario file name>).")
+    @Option(name: [.customShort("o"), .long], help: "Output folder (default: under Outputs/, named after the command and the scenario file(s), with a hash of the overrides when there are any).")
     var output: String?
 
     @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional,
