@@ -19,4 +19,12 @@ extension Terminal {
         let text = AssumptionsBox.console(a, language: language)
         return text.isEmpty ? "" : text + "\n"
     }
+
+    /// Writes a command's `files` and its `run.json` (recording `request`) into `staging`, all or nothing.
+    static func write(_ files: [(name: String, contents: String)], request: OutputRequest, wallSeconds: Double, jobs: Int,
+                      events: Int, to staging: URL) throws {
+        let run = (name: RunWriter.runFile, contents: RunWriter.runJSON(wallSeconds: wallSeconds, jobs: jobs, eventsProcessed: events,
+                                                                        request: request))
+        try AtomicFile.write((files + [run]).map { (url: staging.appendingPathComponent($0.name), data: Data($0.contents.utf8)) })
+    }
 }

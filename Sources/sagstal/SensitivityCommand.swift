@@ -135,10 +135,9 @@ struct SensitivityCommand: ParsableCommand {
                 let tool = RunJob.tool(generator: plan.simulation.generator)
                 let report = SensitivityReport.html(result, tool: tool, language: output.lang,
                                                     assumptions: AssumptionsBox.html(key, language: output.lang))
-                var out = SensitivityWriter.files(result, tool: tool, dialect: output.csvDialect, report: report)
-                out.append((RunWriter.runFile, RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: output.jobCount,
-                                                                 eventsProcessed: result.eventsProcessed, request: outRequest)))
-                try AtomicFile.write(out.map { (url: staging.appendingPathComponent($0.name), data: Data($0.contents.utf8)) })
+                let out = SensitivityWriter.files(result, tool: tool, dialect: output.csvDialect, report: report)
+                try Terminal.write(out, request: outRequest, wallSeconds: result.wallSeconds, jobs: output.jobCount,
+                                   events: result.eventsProcessed, to: staging)
                 try cancellation.check()
                 return result
             }

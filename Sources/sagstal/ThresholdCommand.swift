@@ -92,11 +92,10 @@ struct ThresholdCommand: ParsableCommand {
                                                   cancellation: cancellation)
                 progress.bar?.finish()
                 let tool = RunJob.tool(generator: plan.simulation.generator)
-                var out = ThresholdReport.files(result, tool: tool, dialect: output.csvDialect, language: output.lang,
+                let out = ThresholdReport.files(result, tool: tool, dialect: output.csvDialect, language: output.lang,
                                                 assumptions: AssumptionsBox.html(key, language: output.lang))
-                out.append((RunWriter.runFile, RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: output.jobCount,
-                                                                 eventsProcessed: result.eventsProcessed, request: outRequest)))
-                try AtomicFile.write(out.map { (url: staging.appendingPathComponent($0.name), data: Data($0.contents.utf8)) })
+                try Terminal.write(out, request: outRequest, wallSeconds: result.wallSeconds, jobs: output.jobCount,
+                                   events: result.eventsProcessed, to: staging)
                 try cancellation.check()
                 return result
             }

@@ -73,17 +73,8 @@ import Testing
         #expect(one.stderr.isEmpty || !one.stderr.contains("error"), "stderr: \(one.stderr)")
     }
 
-    static let team = """
-    simulation: {years: 2, replications: 3, seed: 5}
-    notifications: {perYear: 300}
-    screening: {opensCase: 0.5}
-    assessment: {duration: {dist: gamma, mean: 60, sd: 20}, outcome: {close: 0.5, help: 0.4, foster: 0.1}}
-    ladder:
-      - {id: help, costPerYear: 100000, duration: 200, next: {up: 0.1, exit: 0.7}}
-      - {id: foster, placement: true, costPerYear: 470000, duration: {dist: exponential, mean: 500}, next: {down: 0.3, exit: 0.3}}
-    teams: [{id: east, caseworkers: 4, cap: 25}]
-    staff: {costPerYear: 500000}
-    """
+    /// CLITests.good with its team called `east`.
+    static let team = CLITests.good.replacingOccurrences(of: "{id: team,", with: "{id: east,")
 
     @Test(arguments: [
         (["--caseworkers", "2..6", "--constraint", "overCapShare<0.1"], "expected METRIC<=VALUE or METRIC>=VALUE"),

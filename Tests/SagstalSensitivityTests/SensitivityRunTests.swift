@@ -4,37 +4,14 @@ import SagstalRunner
 import SagstalScenario
 @testable import SagstalSensitivity
 
-/// The constructed pair of the threshold tests: net cost = training − 500,000 · k, exactly linear in
-/// the one-off training amount and in the method scale k (10 foster children for 2.5 years at
-/// 100,000 DKK a year; the method shortens stays by 0.2 k). Deterministic: one replication suffices.
-let pairBaseline = """
-name: baseline
-simulation: {start: 2026-01-01, years: 4, replications: 1, seed: 3}
-children: {ageOut: 100}
-ladder:
-  - {id: foster, placement: true, costPerYear: 100000, duration: 913.125, next: {exit: 1}}
-teams: [{id: t, caseworkers: 2, cap: 25}]
-initial: {foster: 10}
-"""
-
-let pairAlternative = """
-name: alternative
-simulation: {start: 2026-01-01, years: 4, replications: 1, seed: 3}
-children: {ageOut: 100}
-ladder:
-  - {id: foster, placement: true, costPerYear: 100000, duration: 913.125, next: {exit: 1}}
-teams: [{id: t, caseworkers: 2, cap: 25, method: {duration: 0.8}}]
-initial: {foster: 10}
-costs: {oneOff: [{at: 2026-01-01, amount: 600000, label: training}]}
-"""
+/// The linear pair (Tests/Fixtures/linear-pair): net cost = training − 500,000 · k, exactly linear in
+/// the one-off training amount and in the method scale k. Deterministic: one replication suffices.
+let linearPair = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/linear-pair")
 
 func pairPlan(_ factors: [String], replications: Int? = nil) throws -> SensitivityPlan {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-sens-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try pairBaseline.write(to: dir.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
-    try pairAlternative.write(to: dir.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
-    return try SensitivityPlan(request: ScenarioRequest(path: dir.appendingPathComponent("b.yaml").path, replications: replications),
-                               baseline: ScenarioRequest(path: dir.appendingPathComponent("a.yaml").path, replications: replications),
+    try SensitivityPlan(request: ScenarioRequest(path: linearPair.appendingPathComponent("alternative.yaml").path, replications: replications),
+                        baseline: ScenarioRequest(path: linearPair.appendingPathComponent("baseline.yaml").path, replications: replications),
                                factors: try factors.map { try Factor(parsing: $0) }, outputs: OutputSpec.defaults(paired: true))
 }
 

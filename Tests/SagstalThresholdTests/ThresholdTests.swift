@@ -5,45 +5,15 @@ import SagstalRunner
 import SagstalScenario
 import SagstalThreshold
 
-/// A pair with a known net cost: 10 children in foster care for exactly 2.5 years (100,000 DKK a
-/// year each, no arrivals, no randomness that matters). The alternative's team method shortens
-/// every stay to 0.8 of it and costs 600,000 DKK at the start. Scaling the method by k gives the
-/// duration multiplier 1 + k(0.8 − 1) = 1 − 0.2k, so over a 4-year horizon
-///   net cost(k) = 600,000 − 10 · 100,000 · 2.5 · 0.2k = 600,000 − 500,000 k,
-/// which is 0 at k* = 1.2 exactly.
-let thresholdBaseline = """
-name: baseline
-simulation: {start: 2026-01-01, years: 4, replications: 3, seed: 3}
-children: {ageOut: 100}
-ladder:
-  - {id: foster, placement: true, costPerYear: 100000, duration: 913.125, next: {exit: 1}}
-teams: [{id: t, caseworkers: 2, cap: 25}]
-initial: {foster: 10}
-"""
-
-let thresholdAlternative = """
-name: alternative
-simulation: {start: 2026-01-01, years: 4, replications: 3, seed: 3}
-children: {ageOut: 100}
-ladder:
-  - {id: foster, placement: true, costPerYear: 100000, duration: 913.125, next: {exit: 1}}
-teams: [{id: t, caseworkers: 2, cap: 25, method: {duration: 0.8}}]
-initial: {foster: 10}
-costs: {oneOff: [{at: 2026-01-01, amount: 600000, label: training}]}
-"""
-
-func writeTemporary(_ files: [String: String]) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-threshold-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-    return dir
-}
+/// The linear pair (Tests/Fixtures/linear-pair): net cost(k) = 600,000 − 500,000 k when the
+/// alternative's method is scaled by k, which is 0 at k* = 1.2 exactly.
+let linearPair = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/linear-pair")
 
 @Suite struct ThresholdTests {
     func plan() throws -> ThresholdPlan {
-        let dir = try writeTemporary(["a.yaml": thresholdBaseline, "b.yaml": thresholdAlternative])
-        return try ThresholdPlan(baseline: ScenarioRequest(path: dir.appendingPathComponent("a.yaml").path),
-                                 alternative: ScenarioRequest(path: dir.appendingPathComponent("b.yaml").path),
+        try ThresholdPlan(baseline: ScenarioRequest(path: linearPair.appendingPathComponent("baseline.yaml").path, replications: 3),
+                                 alternative: ScenarioRequest(path: linearPair.appendingPathComponent("alternative.yaml").path, replications: 3),
                                  effects: [try EffectScale(path: "teams.t.method")])
     }
 
