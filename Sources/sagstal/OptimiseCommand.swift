@@ -62,13 +62,7 @@ struct OptimiseCommand: ParsableCommand {
             help: ArgumentHelp("The most replications of one configuration (default: the scenario's simulation.replications).", valueName: "n"))
     var maxText: String?
 
-    @Option(name: .customLong("seed"), parsing: .unconditional,
-            help: ArgumentHelp("Scenario seed (overrides simulation.seed).", valueName: "seed"))
-    var seedText: String?
-
-    @Option(name: .customLong("years"), parsing: .unconditional,
-            help: ArgumentHelp("Horizon in years (overrides simulation.years).", valueName: "years"))
-    var yearsText: String?
+    @OptionGroup var seedYears: SeedYearsOptions
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var work: ForceOption
@@ -99,12 +93,6 @@ struct OptimiseCommand: ParsableCommand {
             }
             return n
         }
-        if let text = seedText, ReplicationOptions.seed(text) == nil {
-            throw ValidationError("--seed: expected a whole number from 0 to \(UInt64.max), found '\(text)'")
-        }
-        if let text = yearsText, ReplicationOptions.years(text) == nil {
-            throw ValidationError("--years: expected a finite number of years > 0 (at most \(Terminal.number(ScenarioLimits.years))), found '\(text)'")
-        }
         if objective.isEmpty { throw ValidationError("--objective: give a metric name, e.g. cost.total") }
         let alpha = try number(alphaText, "--alpha") ?? SelectionSettings.defaultAlpha
         let delta = try number(deltaText, "--delta")
@@ -120,7 +108,7 @@ struct OptimiseCommand: ParsableCommand {
             throw ValidationError("--caseworkers × --cap: \(count) configurations; at most \(StaffingGrid.limit)")
         }
         let request = ScenarioRequest(path: scenario.scenario, overrides: scenario.set.overrides, replications: nil,
-                                      seed: seedText.flatMap(ReplicationOptions.seed), years: yearsText.flatMap(ReplicationOptions.years))
+                                      seed: seedYears.seed, years: seedYears.years)
         return OptimiseRequest(scenario: request, team: team, caseworkers: caseworkers, caps: caps, objective: objective,
                                constraints: constraints, alpha: alpha, delta: delta, n0: n0, maxReplications: maxReplications)
     }

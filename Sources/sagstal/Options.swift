@@ -26,16 +26,13 @@ struct ScenarioOptions: ParsableArguments {
     @OptionGroup var set: OverrideOptions
 }
 
-/// Replication settings that override the scenario's `simulation` block.
+/// `--seed` and `--years`, which override the scenario's `simulation` block (every command that
+/// simulates; `optimise` has them without `-n`, its replications are `--max-replications`).
 ///
 /// The values are read as text with `.unconditional` parsing, so that `--seed -1` reaches
 /// `validate()` as the value '-1' (ArgumentParser would otherwise take it for an option and say
 /// "Missing value") and every bad value is refused here, named by its option, with exit 64.
-struct ReplicationOptions: ParsableArguments {
-    @Option(name: [.customShort("n"), .customLong("replications")], parsing: .unconditional,
-            help: ArgumentHelp("Number of replications (overrides simulation.replications).", valueName: "replications"))
-    var replicationsText: String?
-
+struct SeedYearsOptions: ParsableArguments {
     @Option(name: .customLong("seed"), parsing: .unconditional,
             help: ArgumentHelp("Scenario seed (overrides simulation.seed).", valueName: "seed"))
     var seedText: String?
@@ -44,9 +41,30 @@ struct ReplicationOptions: ParsableArguments {
             help: ArgumentHelp("Horizon in years (overrides simulation.years).", valueName: "years"))
     var yearsText: String?
 
+    var seed: UInt64? { seedText.flatMap(ReplicationOptions.seed) }
+    var years: Double? { yearsText.flatMap(ReplicationOptions.years) }
+
+    func validate() throws {
+        if let text = seedText, ReplicationOptions.seed(text) == nil {
+            throw ValidationError("--seed: expected a whole number from 0 to \(UInt64.max), found '\(text)'")
+        }
+        if let text = yearsText, ReplicationOptions.years(text) == nil {
+            throw ValidationError("--years: expected a finite number of years > 0 (at most \(Terminal.number(ScenarioLimits.years))), found '\(text)'")
+        }
+    }
+}
+
+/// Replication settings that override the scenario's `simulation` block: `-n` and `--seed`/`--years`.
+struct ReplicationOptions: ParsableArguments {
+    @Option(name: [.customShort("n"), .customLong("replications")], parsing: .unconditional,
+            help: ArgumentHelp("Number of replications (overrides simulation.replications).", valueName: "replications"))
+    var replicationsText: String?
+
+    @OptionGroup var seedYears: SeedYearsOptions
+
     var replications: Int? { replicationsText.flatMap(Self.replications) }
-    var seed: UInt64? { seedText.flatMap(Self.seed) }
-    var years: Double? { yearsText.flatMap(Self.years) }
+    var seed: UInt64? { seedYears.seed }
+    var years: Double? { seedYears.years }
 
     static func replications(_ text: String) -> Int? {
         Int(text.trimmingCharacters(in: .whitespaces)).flatMap { (1...ScenarioLimits.replications).contains($0) ? $0 : nil }
@@ -63,12 +81,6 @@ struct ReplicationOptions: ParsableArguments {
     func validate() throws {
         if let text = replicationsText, Self.replications(text) == nil {
             throw ValidationError("-n/--replications: expected a whole number from 1 to \(ScenarioLimits.replications), found '\(text)'")
-        }
-        if let text = seedText, Self.seed(text) == nil {
-            throw ValidationError("--seed: expected a whole number from 0 to \(UInt64.max), found '\(text)'")
-        }
-        if let text = yearsText, Self.years(text) == nil {
-            throw ValidationError("--years: expected a finite number of years > 0 (at most \(Terminal.number(ScenarioLimits.years))), found '\(text)'")
         }
     }
 }
