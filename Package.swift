@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl",
@@ -43,6 +44,9 @@ let package = Package(
         .target(name: "SagstalSensitivity", dependencies: [
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
         ]),
+        .target(name: "SagstalFit", dependencies: [
+            "SagstalRandom", "SagstalStats", .product(name: "CSV", package: "CSV.swift"),
+        ]),
         .target(name: "SagstalThreshold", dependencies: [
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
         ]),
@@ -62,6 +66,7 @@ let package = Package(
         .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom", "SagstalOptimise"]),
         .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),
         .testTarget(name: "SagstalCLITests", dependencies: ["sagstal"]),
+        .testTarget(name: "SagstalFitTests", dependencies: ["SagstalFit"], exclude: ["Fixtures"]),
         .testTarget(name: "SagstalThresholdTests", dependencies: ["SagstalThreshold", "SagstalRunner", "SagstalScenario", "SagstalRandom"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,263 @@
+import CSV
+import Foundation
+
+/// One stay of a child in a phase, as a row of `episodes.csv` (MODEL.md § 8; docs/fit.md).
+public struct Episode: Sendable, Equatable {
+    public enum Phase: String, Sendable, CaseIterable {
+        case course, waiting, assessment, ladder
+    }
+
+    public static let endReasons: Set<String> = ["up", "down", "stay", "exit", "close", "toStep", "assigned", "resolved",
+                                                 "notified", "agedOut", "transfer", "censored"]
+
+    public var replication: Int
+    public var child: Int
+    public var team: String
+    public var phase: Phase
+    /// The ladder step id (ladder rows only).
+    public var step: String?
+    /// Start and end in days since 1970-01-01 (ISO rows) or since the run's start (`--episodes-days` rows).
+    public var start: Double
+    public var end: Double
+    public var endReason: String
+    public var ageAtStart: Double
+    public var placement: Bool
+    /// The line of the file the row is on (1 = the header).
+    public var line: Int
+
+    /// The stay's length in days.
+    public var days: Double { end - start }
+    /// False when the stay had not ended by the end of the records (`censored`).
+    public var observed: Bool { endReason != "censored" }
+}
+
+/// A problem with an episodes file, located: `file:line: column: message`.
+public struct EpisodeFileError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let line: Int
+    public let column: String?
+    public let message: String
+
+    public var description: String {
+        "\(file):\(line): error: " + (column.map { "\($0): " } ?? "") + message
+    }
+}
+
+/// The rows of an episodes file, checked.
+public struct EpisodeFile: Sendable {
+    public let path: String
+    public let episodes: [Episode]
+    /// Whether times were ISO date-times (true) or days since the start (false).
+    public let calendarTimes: Bool
+    /// The end of the records: the given extract date, or the latest end in the file.
+    public let extract: Double
+    /// Rows dropped because they start after the extract date.
+    public let droppedAfterExtract: Int
+    /// Rows whose end was cut to the extract date (now `censored`).
+    public let censoredAtExtract: Int
+}
+
+/// Reads `episodes.csv` as `sagstal run --episodes` writes it, or as a municipality converts it from
+/// its case system (docs/fit.md lists the columns). Streams the file with CSV.swift; every problem
+/// is reported with its line and column, and the first problems (up to `maxErrors`) are all listed.
+public enum EpisodeReader {
+    public static let columns = ["replication", "child", "team", "phase", "step", "start", "end", "endReason", "ageAtStart", "placement"]
+    /// Columns a municipality's file may leave out (defaults: replication 0, team "all", placement from the step).
+    public static let optionalColumns: Set<String> = ["replication", "team", "placement"]
+
+    /// - Parameter extractDate: the date the records were taken ("YYYY-MM-DD"): stays still running
+    ///   then are censored there, stays starting later are dropped. Default: the latest end in the file.
+    /// - Throws: `[EpisodeFileError]` wrapped in `EpisodeFileErrors`.
+    public static func read(path: String, extractDate: String? = nil, maxErrors: Int = 20) throws -> EpisodeFile {
+        guard let stream = InputStream(fileAtPath: path) else {
+            throw EpisodeFileErrors([EpisodeFileError(file: path, line: 0, column: nil, message: "cannot open the file for reading")])
+        }
+        // The delimiter: ';' for files written with --csv-dialect excel-da (or by Danish Excel), else ','.
+        let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 4096)) ?? nil
+        let firstLine = head.flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").first.map(String.init) } ?? ""
+        let semicolon = firstLine.contains(";") && !firstLine.contains(",")
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true, delimiter: semicolon ? ";" : ",")
+        } catch {
+            throw EpisodeFileErrors([EpisodeFileError(file: path, line: 1, column: nil, message: "cannot read the header row (\(error))")])
+        }
+        var header = reader.headerRow ?? []
+        if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
+        var errors: [EpisodeFileError] = []
+        func fail(_ line: Int, _ column: String?, _ message: String) {
+            if errors.count < maxErrors { errors.append(EpisodeFileError(file: path, line: line, column: column, message: message)) }
+        }
+        let required = columns.filter { !optionalColumns.contains($0) }
+        let missing = required.filter { !header.contains($0) }
+        if !missing.isEmpty {
+            let unknown = header.filter { !columns.contains($0) }
+            throw EpisodeFileErrors([EpisodeFileError(
+                file: path, line: 1, column: nil,
+                message: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); expected the columns \(columns.joined(separator: ", ")) (found \(header.joined(separator: ", "))"
+                    + (unknown.isEmpty ? "" : "; unknown: \(unknown.joined(separator: ", "))") + "; see docs/fit.md)")])
+        }
+        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var episodes: [Episode] = []
+        var line = 1
+        var calendar: Bool?
+        while let row = reader.next() {
+            line += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
+            if row.count == 1 && row[0].isEmpty { continue }
+            guard row.count == header.count else {
+                fail(line, nil, "expected \(header.count) fields, found \(row.count)")
+                continue
+            }
+            func field(_ name: String) -> String? { index[name].map { row[$0] } }
+            func number(_ name: String) -> Double? {
+                guard let text = field(name) else { return nil }
+                let t = semicolon ? text.replacingOccurrences(of: ",", with: ".") : text
+                guard let x = Double(t), x.isFinite else { fail(line, name, "expected a number, found '\(text)'"); return nil }
+                return x
+            }
+            func whole(_ name: String, default value: Int) -> Int? {
+                guard let text = field(name) else { return value }
+                guard let x = Int(text), x >= 0 else { fail(line, name, "expected a whole number ≥ 0, found '\(text)'"); return nil }
+                return x
+            }
+            func time(_ name: String) -> Double? {
+                guard let text = field(name) else { return nil }
+                if let t = isoDays(text) {
+                    if calendar == false { fail(line, name, "a date-time '\(text)' in a file whose earlier rows give days since the start; use one form for the whole file"); return nil }
+                    calendar = true
+                    return t
+                }
+                if let d = Double(semicolon ? text.replacingOccurrences(of: ",", with: ".") : text), d.isFinite {
+                    if calendar == true { fail(line, name, "days '\(text)' in a file whose earlier rows give date-times; use one form for the whole file"); return nil }
+                    calendar = false
+                    return d
+                }
+                fail(line, name, "expected a date-time like 2026-03-01T08:00:00 (or 2026-03-01), or days since the start, found '\(text)'")
+                return nil
+            }
+            let phaseText = field("phase") ?? ""
+            guard let phase = Episode.Phase(rawValue: phaseText) else {
+                fail(line, "phase", "expected one of \(Episode.Phase.allCases.map(\.rawValue).joined(separator: ", ")), found '\(phaseText)'")
+                continue
+            }
+            let stepText = field("step") ?? ""
+            if phase == .ladder && stepText.isEmpty { fail(line, "step", "a ladder row needs the step id (e.g. foster)"); continue }
+            let reason = field("endReason") ?? ""
+            guard Episode.endReasons.contains(reason) else {
+                let close = Episode.endReasons.filter { $0.lowercased() == reason.lowercased() }.first
+                fail(line, "endReason", "unknown end reason '\(reason)'; expected one of \(Episode.endReasons.sorted().joined(separator: ", "))"
+                     + (close.map { " (did you mean '\($0)'?)" } ?? ""))
+                continue
+            }
+            guard let replication = whole("replication", default: 0), let child = whole("child", default: 0),
+                  let start = time("start"), let end = time("end"), let age = number("ageAtStart") else { continue }
+            if end < start {
+                fail(line, "end", "the stay ends (\(field("end")!)) before it starts (\(field("start")!))")
+                continue
+            }
+            if age < 0 { fail(line, "ageAtStart", "expected an age ≥ 0, found \(age)"); continue }
+            var placement = false
+            if let p = field("placement") {
+                switch p.lowercased() {
+                case "true", "1": placement = true
+                case "false", "0", "": placement = false
+                default: fail(line, "placement", "expected true or false, found '\(p)'"); continue
+                }
+            }
+            episodes.append(Episode(replication: replication, child: child, team: field("team") ?? "all", phase: phase,
+                                    step: phase == .ladder ? stepText : nil, start: start, end: end, endReason: reason,
+                                    ageAtStart: age, placement: placement, line: line))
+        }
+        // CSV.swift ends every file with `cannotReadFile` (its end-of-stream signal); anything else is a real problem.
+        if let e = reader.error, !Self.isEndOfStream(e) {
+            fail(line + 1, nil, "the file cannot be read as UTF-8 CSV after line \(line) (\(e))")
+        }
+        if !errors.isEmpty { throw EpisodeFileErrors(errors) }
+        guard !episodes.isEmpty else {
+            throw EpisodeFileErrors([EpisodeFileError(file: path, line: line, column: nil, message: "the file has no episodes (only a header); nothing to fit")])
+        }
+        // A child's stays follow one another: one that starts before the previous one ended is an error in the records.
+        var byChild: [Int: [Int: [Int]]] = [:]
+        for (i, e) in episodes.enumerated() where e.phase != .course { byChild[e.replication, default: [:]][e.child, default: []].append(i) }
+        for (_, children) in byChild.sorted(by: { $0.key < $1.key }) {
+            for (_, rows) in children.sorted(by: { $0.key < $1.key }) {
+                let sorted = rows.sorted { (episodes[$0].start, episodes[$0].end) < (episodes[$1].start, episodes[$1].end) }
+                for (a, b) in zip(sorted, sorted.dropFirst()) where episodes[b].start < episodes[a].end - 1.5 / 86_400 {
+                    fail(episodes[b].line, "start", "child \(episodes[b].child)'s stays overlap: this one starts before the one on line \(episodes[a].line) ends")
+                }
+            }
+        }
+        if !errors.isEmpty { throw EpisodeFileErrors(errors) }
+        // The extract date.
+        let isCalendar = calendar ?? true
+        var extract = episodes.map(\.end).max()!
+        var dropped = 0, cut = 0
+        if let extractDate {
+            guard isCalendar else {
+                throw EpisodeFileErrors([EpisodeFileError(file: path, line: 0, column: nil, message: "--extract-date needs a file with dates; this one gives days since the start")])
+            }
+            guard let d = isoDays(extractDate) else {
+                throw EpisodeFileErrors([EpisodeFileError(file: "--extract-date", line: 0, column: nil, message: "expected a date like 2026-12-31, found '\(extractDate)'")])
+            }
+            extract = d
+            var kept: [Episode] = []
+            for var e in episodes {
+                if e.start >= d { dropped += 1; continue }
+                if e.end > d || (e.end == d && e.endReason == "censored") {
+                    if e.end > d { cut += 1 }
+                    e.end = d
+                    e.endReason = "censored"
+                }
+                kept.append(e)
+            }
+            episodes = kept
+        }
+        return EpisodeFile(path: path, episodes: episodes, calendarTimes: isCalendar, extract: extract,
+                           droppedAfterExtract: dropped, censoredAtExtract: cut)
+    }
+
+    static func isEndOfStream(_ e: Error) -> Bool {
+        if let c = e as? CSVError, case .cannotReadFile = c { return true }
+        return false
+    }
+
+    /// Days since 1970-01-01T00:00:00 of "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss" (UTC, no zone), nil otherwise.
+    public static func isoDays(_ text: String) -> Double? {
+        let s = Array(text.utf8)
+        func digits(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= s.count else { return nil }
+            var v = 0
+            for i in from..<(from + count) {
+                guard s[i] >= 48 && s[i] <= 57 else { return nil }
+                v = v * 10 + Int(s[i] - 48)
+            }
+            return v
+        }
+        guard s.count == 10 || s.count == 19, s[4] == 45, s[7] == 45,
+              let y = digits(0, 4), let m = digits(5, 2), let d = digits(8, 2), (1...12).contains(m), d >= 1 else { return nil }
+        let monthDays = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard d <= monthDays[m - 1] else { return nil }
+        var seconds = 0.0
+        if s.count == 19 {
+            guard s[10] == 84 || s[10] == 32, s[13] == 58, s[16] == 58, let h = digits(11, 2), let mi = digits(14, 2), let se = digits(17, 2),
+                  h < 24, mi < 60, se < 60 else { return nil }
+            seconds = Double(h * 3600 + mi * 60 + se)
+        }
+        // Days from civil (H. Hinnant's algorithm).
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Double(era * 146_097 + doe - 719_468) + seconds / 86_400
+    }
+}
+
+/// Every problem found in an episodes file (at most the reader's `maxErrors`).
+public struct EpisodeFileErrors: Error, CustomStringConvertible, Equatable {
+    public let errors: [EpisodeFileError]
+    public init(_ errors: [EpisodeFileError]) { self.errors = errors }
+    public var description: String {
+        (errors.map(\.description) + ["\(errors.count) error\(errors.count == 1 ? "" : "s")"]).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// What an episodes file says about each phase, before any model is fitted: per ladder step and
+/// for assessments and waits, the stays (length, observed or right-censored) and how they ended.
+public struct PhaseRecords: Sendable, Equatable {
+    /// "assessment", "waiting" or the ladder step id.
+    public let name: String
+    /// Length in days of every stay, and whether its end was observed (false: right-censored).
+    public let days: [Double]
+    public let observed: [Bool]
+    /// How the observed stays ended: endReason → count. For assessments, `toStep` is split by the
+    /// step the child went to ("toStep:foster"), found from the child's next ladder row.
+    public let endings: [String: Int]
+
+    public var n: Int { days.count }
+    public var censored: Int { observed.filter { !$0 }.count }
+    public var censoredShare: Double { n > 0 ? Double(censored) / Double(n) : .nan }
+
+    /// The naive mean of the observed (closed) stays only — what dropping the censored stays gives.
+    public var naiveMeanOfClosed: Double? {
+        let closed = zip(days, observed).filter(\.1).map(\.0)
+        return closed.isEmpty ? nil : closed.reduce(0, +) / Double(closed.count)
+    }
+}
+
+public enum EpisodeSummary {
+    /// Stays that end by moving the child on within its ladder path; `transfer` (a change of team)
+    /// and `agedOut` end the stay on this step but say nothing about the step's own transitions.
+    public static let ladderMoves: Set<String> = ["up", "down", "stay", "exit"]
+
+    /// The records of each phase, ladder steps in order of first appearance, then assessment and waiting.
+    ///
+    /// A stay split by a transfer is joined back into one stay on its step (the transfer row's
+    /// length is added to the next row's), since a team change does not restart the sojourn.
+    public static func phases(_ file: EpisodeFile) -> [PhaseRecords] {
+        let rows = file.episodes
+        // The rows of each child, by start.
+        var byChild: [[Int]: [Int]] = [:]
+        for (i, e) in rows.enumerated() { byChild[[e.replication, e.child], default: []].append(i) }
+        for k in byChild.keys { byChild[k]!.sort { rows[$0].start < rows[$1].start } }
+        var order: [String] = []
+        var days: [String: [Double]] = [:], observed: [String: [Bool]] = [:], endings: [String: [String: Int]] = [:]
+        func add(_ name: String, _ d: Double, _ obs: Bool, _ ending: String?) {
+            if days[name] == nil { order.append(name); days[name] = []; observed[name] = []; endings[name] = [:] }
+            days[name]!.append(d)
+            observed[name]!.append(obs)
+            if let ending, obs { endings[name]![ending, default: 0] += 1 }
+        }
+        for (_, list) in byChild.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            var carried = 0.0
+            for (j, i) in list.enumerated() {
+                let e = rows[i]
+                switch e.phase {
+                case .course:
+                    continue
+                case .waiting:
+                    add("waiting", e.days, e.observed, e.observed ? e.endReason : nil)
+                case .assessment:
+                    var ending = e.endReason
+                    if e.endReason == "toStep" {
+                        let next = list[(j + 1)...].map { rows[$0] }.first { $0.phase == .ladder }
+                        ending = "toStep:" + (next?.step ?? "?")
+                    }
+                    add("assessment", e.days, e.observed, ending)
+                case .ladder:
+                    if e.endReason == "transfer" {
+                        carried += e.days
+                        continue
+                    }
+                    add(e.step!, e.days + carried, e.observed, e.endReason)
+                    carried = 0
+                }
+            }
+        }
+        let ladder = order.filter { $0 != "assessment" && $0 != "waiting" }
+        let names = ladder + ["assessment", "waiting"].filter { days[$0] != nil }
+        return names.map { PhaseRecords(name: $0, days: days[$0]!, observed: observed[$0]!, endings: endings[$0]!) }
+    }
+}
