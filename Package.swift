@@ -45,13 +45,13 @@ let package = Package(
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
         ]),
         .target(name: "SagstalFit", dependencies: [
-            "SagstalRandom", "SagstalStats", .product(name: "CSV", package: "CSV.swift"),
+            "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalOutput", .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "SagstalThreshold", dependencies: [
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
         ]),
         .executableTarget(name: "sagstal", dependencies: [
-            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel", "SagstalSensitivity", "SagstalThreshold", "SagstalOptimise",
+            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel", "SagstalSensitivity", "SagstalThreshold", "SagstalOptimise", "SagstalFit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SagstalRandomTests", dependencies: ["SagstalRandom"]),

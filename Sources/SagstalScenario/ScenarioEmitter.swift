@@ -274,3 +274,12 @@ public enum ScenarioEmitter {
         return out + "\""
     }
 }
+
+extension ScenarioEmitter {
+    /// A distribution as the resolved scenario writes it (`{dist: gamma, mean: 60, sd: 20}`).
+    public static func distributionText(_ d: DistributionSpec) -> String { distribution(d) }
+    /// A string as a YAML flow scalar, quoted when it needs to be.
+    public static func scalarText(_ s: String) -> String { text(s, flow: true) }
+    /// A number as the resolved scenario writes it (shortest round-trip form).
+    public static func numberText(_ x: Double) -> String { number(x) }
+}
