@@ -217,6 +217,18 @@ func simulate(_ dist: Distribution, n: Int, window: Double, seed: UInt64) throws
         #expect(abs(r.x[0] - 1) < 1e-6 && abs(r.x[1] - 1) < 1e-6, "\(r.x)")
         #expect(r.value < 1e-12)
     }
+
+    /// A loose simplex leaves the polish something to do: BFGS must take it to the optimum.
+    @Test func bfgsPolishImprovesALooseSimplex() throws {
+        let f: ([Double]) -> Double = { x in
+            100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0]) + (1 - x[0]) * (1 - x[0])
+        }
+        let loose = try Minimizer.minimize(start: [-1.2, 1], step: [0.5, 0.5], sizeTolerance: 1e-2, polish: false, f)
+        let r = try Minimizer.minimize(start: [-1.2, 1], step: [0.5, 0.5], sizeTolerance: 1e-2, f)
+        #expect(r.polished)
+        #expect(r.value < loose.value)
+        #expect(abs(r.x[0] - 1) < 1e-4 && abs(r.x[1] - 1) < 1e-4, "\(r.x) (simplex alone \(loose.x))")
+    }
 }
 
 @Suite struct ProportionAndErrorTests {
