@@ -18,6 +18,7 @@ Writes (plain CSV, 17 significant digits) to Tests/SagstalFitTests/Fixtures/ (or
   km.csv               time,survival,lower,upper,at_risk,events   lifelines KaplanMeierFitter
                        (alpha = 0.05, its exponential-Greenwood / log(-log) interval) at every
                        distinct event time
+  km-summary.csv       quantity,value   median_survival_time_ and the censored share
   parametric.csv       family,parameter,value,se   lifelines WeibullFitter (lambda_ = scale,
                        rho_ = shape), LogNormalFitter (mu_, sigma_), ExponentialFitter
                        (lambda_ = mean), fitted with tight L-BFGS-B options; rows for
@@ -97,6 +98,11 @@ def main():
         for time in sorted(set(d[e == 1])):
             f.write(",".join([g(time), g(sf.loc[time]), g(ci.iloc[:, 0].loc[time]), g(ci.iloc[:, 1].loc[time]),
                               str(int(table.loc[time, "at_risk"])), str(int(table.loc[time, "observed"]))]) + "\n")
+
+    with open(os.path.join(out, "km-summary.csv"), "w") as f:
+        f.write("quantity,value\n")
+        f.write(f"median,{g(km.median_survival_time_)}\n")
+        f.write(f"censored_share,{g(1 - e.mean())}\n")
 
     opts = {"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10000}
     rows = []

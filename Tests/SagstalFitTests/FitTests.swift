@@ -53,6 +53,12 @@ func simulate(_ dist: Distribution, n: Int, window: Double, seed: UInt64) throws
         #expect(worst < 1e-6, "worst relative difference \(worst)")
         print("lifelines KM worst relative difference \(worst) over \(want.count) event times")
         #expect(km.censoredShare == Double(stays.count(where: { !$0.observed })) / 400)
+        var summary: [String: Double] = [:]
+        for r in try Fixture.rows("km-summary.csv") { summary[r[0]] = Double(r[1])! }
+        #expect(km.median == summary["median"]!)
+        #expect(abs(km.censoredShare - summary["censored_share"]!) < 1e-15)
+        // The fixture is designed for 25–35 % censoring.
+        #expect(km.censoredShare > 0.25 && km.censoredShare < 0.35)
     }
 
     @Test func handTable() throws {
