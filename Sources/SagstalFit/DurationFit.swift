@@ -23,7 +23,7 @@ public enum DurationFamily: String, CaseIterable, Sendable {
 }
 
 /// A confidence interval.
-public struct Interval: Sendable, Equatable {
+public struct ConfidenceInterval: Sendable, Equatable {
     public let lower: Double
     public let upper: Double
 
@@ -47,7 +47,7 @@ public struct DurationFit: Sendable {
     /// Observed-information standard errors (delta method from the log scale), same keys as `parameters`.
     public let standardErrors: [String: Double]
     /// 95 % Wald intervals: on the log scale for positive quantities, on the natural scale for mu.
-    public let ci95: [String: Interval]
+    public let ci95: [String: ConfidenceInterval]
     public let n: Int
     public let censored: Int
     /// The simplex met its size test and the observed information is positive definite.
@@ -215,22 +215,22 @@ public enum DurationFitter {
             cov = [[h[1][1] / det, -h[0][1] / det], [-h[1][0] / det, h[0][0] / det]]
         }
 
-        var parameters: [String: Double] = [:], se: [String: Double] = [:], ci: [String: Interval] = [:]
+        var parameters: [String: Double] = [:], se: [String: Double] = [:], ci: [String: ConfidenceInterval] = [:]
         for (i, name) in family.parameterNames.enumerated() {
             let sx = cov[i][i].squareRoot()
             if family == .exponential {
                 parameters[name] = exponentialMean  // exactly Σ t / #observed, not exp(ln …)
                 se[name] = exponentialMean * sx
-                ci[name] = Interval(exp(x[i] - z * sx), exp(x[i] + z * sx))
+                ci[name] = ConfidenceInterval(exp(x[i] - z * sx), exp(x[i] + z * sx))
             } else if isLogScale(family, i) {
                 let value = exp(x[i])
                 parameters[name] = value
                 se[name] = value * sx
-                ci[name] = Interval(exp(x[i] - z * sx), exp(x[i] + z * sx))
+                ci[name] = ConfidenceInterval(exp(x[i] - z * sx), exp(x[i] + z * sx))
             } else {
                 parameters[name] = x[i]
                 se[name] = sx
-                ci[name] = Interval(x[i] - z * sx, x[i] + z * sx)
+                ci[name] = ConfidenceInterval(x[i] - z * sx, x[i] + z * sx)
             }
         }
         if logMeanAndSD(family, x) != nil {
@@ -250,7 +250,7 @@ public enum DurationFitter {
                 let s = variance.squareRoot()
                 parameters[name] = exp(value)
                 se[name] = exp(value) * s
-                ci[name] = Interval(exp(value - z * s), exp(value + z * s))
+                ci[name] = ConfidenceInterval(exp(value - z * s), exp(value + z * s))
             }
         }
         return DurationFit(family: family, parameters: parameters, logLikelihood: ll, aic: 2 * Double(k) - 2 * ll,
