@@ -15,9 +15,9 @@ Writes (plain CSV, 17 significant digits) to Tests/SagstalFitTests/Fixtures/ (or
                        rounded up to whole days, right-censored administratively: each stay
                        enters at a uniform time in a 2-year window that ends at the
                        observation date (numpy default_rng(SEED))
-  km.csv               time,survival,lower,upper,at_risk,events   lifelines KaplanMeierFitter
-                       (alpha = 0.05, its exponential-Greenwood / log(-log) interval) at every
-                       distinct event time
+  km.csv               time,survival,lower,upper,at_risk,events,lower90,upper90   lifelines
+                       KaplanMeierFitter (alpha = 0.05, and 0.10 for the last two columns; its
+                       exponential-Greenwood / log(-log) interval) at every distinct event time
   km-summary.csv       quantity,value   median_survival_time_ and the censored share
   parametric.csv       family,parameter,value,se   lifelines WeibullFitter (lambda_ = scale,
                        rho_ = shape), LogNormalFitter (mu_, sigma_), ExponentialFitter
@@ -93,11 +93,13 @@ def main():
     sf = km.survival_function_.iloc[:, 0]
     ci = km.confidence_interval_
     table = km.event_table
+    ci90 = KaplanMeierFitter().fit(d, e, alpha=0.10).confidence_interval_
     with open(os.path.join(out, "km.csv"), "w") as f:
-        f.write("time,survival,lower,upper,at_risk,events\n")
+        f.write("time,survival,lower,upper,at_risk,events,lower90,upper90\n")
         for time in sorted(set(d[e == 1])):
             f.write(",".join([g(time), g(sf.loc[time]), g(ci.iloc[:, 0].loc[time]), g(ci.iloc[:, 1].loc[time]),
-                              str(int(table.loc[time, "at_risk"])), str(int(table.loc[time, "observed"]))]) + "\n")
+                              str(int(table.loc[time, "at_risk"])), str(int(table.loc[time, "observed"])),
+                              g(ci90.iloc[:, 0].loc[time]), g(ci90.iloc[:, 1].loc[time])]) + "\n")
 
     with open(os.path.join(out, "km-summary.csv"), "w") as f:
         f.write("quantity,value\n")

@@ -39,6 +39,7 @@ func simulate(_ dist: Distribution, n: Int, window: Double, seed: UInt64) throws
     @Test func matchesLifelinesAtEveryEventTime() throws {
         let stays = try Fixture.stays()
         let km = try KaplanMeier(stays)
+        let km90 = try KaplanMeier(stays, confidence: 0.90)
         let want = try Fixture.rows("km.csv")
         #expect(km.times.count == want.count)
         var worst = 0.0
@@ -46,7 +47,8 @@ func simulate(_ dist: Distribution, n: Int, window: Double, seed: UInt64) throws
             #expect(km.times[i] == Double(r[0])!)
             #expect(km.atRisk[i] == Int(r[4])!)
             #expect(km.events[i] == Int(r[5])!)
-            for (mine, theirs) in [(km.survival[i], r[1]), (km.lower[i], r[2]), (km.upper[i], r[3])] {
+            for (mine, theirs) in [(km.survival[i], r[1]), (km.lower[i], r[2]), (km.upper[i], r[3]),
+                                   (km90.lower[i], r[6]), (km90.upper[i], r[7])] {
                 worst = max(worst, relativeError(mine, Double(theirs)!))
             }
         }
