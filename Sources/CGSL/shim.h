@@ -10,6 +10,9 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <gsl/gsl_roots.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_erf.h>
 #include <string.h>
 
 static inline const gsl_rng_type *sagstal_rng_mt19937(void) { return gsl_rng_mt19937; }
@@ -47,5 +50,11 @@ static inline const char *sagstal_gsl_version(void) { return GSL_VERSION; }
 
 /* Brent's bracketing root solver (gsl_root_fsolver_brent is a C global). */
 static inline const gsl_root_fsolver_type *sagstal_root_brent(void) { return gsl_root_fsolver_brent; }
+
+/* Multidimensional minimisers (gsl_multimin_*minimizer_* are C globals): the Nelder-Mead
+   simplex (nmsimplex2, O(n) memory and a simplex size as the stopping statistic) and the
+   BFGS quasi-Newton method (vector_bfgs2, Fletcher's line search). */
+static inline const gsl_multimin_fminimizer_type *sagstal_multimin_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
+static inline const gsl_multimin_fdfminimizer_type *sagstal_multimin_bfgs2(void) { return gsl_multimin_fdfminimizer_vector_bfgs2; }
 
 #endif
