@@ -60,7 +60,8 @@ struct FitCommand: ParsableCommand {
         let folder = target.deletingLastPathComponent()
         // `extends:` is relative to the fitted file's folder.
         let scenarioURL = URL(fileURLWithPath: scenario).standardizedFileURL
-        let relative = Self.relativePath(from: folder.standardizedFileURL, to: scenarioURL)
+        var relative = Self.relativePath(from: folder.standardizedFileURL, to: scenarioURL)
+        if relative.hasPrefix("../../../") { relative = scenarioURL.path }
         let yaml = FitFragment.yaml(result, scenario: loaded.scenario, extends: relative, toolVersion: SagstalVersion.current)
         let json = FitJSON.json(result, toolVersion: SagstalVersion.current).prettyPrinted()
         try Terminal.guarded(output: folder) {

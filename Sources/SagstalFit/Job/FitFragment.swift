@@ -46,7 +46,7 @@ public enum FitFragment {
         if let c = phase.chosen {
             let aics = phase.fits.map { "\($0.family.rawValue) \(String(format: "%.1f", $0.aic))" }.joined(separator: ", ")
             lines.append("# fit: chosen \(c.family.rawValue) by AIC (\(aics))")
-            let cis = c.ci95.keys.sorted().map { k in "\(k) \(g(c.parameters[k]!)) (95 % CI \(g(c.ci95[k]!.lo))–\(g(c.ci95[k]!.hi)))" }
+            let cis = c.ci95.keys.sorted().map { k in "\(k) \(g(c.parameters[k]!)) (95 % CI \(g(c.ci95[k]!.lower))–\(g(c.ci95[k]!.upper)))" }
             lines.append("# fit: " + cis.joined(separator: "; "))
             if let naive = r.naiveMeanOfClosed, let mean = c.parameters["mean"] {
                 lines.append("# fit: fitted mean \(String(format: "%.0f", mean)) days; the mean of the closed stays alone would be \(String(format: "%.0f", naive)) days")

@@ -25,7 +25,7 @@ public enum FitJSON {
                          ("converged", .bool(f.converged)),
                          ("parameters", .object(f.parameters.keys.sorted().map { ($0, .number(f.parameters[$0]!)) })),
                          ("standardErrors", .object(f.standardErrors.keys.sorted().map { ($0, .number(f.standardErrors[$0]!)) })),
-                         ("ci95", .object(f.ci95.keys.sorted().map { ($0, interval(f.ci95[$0]!.lo, f.ci95[$0]!.hi)) }))])
+                         ("ci95", .object(f.ci95.keys.sorted().map { ($0, interval(f.ci95[$0]!.lower, f.ci95[$0]!.upper)) }))])
             })))
             fields.append(("chosen", p.chosen.map { .string($0.family.rawValue) } ?? .null))
             fields.append(("shares", .object(p.shares.map { s in

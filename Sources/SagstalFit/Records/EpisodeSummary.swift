@@ -32,6 +32,11 @@ public enum EpisodeSummary {
     ///
     /// A stay split by a transfer is joined back into one stay on its step (the transfer row's
     /// length is added to the next row's), since a team change does not restart the sojourn.
+    /// A stay ended by the child ageing out (`agedOut`) is right-censored like one still running:
+    /// the stay would have gone on, so its length is a lower bound, not a draw of the duration.
+    /// Whether the stay's own end was seen: not still running, not cut short by ageing out.
+    public static func isObserved(_ e: Episode) -> Bool { e.observed && e.endReason != "agedOut" }
+
     public static func phases(_ file: EpisodeFile) -> [PhaseRecords] {
         let rows = file.episodes
         // The rows of each child, by start.
@@ -54,20 +59,20 @@ public enum EpisodeSummary {
                 case .course:
                     continue
                 case .waiting:
-                    add("waiting", e.days, e.observed, e.observed ? e.endReason : nil)
+                    add("waiting", e.days, isObserved(e), isObserved(e) ? e.endReason : nil)
                 case .assessment:
                     var ending = e.endReason
                     if e.endReason == "toStep" {
                         let next = list[(j + 1)...].map { rows[$0] }.first { $0.phase == .ladder }
                         ending = "toStep:" + (next?.step ?? "?")
                     }
-                    add("assessment", e.days, e.observed, ending)
+                    add("assessment", e.days, isObserved(e), ending)
                 case .ladder:
                     if e.endReason == "transfer" {
                         carried += e.days
                         continue
                     }
-                    add(e.step!, e.days + carried, e.observed, e.endReason)
+                    add(e.step!, e.days + carried, isObserved(e), e.endReason)
                     carried = 0
                 }
             }
