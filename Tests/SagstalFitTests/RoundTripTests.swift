@@ -44,6 +44,7 @@ import SagstalScenario
         let all = try EpisodeReader.read(path: dir.appendingPathComponent("out/episodes.csv").path)
         var covered = [Int](repeating: 0, count: Self.truth.count), sharesCovered = [Int](repeating: 0, count: Self.shares.count)
         var censoredShares: [Double] = []
+        var rateCovered = 0, growthCovered = 0
         for r in 0..<40 {
             let file = EpisodeFile(path: all.path, episodes: all.episodes.filter { $0.replication == r }, calendarTimes: true,
                                    extract: all.extract, droppedAfterExtract: 0, censoredAtExtract: 0)
@@ -55,6 +56,9 @@ import SagstalScenario
                 if ci.contains(value) { covered[k] += 1 }
                 if phase == "foster" { censoredShares.append(p.records.censoredShare) }
             }
+            let arrivals = try #require(run.arrivals)
+            if arrivals.rateCI.contains(300) { rateCovered += 1 }
+            if arrivals.growthCI.contains(0) { growthCovered += 1 }
             for (k, (phase, ending, value)) in Self.shares.enumerated() {
                 let p = try #require(run.phases.first { $0.records.name == phase })
                 let s = try #require(p.shares.first { $0.ending == ending }).share
@@ -63,10 +67,12 @@ import SagstalScenario
         }
         print("round trip coverage (of 40): " + zip(Self.truth, covered).map { "\($0.0.0) \($0.0.2) \($0.1)" }.joined(separator: ", ")
               + "; shares: " + zip(Self.shares, sharesCovered).map { "\($0.0.0) \($0.0.1) \($0.1)" }.joined(separator: ", ")
+              + "; openings rate \(rateCovered), growth \(growthCovered)"
               + "; foster censored share \(censoredShares.reduce(0, +) / Double(censoredShares.count))")
         // 95 % intervals cover in 38 of 40 on average (binomial sd 1.4); ≥ 36 is the 90 %.
         for (k, t) in Self.truth.enumerated() { #expect(covered[k] >= 36, "\(t.0) \(t.1) \(t.2): \(covered[k]) of 40") }
         for (k, t) in Self.shares.enumerated() { #expect(sharesCovered[k] >= 36, "\(t.0) \(t.1): \(sharesCovered[k]) of 40") }
+        #expect(rateCovered >= 36 && growthCovered >= 36, "openings: rate \(rateCovered), growth \(growthCovered) of 40")
         // The test is about censoring: a real share of the long stays is still running at the horizon.
         #expect(censoredShares.reduce(0, +) / Double(censoredShares.count) > 0.05)
     }

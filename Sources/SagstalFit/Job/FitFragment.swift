@@ -86,6 +86,25 @@ public enum FitFragment {
             out += "  - {id: \(step.id), name: \(ScenarioEmitter.scalarText(step.name)), placement: \(step.placement), costPerYear: \(ScenarioEmitter.numberText(step.costPerYear)), "
                 + "duration: \(duration), next: {up: \(ScenarioEmitter.numberText(next.up)), down: \(ScenarioEmitter.numberText(next.down)), exit: \(ScenarioEmitter.numberText(next.exit))}}\n"
         }
+        if let arr = run.arrivals {
+            let opens = scenario.screening.opensCase
+            let startDays = run.file.calendarTimes ? EpisodeReader.isoDays(scenario.simulation.start.description) ?? arr.from : arr.from
+            let rate = arr.rate(at: startDays)
+            out += "\nnotifications:\n"
+            out += "  # fit: \(arr.openings) case openings in the records (first stays of children), \(g(arr.ratePerYear)) a year at the start of the records (95 % CI \(g(arr.rateCI.lower))–\(g(arr.rateCI.upper))), Poisson trend\n"
+            out += "  # fit: perYear = openings a year at \(scenario.simulation.start) / screening.opensCase (\(g(opens)) in \(path)): the records hold no screened-out notifications\n"
+            out += "  perYear: \(ScenarioEmitter.numberText(rate / opens))\n"
+            out += "  # fit: growth \(g(arr.growthPerYear)) a year (95 % CI \(g(arr.growthCI.lower))–\(g(arr.growthCI.upper)))\n"
+            out += "  growthPerYear: \(ScenarioEmitter.numberText(arr.growthPerYear))\n"
+            if let season = arr.seasonality, let counts = arr.monthCounts {
+                out += "  # fit: openings per calendar month \(counts.map(String.init).joined(separator: ", ")), over the trend's expectation, mean 1\n"
+                out += "  seasonality: [\(season.map { ScenarioEmitter.numberText(($0 * 1000).rounded() / 1000) }.joined(separator: ", "))]\n"
+            }
+            out += "\nchildren:\n"
+            out += "  # fit: age in whole years when the case opened, \(arr.openings) children\n"
+            let ages = arr.ageShares.enumerated().filter { $0.element > 0 }
+            out += "  ageAtNotification: {dist: empirical, values: [\(ages.map { String($0.offset) }.joined(separator: ", "))], weights: [\(ages.map { ScenarioEmitter.numberText(($0.element * 1e4).rounded() / 1e4) }.joined(separator: ", "))]}\n"
+        }
         if let a = byName["assessment"] {
             out += "\nassessment:\n"
             if let c = a.chosen {

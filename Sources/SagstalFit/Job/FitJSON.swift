@@ -42,6 +42,14 @@ public enum FitJSON {
             ("droppedAfterExtract", .integer(Int64(run.file.droppedAfterExtract))),
             ("censoredAtExtract", .integer(Int64(run.file.censoredAtExtract))),
             ("phases", .array(phases)),
+            ("caseOpenings", run.arrivals.map { a in
+                .object([("openings", .integer(Int64(a.openings))), ("from", .number(a.from)), ("to", .number(a.to)),
+                         ("ratePerYear", .number(a.ratePerYear)), ("rateCI95", interval(a.rateCI.lower, a.rateCI.upper)),
+                         ("growthPerYear", .number(a.growthPerYear)), ("growthCI95", interval(a.growthCI.lower, a.growthCI.upper)),
+                         ("seasonality", a.seasonality.map { .array($0.map { .number($0) }) } ?? .null),
+                         ("monthCounts", a.monthCounts.map { .array($0.map { .integer(Int64($0)) }) } ?? .null),
+                         ("ageShares", .array(a.ageShares.map { .number($0) }))])
+            } ?? .null),
             ("warnings", .array(run.warnings.map { .string($0) })),
         ])
     }

@@ -29,6 +29,8 @@ public struct FitSettings: Sendable, Equatable {
 public struct FitRun: Sendable {
     public let file: EpisodeFile
     public let phases: [PhaseFit]
+    /// Case openings per year, growth, seasonality and ages (nil: too few openings in the records).
+    public let arrivals: ArrivalFit?
     public let warnings: [String]
 }
 
@@ -71,6 +73,9 @@ public enum FitJob {
             warnings += w
             return PhaseFit(records: records, kaplanMeier: km, fits: fits, shares: shares, warnings: w)
         }
-        return FitRun(file: file, phases: phases, warnings: warnings)
+        var arrivals: ArrivalFit?
+        do { arrivals = try Arrivals.fit(file) } catch { warnings.append("case openings: no fit (\(error))") }
+        if arrivals == nil { warnings.append("case openings: fewer than 12 in the records; the scenario's notification rate is kept") }
+        return FitRun(file: file, phases: phases, arrivals: arrivals, warnings: warnings)
     }
 }

@@ -1,0 +1,143 @@
+import Foundation
+import SagstalRandom
+
+/// The arrival side of the records: cases opened per year with growth and 12 seasonal factors,
+/// and the children's ages when their case opened (docs/fit.md, "Notifications").
+///
+/// An episodes file has no row for a notification that did not open a case, so what it counts is
+/// case openings: a child's first stay (waiting, assessment or outreach course). Openings are
+/// counted from the first day the records cover (the earliest end in the file: only stays ending
+/// inside the records are written, so a stay starting earlier belongs to a child notified before
+/// the records began) to the extract date.
+///
+/// The trend is a Poisson regression of the monthly counts on time, log μ = a + b·t (t in years
+/// from the start of the records, each month weighted by the days it covers), fitted by maximum
+/// likelihood (GSL's simplex); its standard errors come from the observed information
+/// Σ μ (1, t)ᵀ(1, t). The seasonal factors are a moment estimate on top of it: the openings in each
+/// calendar month over those the trend expects there, scaled to average 1.
+public struct ArrivalFit: Sendable, Equatable {
+    public let openings: Int
+    /// The records' window, in the file's time unit (days).
+    public let from: Double
+    public let to: Double
+    /// Openings per year at the start of the records, with its 95 % CI.
+    public let ratePerYear: Double
+    public let rateCI: ConfidenceInterval
+    /// Yearly growth e^b − 1, with its 95 % CI.
+    public let growthPerYear: Double
+    public let growthCI: ConfidenceInterval
+    /// January … December, mean 1; nil without calendar dates.
+    public let seasonality: [Double]?
+    public let monthCounts: [Int]?
+    /// Children by whole year of age at opening: ages[k] = share aged k.
+    public let ageShares: [Double]
+
+    /// The yearly rate at `t` (days, the file's unit).
+    public func rate(at t: Double) -> Double {
+        ratePerYear * pow(1 + growthPerYear, (t - from) / 365.25)
+    }
+}
+
+public enum Arrivals {
+    /// - Returns: nil when fewer than 12 openings fall inside the records.
+    public static func fit(_ file: EpisodeFile) throws -> ArrivalFit? {
+        let rows = file.episodes
+        guard let from = rows.map(\.end).min() else { return nil }
+        let to = file.extract
+        guard to - from >= 28 else { return nil }
+        var first: [[Int]: Episode] = [:]
+        for e in rows {
+            let key = [e.replication, e.child]
+            if let f = first[key], f.start <= e.start { continue }
+            first[key] = e
+        }
+        let replications = Set(rows.map(\.replication)).count
+        let openings = first.values.filter { $0.start >= from && $0.start < to }
+        guard openings.count >= 12 else { return nil }
+        // Monthly bins: calendar months with dates, 30.4375-day bins otherwise.
+        var edges: [Double] = [from]
+        if file.calendarTimes {
+            var (y, m, _) = civil(from)
+            while true {
+                m += 1
+                if m > 12 { m = 1; y += 1 }
+                let edge = EpisodeReader.isoDays(String(format: "%04d-%02d-01", y, m))!
+                if edge >= to { break }
+                edges.append(edge)
+            }
+        } else {
+            var e = from + 30.4375
+            while e < to { edges.append(e); e += 30.4375 }
+        }
+        edges.append(to)
+        let bins = edges.count - 1
+        var counts = [Double](repeating: 0, count: bins)
+        for o in openings {
+            var lo = 0, hi = bins - 1
+            while lo < hi { let mid = (lo + hi + 1) / 2; if edges[mid] <= o.start { lo = mid } else { hi = mid - 1 } }
+            counts[lo] += 1
+        }
+        let exposure = (0..<bins).map { (edges[$0 + 1] - edges[$0]) / 365.25 * Double(replications) }
+        let t = (0..<bins).map { ((edges[$0] + edges[$0 + 1]) / 2 - from) / 365.25 }
+        // −log L of the Poisson trend.
+        func nll(_ p: [Double]) -> Double {
+            var s = 0.0
+            for k in 0..<bins {
+                let mu = exp(p[0] + p[1] * t[k]) * exposure[k]
+                s += mu - counts[k] * log(mu)
+            }
+            return s
+        }
+        let total = counts.reduce(0, +), span = exposure.reduce(0, +)
+        let result = try Minimizer.minimize(start: [log(total / span), 0], step: [0.1, 0.05], _: nll)
+        let a = result.x[0], b = result.x[1]
+        // Observed information.
+        var i00 = 0.0, i01 = 0.0, i11 = 0.0
+        for k in 0..<bins {
+            let mu = exp(a + b * t[k]) * exposure[k]
+            i00 += mu; i01 += mu * t[k]; i11 += mu * t[k] * t[k]
+        }
+        let det = i00 * i11 - i01 * i01
+        let z = SpecialFunctions.normalQuantile(0.975)
+        let seA = det > 0 ? (i11 / det).squareRoot() : .nan
+        let seB = det > 0 ? (i00 / det).squareRoot() : .nan
+        let rate = exp(a) / 1
+        var seasonality: [Double]?, monthCounts: [Int]?
+        if file.calendarTimes {
+            var observed = [Double](repeating: 0, count: 12), expected = [Double](repeating: 0, count: 12)
+            for k in 0..<bins {
+                let month = civil(edges[k]).1 - 1
+                observed[month] += counts[k]
+                expected[month] += exp(a + b * t[k]) * exposure[k]
+            }
+            let ratios = (0..<12).map { expected[$0] > 0 ? observed[$0] / expected[$0] : 1 }
+            let mean = ratios.reduce(0, +) / 12
+            seasonality = ratios.map { $0 / mean }
+            monthCounts = observed.map { Int($0) }
+        }
+        var ages = [Double](repeating: 0, count: 18)
+        for o in openings {
+            let k = min(max(Int(o.ageAtStart.rounded(.down)), 0), 17)
+            ages[k] += 1
+        }
+        let n = Double(openings.count)
+        return ArrivalFit(openings: openings.count, from: from, to: to, ratePerYear: rate,
+                          rateCI: ConfidenceInterval(exp(a - z * seA), exp(a + z * seA)),
+                          growthPerYear: exp(b) - 1,
+                          growthCI: ConfidenceInterval(exp(b - z * seB) - 1, exp(b + z * seB) - 1),
+                          seasonality: seasonality, monthCounts: monthCounts, ageShares: ages.map { $0 / n })
+    }
+
+    /// (year, month, day) of days since 1970-01-01 (H. Hinnant's civil_from_days).
+    static func civil(_ days: Double) -> (Int, Int, Int) {
+        let z = Int(days.rounded(.down)) + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
