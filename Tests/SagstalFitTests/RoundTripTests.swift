@@ -77,3 +77,33 @@ import SagstalScenario
         #expect(censoredShares.reduce(0, +) / Double(censoredShares.count) > 0.05)
     }
 }
+
+extension RoundTripTests {
+    /// The fitted scenario (from all 40 replications' records) reproduces the original's stocks at
+    /// the horizon within 3 standard errors of the difference.
+    @Test func theFittedScenarioReproducesTheStocks() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-roundtrip-stocks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.yaml")
+        try Self.scenario.write(to: path, atomically: true, encoding: .utf8)
+        let original = try ScenarioRequest(path: path.path).load()
+        let first = try RunJob.run(original, output: dir.appendingPathComponent("out"), jobs: 2, episodes: EpisodeOptions())
+        let file = try EpisodeReader.read(path: dir.appendingPathComponent("out/episodes.csv").path)
+        let yaml = FitFragment.yaml(FitJob.run(file), scenario: original.scenario, extends: "s.yaml", toolVersion: "test")
+        try yaml.write(to: dir.appendingPathComponent("fitted.yaml"), atomically: true, encoding: .utf8)
+        let fitted = try ScenarioRequest(path: dir.appendingPathComponent("fitted.yaml").path, seed: 12).load()
+        let second = try RunJob.run(fitted, output: dir.appendingPathComponent("fitted-out"), jobs: 2)
+        var lines: [String] = []
+        for metric in ["step.home.end", "step.foster.end", "placementsStarted", "assessmentsStarted"] {
+            guard let i = first.run.layout.totalsMetrics.firstIndex(of: metric) else { continue }
+            let a = first.run.totals[i], b = second.run.totals[i]
+            let se = ((a.sd! * a.sd!) / Double(a.n) + (b.sd! * b.sd!) / Double(b.n)).squareRoot()
+            let z = (b.mean! - a.mean!) / se
+            lines.append("\(metric) \(a.mean!) vs \(b.mean!) (z \(String(format: "%.2f", z)))")
+            #expect(abs(z) <= 3, "\(metric): original \(a.mean!), fitted \(b.mean!), z = \(z)")
+        }
+        print("round trip stocks: " + lines.joined(separator: "; "))
+        #expect(lines.count >= 3, "\(first.run.layout.totalsMetrics)")
+    }
+}
