@@ -87,12 +87,13 @@ public enum FitFragment {
                 + "duration: \(duration), next: {up: \(ScenarioEmitter.numberText(next.up)), down: \(ScenarioEmitter.numberText(next.down)), exit: \(ScenarioEmitter.numberText(next.exit))}}\n"
         }
         if let arr = run.arrivals {
-            let opens = scenario.screening.opensCase
+            // Notifications that open a case: not about a child with an open case, and screened in.
+            let opens = scenario.screening.opensCase * (1 - scenario.notifications.concernsOpenCase)
             let startDays = run.file.calendarTimes ? EpisodeReader.isoDays(scenario.simulation.start.description) ?? arr.from : arr.from
             let rate = arr.rate(at: startDays)
             out += "\nnotifications:\n"
-            out += "  # fit: \(arr.openings) case openings in the records (first stays of children), \(g(arr.ratePerYear)) a year at the start of the records (95 % CI \(g(arr.rateCI.lower))–\(g(arr.rateCI.upper))), Poisson trend\n"
-            out += "  # fit: perYear = openings a year at \(scenario.simulation.start) / screening.opensCase (\(g(opens)) in \(path)): the records hold no screened-out notifications\n"
+            out += "  # fit: \(arr.openings) case openings in the records, \(g(arr.ratePerYear)) a year at the start of the records (95 % CI \(g(arr.rateCI.lower))–\(g(arr.rateCI.upper))), Poisson trend\n"
+            out += "  # fit: perYear = openings a year at \(scenario.simulation.start) / (screening.opensCase × (1 − notifications.concernsOpenCase)) = / \(g(opens)) (from \(path)): the records hold no screened-out notifications\n"
             out += "  perYear: \(ScenarioEmitter.numberText(rate / opens))\n"
             out += "  # fit: growth \(g(arr.growthPerYear)) a year (95 % CI \(g(arr.growthCI.lower))–\(g(arr.growthCI.upper)))\n"
             out += "  growthPerYear: \(ScenarioEmitter.numberText(arr.growthPerYear))\n"

@@ -5,7 +5,8 @@ import SagstalRandom
 /// and the children's ages when their case opened (docs/fit.md, "Notifications").
 ///
 /// An episodes file has no row for a notification that did not open a case, so what it counts is
-/// case openings: a child's first stay (waiting, assessment or outreach course). Openings are
+/// case openings: a wait or an assessment that does not follow straight on from another stay of the
+/// child (a child whose case closed and who is notified again opens a new case). Openings are
 /// counted from the first day the records cover (the earliest end in the file: only stays ending
 /// inside the records are written, so a stay starting earlier belongs to a child notified before
 /// the records began) to the extract date.
@@ -45,14 +46,20 @@ public enum Arrivals {
         guard let from = rows.map(\.end).min() else { return nil }
         let to = file.extract
         guard to - from >= 28 else { return nil }
-        var first: [[Int]: Episode] = [:]
-        for e in rows {
-            let key = [e.replication, e.child]
-            if let f = first[key], f.start <= e.start { continue }
-            first[key] = e
+        // A case opens with a wait or an assessment that does not follow straight on from another stay
+        // of the child (an outreach course that ends in a notification does not count as a stay here).
+        var byChild: [[Int]: [Episode]] = [:]
+        for e in rows { byChild[[e.replication, e.child], default: []].append(e) }
+        var opened: [Episode] = []
+        for (_, list) in byChild {
+            var lastEnd = -Double.infinity
+            for e in list.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) where e.phase != .course {
+                if (e.phase == .waiting || e.phase == .assessment) && e.start > lastEnd + 1.5 / 86_400 { opened.append(e) }
+                lastEnd = max(lastEnd, e.end)
+            }
         }
         let replications = Set(rows.map(\.replication)).count
-        let openings = first.values.filter { $0.start >= from && $0.start < to }
+        let openings = opened.filter { $0.start >= from && $0.start < to }
         guard openings.count >= 12 else { return nil }
         // Monthly bins: calendar months with dates, 30.4375-day bins otherwise.
         var edges: [Double] = [from]
