@@ -45,7 +45,7 @@ let package = Package(
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
         ]),
         .target(name: "SagstalFit", dependencies: [
-            "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalOutput", .product(name: "CSV", package: "CSV.swift"),
+            "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalOutput", "SagstalReport", .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "SagstalThreshold", dependencies: [
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",

@@ -13,7 +13,7 @@ struct FitCommand: ParsableCommand {
             EPISODES.csv has one row per stay, as `sagstal run --episodes` writes it or as converted from a \
             case system (columns in docs/fit.md). Stays still running at the end of the records are \
             right-censored: they count as "at least this long", not dropped. Writes the fitted scenario \
-            (-o, default Outputs/fit-<episodes>/fitted.yaml; it extends --scenario) and fit.json beside it.
+            (-o, default Outputs/fit-<episodes>/fitted.yaml; it extends --scenario), fitted.fit.json and fitted.report.html beside it.
             """
     )
 
@@ -64,10 +64,12 @@ struct FitCommand: ParsableCommand {
         if relative.hasPrefix("../../../") { relative = scenarioURL.path }
         let yaml = FitFragment.yaml(result, scenario: loaded.scenario, extends: relative, toolVersion: SagstalVersion.current)
         let json = FitJSON.json(result, toolVersion: SagstalVersion.current).prettyPrinted()
+        let report = FitReport.html(result, toolVersion: SagstalVersion.current)
         try Terminal.guarded(output: folder) {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try AtomicFile.write([(url: target, data: Data(yaml.utf8)),
-                                  (url: folder.appendingPathComponent(target.deletingPathExtension().lastPathComponent + ".fit.json"), data: Data(json.utf8))])
+                                  (url: folder.appendingPathComponent(target.deletingPathExtension().lastPathComponent + ".fit.json"), data: Data(json.utf8)),
+                                  (url: folder.appendingPathComponent(target.deletingPathExtension().lastPathComponent + ".report.html"), data: Data(report.utf8))])
             // The fitted scenario must load: refuse to leave one that does not.
             do { _ = try ScenarioRequest(path: target.path).load() } catch let e as ScenarioError {
                 try? FileManager.default.removeItem(at: target)
@@ -82,7 +84,7 @@ struct FitCommand: ParsableCommand {
                 let naive = p.records.naiveMeanOfClosed.map { "closed stays alone: \(Terminal.number($0.rounded())) days" } ?? ""
                 print("  \(p.records.name): \(p.records.n) stays, \(Int((100 * p.records.censoredShare).rounded())) % censored → \(chosen)\(naive.isEmpty ? "" : "; \(naive)")")
             }
-            print("Wrote \(target.path) (extends \(relative)) and its .fit.json")
+            print("Wrote \(target.path) (extends \(relative)), its .fit.json and .report.html")
         }
     }
 

@@ -15,6 +15,8 @@ import Testing
         let yaml = try String(contentsOf: dir.appendingPathComponent("fit/fitted.yaml"), encoding: .utf8)
         #expect(yaml.contains("extends: ../s.yaml") && yaml.contains("# fit: chosen"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("fit/fitted.fit.json").path))
+        let report = try String(contentsOf: dir.appendingPathComponent("fit/fitted.report.html"), encoding: .utf8)
+        #expect(report.contains("Kaplan–Meier") && report.contains("P–P plot"))
         let again = try CLITests.sagstal(["run", "fit/fitted.yaml", "-o", "second"], in: dir)
         #expect(again.status == 0, "\(again.stderr)")
     }
