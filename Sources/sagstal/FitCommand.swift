@@ -5,6 +5,8 @@ import SagstalOutput
 import SagstalRunner
 import SagstalScenario
 
+extension EpisodeSummary.Grouping: ExpressibleByArgument {}
+
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
@@ -25,6 +27,9 @@ struct FitCommand: ParsableCommand {
 
     @Option(name: .customLong("extract-date"), help: ArgumentHelp("The date the records were taken (YYYY-MM-DD): stays still running then are censored there.", valueName: "date"))
     var extractDate: String?
+
+    @Option(help: "Also fit by step and team, or by step and age band (0–6, 7–12, 13–17), for fit.json and the report: step, team or ageband. The scenario gets the pooled fits.")
+    var by: EpisodeSummary.Grouping = .step
 
     @Option(name: .customLong("min-stays"), help: "Fewer observed stays than this on a step: a warning, and the scenario's own value is kept.")
     var minStays = 20
@@ -56,6 +61,7 @@ struct FitCommand: ParsableCommand {
         var settings = FitSettings()
         settings.minimumObserved = minStays
         let result = FitJob.run(file, settings: settings)
+        let breakdown = by == .step ? nil : FitJob.run(file, settings: settings, by: by)
         let target = URL(fileURLWithPath: output ?? "Outputs/fit-\(URL(fileURLWithPath: episodes).deletingPathExtension().lastPathComponent)/fitted.yaml")
         let folder = target.deletingLastPathComponent()
         // `extends:` is relative to the fitted file's folder.
@@ -63,8 +69,8 @@ struct FitCommand: ParsableCommand {
         var relative = Self.relativePath(from: folder.standardizedFileURL, to: scenarioURL)
         if relative.hasPrefix("../../../") { relative = scenarioURL.path }
         let yaml = FitFragment.yaml(result, scenario: loaded.scenario, extends: relative, toolVersion: SagstalVersion.current)
-        let json = FitJSON.json(result, toolVersion: SagstalVersion.current).prettyPrinted()
-        let report = FitReport.html(result, toolVersion: SagstalVersion.current)
+        let json = FitJSON.json(result, toolVersion: SagstalVersion.current, breakdown: breakdown).prettyPrinted()
+        let report = FitReport.html(result, toolVersion: SagstalVersion.current, breakdown: breakdown)
         try Terminal.guarded(output: folder) {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try AtomicFile.write([(url: target, data: Data(yaml.utf8)),

@@ -24,8 +24,12 @@ import Testing
     @Test func theExampleRecordsFitTheExampleScenario() throws {
         let dir = try CLITests.workspace([:])
         let r = try CLITests.sagstal(["fit", Self.root.appendingPathComponent("Scenarios/data/episodes-example.csv").path,
-                                      "--scenario", Self.root.appendingPathComponent("Scenarios/example.yaml").path, "-o", "f/fitted.yaml"], in: dir)
+                                      "--scenario", Self.root.appendingPathComponent("Scenarios/example.yaml").path, "-o", "f/fitted.yaml",
+                                      "--by", "ageband"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("f/fitted.fit.json"))) as! [String: Any]
+        let groups = (json["breakdown"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(groups.contains("foster @ age 13–17") && groups.contains("assessment @ age 0–6"), "\(groups)")
         #expect(try CLITests.sagstal(["validate", "f/fitted.yaml"], in: dir).status == 0)
     }
 

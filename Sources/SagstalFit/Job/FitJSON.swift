@@ -3,9 +3,9 @@ import SagstalOutput
 
 /// `fit.json`: every phase's records, Kaplan–Meier table, fits with AIC and CIs, and shares.
 public enum FitJSON {
-    public static func json(_ run: FitRun, toolVersion: String) -> JSONValue {
+    public static func json(_ run: FitRun, toolVersion: String, breakdown: FitRun? = nil) -> JSONValue {
         func interval(_ lo: Double, _ hi: Double) -> JSONValue { .array([.number(lo), .number(hi)]) }
-        let phases: [JSONValue] = run.phases.map { p in
+        func phaseJSON(_ p: PhaseFit) -> JSONValue {
             let r = p.records
             var fields: [(String, JSONValue)] = [
                 ("name", .string(r.name)), ("stays", .integer(Int64(r.n))), ("censored", .integer(Int64(r.censored))),
@@ -35,6 +35,7 @@ public enum FitJSON {
             fields.append(("warnings", .array(p.warnings.map { .string($0) })))
             return .object(fields)
         }
+        let phases = run.phases.map(phaseJSON)
         return .object([
             ("tool", .object([("name", .string("sagstal")), ("version", .string(toolVersion))])),
             ("episodes", .string(run.file.path)), ("rows", .integer(Int64(run.file.episodes.count))),
@@ -42,6 +43,7 @@ public enum FitJSON {
             ("droppedAfterExtract", .integer(Int64(run.file.droppedAfterExtract))),
             ("censoredAtExtract", .integer(Int64(run.file.censoredAtExtract))),
             ("phases", .array(phases)),
+            ("breakdown", breakdown.map { .array($0.phases.map(phaseJSON)) } ?? .null),
             ("caseOpenings", run.arrivals.map { a in
                 .object([("openings", .integer(Int64(a.openings))), ("from", .number(a.from)), ("to", .number(a.to)),
                          ("ratePerYear", .number(a.ratePerYear)), ("rateCI95", interval(a.rateCI.lower, a.rateCI.upper)),

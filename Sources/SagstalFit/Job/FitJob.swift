@@ -37,9 +37,10 @@ public struct FitRun: Sendable {
 public enum FitJob {
     public static let ladderEndings = ["up", "down", "stay", "exit"]
 
-    public static func run(_ file: EpisodeFile, settings: FitSettings = FitSettings()) -> FitRun {
+    public static func run(_ file: EpisodeFile, settings: FitSettings = FitSettings(),
+                           by grouping: EpisodeSummary.Grouping = .step) -> FitRun {
         var warnings: [String] = []
-        let phases = EpisodeSummary.phases(file).map { records -> PhaseFit in
+        let phases = EpisodeSummary.phases(file, by: grouping).map { records -> PhaseFit in
             var w: [String] = []
             let stays = zip(records.days, records.observed).map { Stay(duration: $0, observed: $1) }
             let observed = records.observed.filter { $0 }.count
@@ -58,9 +59,9 @@ public enum FitJob {
             }
             // Shares of the observed endings that belong to the phase's own transitions.
             let relevant: [String]
-            if records.name == "assessment" {
+            if records.kind == .assessment {
                 relevant = records.endings.keys.filter { $0 == "close" || $0.hasPrefix("toStep:") }.sorted()
-            } else if records.name == "waiting" {
+            } else if records.kind == .waiting {
                 relevant = []
             } else {
                 relevant = ladderEndings

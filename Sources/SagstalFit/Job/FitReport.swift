@@ -5,7 +5,7 @@ import SagstalReport
 /// against the chosen fit, a P–P plot (fitted against Kaplan–Meier probabilities; on the diagonal
 /// when the fit is right), the AIC table and the transition shares.
 public enum FitReport {
-    public static func html(_ run: FitRun, toolVersion: String, language: ReportLanguage = .en) -> String {
+    public static func html(_ run: FitRun, toolVersion: String, language: ReportLanguage = .en, breakdown: FitRun? = nil) -> String {
         let nf = ReportNumberFormatter(language)
         var body = ReportKit.header(kicker: "sagstal · fit", title: "Parameters from \(run.file.path)",
                                     meta: ["\(nf.number(Double(run.file.episodes.count))) stays · censored stays count as \"at least this long\" (docs/fit.md)"])
@@ -60,6 +60,17 @@ public enum FitReport {
                                              "\(nf.percentCompact(s.share.lower)) – \(nf.percentCompact(s.share.upper))"].map(ReportKit.esc)
                                         }, numeric: [1, 2, 3])
             }
+            body += "</section>"
+        }
+        if let breakdown {
+            body += "<section><h2>By group (--by)</h2><p>The fitted scenario uses the pooled fits above; these are for comparison.</p>"
+            body += ReportKit.table(header: ["group", "stays", "censored", "chosen fit", "fitted mean (95 % CI)", "closed stays only"],
+                                    rows: breakdown.phases.map { p in
+                                        let mean = p.chosen.flatMap { c in c.parameters["mean"].map { m in
+                                            "\(nf.number(m)) (\(c.ci95["mean"].map { "\(nf.number($0.lower))–\(nf.number($0.upper))" } ?? "–"))" } } ?? "–"
+                                        return [p.records.name, nf.number(Double(p.records.n)), nf.percentCompact(p.records.censoredShare),
+                                                p.chosen?.family.rawValue ?? "too few", mean, p.records.naiveMeanOfClosed.map { nf.number($0) } ?? "–"].map(ReportKit.esc)
+                                    }, numeric: [1, 2, 4, 5])
             body += "</section>"
         }
         if let a = run.arrivals, let season = a.seasonality {

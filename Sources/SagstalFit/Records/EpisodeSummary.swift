@@ -3,8 +3,10 @@ import Foundation
 /// What an episodes file says about each phase, before any model is fitted: per ladder step and
 /// for assessments and waits, the stays (length, observed or right-censored) and how they ended.
 public struct PhaseRecords: Sendable, Equatable {
-    /// "assessment", "waiting" or the ladder step id.
+    /// "assessment", "waiting" or the ladder step id (with " @ team" or " @ age a–b" under `fit --by`).
     public let name: String
+    /// `.assessment`, `.waiting` or `.ladder`.
+    public let kind: Episode.Phase
     /// Length in days of every stay, and whether its end was observed (false: right-censored).
     public let days: [Double]
     public let observed: [Bool]
@@ -37,7 +39,23 @@ public enum EpisodeSummary {
     /// Whether the stay's own end was seen: not still running, not cut short by ageing out.
     public static func isObserved(_ e: Episode) -> Bool { e.observed && e.endReason != "agedOut" }
 
-    public static func phases(_ file: EpisodeFile) -> [PhaseRecords] {
+    /// How stays are grouped: by step (the scenario's parameters), or by step and team, or by step
+    /// and age band at the start of the stay (0–6, 7–12, 13–17 and 18+), for `fit --by`.
+    public enum Grouping: String, Sendable, CaseIterable {
+        case step, team, ageband
+    }
+
+    static func suffix(_ e: Episode, _ g: Grouping) -> String {
+        switch g {
+        case .step: return ""
+        case .team: return " @ " + e.team
+        case .ageband:
+            let a = e.ageAtStart
+            return a < 7 ? " @ age 0–6" : (a < 13 ? " @ age 7–12" : (a < 18 ? " @ age 13–17" : " @ age 18+"))
+        }
+    }
+
+    public static func phases(_ file: EpisodeFile, by grouping: Grouping = .step) -> [PhaseRecords] {
         let rows = file.episodes
         // The rows of each child, by start.
         var byChild: [[Int]: [Int]] = [:]
@@ -45,8 +63,9 @@ public enum EpisodeSummary {
         for k in byChild.keys { byChild[k]!.sort { rows[$0].start < rows[$1].start } }
         var order: [String] = []
         var days: [String: [Double]] = [:], observed: [String: [Bool]] = [:], endings: [String: [String: Int]] = [:]
-        func add(_ name: String, _ d: Double, _ obs: Bool, _ ending: String?) {
-            if days[name] == nil { order.append(name); days[name] = []; observed[name] = []; endings[name] = [:] }
+        var kinds: [String: Episode.Phase] = [:]
+        func add(_ name: String, _ kind: Episode.Phase, _ d: Double, _ obs: Bool, _ ending: String?) {
+            if days[name] == nil { order.append(name); days[name] = []; observed[name] = []; endings[name] = [:]; kinds[name] = kind }
             days[name]!.append(d)
             observed[name]!.append(obs)
             if let ending, obs { endings[name]![ending, default: 0] += 1 }
@@ -59,26 +78,26 @@ public enum EpisodeSummary {
                 case .course:
                     continue
                 case .waiting:
-                    add("waiting", e.days, isObserved(e), isObserved(e) ? e.endReason : nil)
+                    add("waiting" + suffix(e, grouping), .waiting, e.days, isObserved(e), isObserved(e) ? e.endReason : nil)
                 case .assessment:
                     var ending = e.endReason
                     if e.endReason == "toStep" {
                         let next = list[(j + 1)...].map { rows[$0] }.first { $0.phase == .ladder }
                         ending = "toStep:" + (next?.step ?? "?")
                     }
-                    add("assessment", e.days, isObserved(e), ending)
+                    add("assessment" + suffix(e, grouping), .assessment, e.days, isObserved(e), ending)
                 case .ladder:
                     if e.endReason == "transfer" {
                         carried += e.days
                         continue
                     }
-                    add(e.step!, e.days + carried, isObserved(e), e.endReason)
+                    add(e.step! + suffix(e, grouping), .ladder, e.days + carried, isObserved(e), e.endReason)
                     carried = 0
                 }
             }
         }
-        let ladder = order.filter { $0 != "assessment" && $0 != "waiting" }
-        let names = ladder + ["assessment", "waiting"].filter { days[$0] != nil }
-        return names.map { PhaseRecords(name: $0, days: days[$0]!, observed: observed[$0]!, endings: endings[$0]!) }
+        let names = order.filter { kinds[$0] == .ladder } + order.filter { kinds[$0] == .assessment }.sorted()
+            + order.filter { kinds[$0] == .waiting }.sorted()
+        return names.map { PhaseRecords(name: $0, kind: kinds[$0]!, days: days[$0]!, observed: observed[$0]!, endings: endings[$0]!) }
     }
 }
