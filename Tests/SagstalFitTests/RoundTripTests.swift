@@ -33,15 +33,20 @@ import SagstalScenario
         ("assessment", "close", 0.3), ("assessment", "toStep:home", 0.5), ("assessment", "toStep:foster", 0.2),
     ]
 
-    @Test func trueParametersLieInTheirCIsInAtLeast90PercentOf40Replications() throws {
+    /// The scenario written to a fresh folder (removed by the caller), run with episodes.
+    static func simulate() throws -> (dir: URL, loaded: LoadedScenario, result: RunResult, episodes: EpisodeFile) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-roundtrip-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("s.yaml")
         try Self.scenario.write(to: path, atomically: true, encoding: .utf8)
         let loaded = try ScenarioRequest(path: path.path).load()
-        _ = try RunJob.run(loaded, output: dir.appendingPathComponent("out"), jobs: 2, episodes: EpisodeOptions(days: false, replications: nil))
-        let all = try EpisodeReader.read(path: dir.appendingPathComponent("out/episodes.csv").path)
+        let result = try RunJob.run(loaded, output: dir.appendingPathComponent("out"), jobs: 2, episodes: EpisodeOptions())
+        return (dir, loaded, result, try EpisodeReader.read(path: dir.appendingPathComponent("out/episodes.csv").path))
+    }
+
+    @Test func trueParametersLieInTheirCIsInAtLeast90PercentOf40Replications() throws {
+        let (dir, _, _, all) = try Self.simulate()
+        defer { try? FileManager.default.removeItem(at: dir) }
         var covered = [Int](repeating: 0, count: Self.truth.count), sharesCovered = [Int](repeating: 0, count: Self.shares.count)
         var censoredShares: [Double] = []
         var rateCovered = 0, growthCovered = 0
@@ -82,14 +87,8 @@ extension RoundTripTests {
     /// The fitted scenario (from all 40 replications' records) reproduces the original's stocks at
     /// the horizon within 3 standard errors of the difference.
     @Test func theFittedScenarioReproducesTheStocks() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-roundtrip-stocks-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, original, first, file) = try Self.simulate()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("s.yaml")
-        try Self.scenario.write(to: path, atomically: true, encoding: .utf8)
-        let original = try ScenarioRequest(path: path.path).load()
-        let first = try RunJob.run(original, output: dir.appendingPathComponent("out"), jobs: 2, episodes: EpisodeOptions())
-        let file = try EpisodeReader.read(path: dir.appendingPathComponent("out/episodes.csv").path)
         let yaml = FitFragment.yaml(FitJob.run(file), scenario: original.scenario, extends: "s.yaml", toolVersion: "test")
         try yaml.write(to: dir.appendingPathComponent("fitted.yaml"), atomically: true, encoding: .utf8)
         let fitted = try ScenarioRequest(path: dir.appendingPathComponent("fitted.yaml").path, seed: 12).load()
