@@ -93,3 +93,29 @@ import Testing
         }
     }
 }
+
+/// Inputs that are not episode files at all: refused at once, never read for ever.
+@Suite struct EpisodeReaderNonFileTests {
+    func refusal(_ path: String) throws -> String {
+        do {
+            _ = try EpisodeReader.read(path: path)
+            Issue.record("accepted \(path)")
+            return ""
+        } catch let e as EpisodeFileErrors { return e.description }
+    }
+
+    @Test func devicesFoldersAndFilesWithoutLineBreaksAreRefused() throws {
+        #expect(try refusal("/dev/zero").contains("is not a regular file"))
+        #expect(try refusal(FileManager.default.temporaryDirectory.path).contains("is a folder"))
+        #expect(try refusal("/nonexistent/episodes.csv").contains("does not exist"))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-noline-\(UUID().uuidString).csv")
+        try Data(repeating: 0x61, count: (1 << 20) + 10).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(try refusal(url.path).contains("no line break in the first 1 MiB"))
+        // A symbolic link to a good file is read.
+        let link = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-link-\(UUID().uuidString).csv")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: ExampleEpisodesTests.path)
+        defer { try? FileManager.default.removeItem(at: link) }
+        #expect(try EpisodeReader.read(path: link.path).episodes.count > 1000)
+    }
+}

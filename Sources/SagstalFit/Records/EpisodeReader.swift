@@ -64,17 +64,35 @@ public enum EpisodeReader {
     public static let columns = ["replication", "child", "team", "phase", "step", "start", "end", "endReason", "ageAtStart", "placement"]
     /// Columns a municipality's file may leave out (defaults: replication 0, team "all", placement from the step).
     public static let optionalColumns: Set<String> = ["replication", "team", "placement"]
+    /// The header line must end within this many bytes.
+    static let maxHeaderBytes = 1 << 20
 
     /// - Parameter extractDate: the date the records were taken ("YYYY-MM-DD"): stays still running
     ///   then are censored there, stays starting later are dropped. Default: the latest end in the file.
     /// - Throws: `[EpisodeFileError]` wrapped in `EpisodeFileErrors`.
     public static func read(path: String, extractDate: String? = nil, maxErrors: Int = 20) throws -> EpisodeFile {
-        guard let stream = InputStream(fileAtPath: path) else {
-            throw EpisodeFileErrors([EpisodeFileError(file: path, line: 0, column: nil, message: "cannot open the file for reading")])
+        func refuse(_ message: String) -> EpisodeFileErrors {
+            EpisodeFileErrors([EpisodeFileError(file: path, line: 0, column: nil, message: message)])
+        }
+        // Only a regular file: a folder, a device (/dev/zero) or a pipe would never give a header line.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw refuse("the file does not exist") }
+        if isFolder.boolValue { throw refuse("is a folder, not an episodes file (give the episodes.csv inside it)") }
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+        guard type == .typeRegular else { throw refuse("is not a regular file (a device or a pipe); give a CSV file") }
+        guard let stream = InputStream(fileAtPath: path), let handle = FileHandle(forReadingAtPath: path) else {
+            throw refuse("cannot open the file for reading")
+        }
+        // The header line must end within the first MiB (a file without line breaks is not CSV).
+        let head = (try? handle.read(upToCount: Self.maxHeaderBytes)) ?? Data()
+        try? handle.close()
+        guard let newline = head.firstIndex(of: 0x0A) ?? (head.count < Self.maxHeaderBytes ? head.endIndex : nil) else {
+            throw EpisodeFileErrors([EpisodeFileError(file: path, line: 1, column: nil,
+                                                      message: "no line break in the first \(Self.maxHeaderBytes / 1_048_576) MiB: this is not a CSV file of episodes")])
         }
         // The delimiter: ';' for files written with --csv-dialect excel-da (or by Danish Excel), else ','.
-        let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 4096)) ?? nil
-        let firstLine = head.flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").first.map(String.init) } ?? ""
+        let firstLine = String(decoding: head[head.startIndex..<newline], as: UTF8.self)
         let semicolon = firstLine.contains(";") && !firstLine.contains(",")
         let reader: CSVReader
         do {
