@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import SagstalModel
+import SagstalScenario
 @testable import SagstalFit
 
 @Suite struct EpisodeReaderTests {
@@ -24,11 +26,14 @@ import Testing
         let phases = EpisodeSummary.phases(file)
         let foster = try #require(phases.first { $0.name == "foster" })
         // The transfer splits one stay: 60 + 60 days, observed (ended by a move down).
-        #expect(foster.days.sorted() == [120, 365] && foster.censored == 1 && foster.endings == ["down": 1])
-        #expect(foster.naiveMeanOfClosed == 120)
+        // In model days (365.25 per year): 120 calendar days of 2026 are 120 · 365.25/365.
+        let d = 365.25 / 365
+        #expect(foster.days.count == 2 && foster.censored == 1 && foster.endings == ["down": 1])
+        #expect(zip(foster.days.sorted(), [120 * d, 365.25]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(foster.days)")
+        #expect(abs(foster.naiveMeanOfClosed! - 120 * d) < 1e-9)
         let assessment = try #require(phases.first { $0.name == "assessment" })
         #expect(assessment.endings == ["toStep:foster": 1, "close": 1])
-        #expect(assessment.days.sorted() == [10, 60])
+        #expect(zip(assessment.days.sorted(), [10 * d, 60 * d]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(assessment.days)")
     }
 
     @Test func theExtractDateCensorsAndDrops() throws {
@@ -40,7 +45,8 @@ import Testing
         let file = try EpisodeReader.read(path: try Self.write(text), extractDate: "2026-07-01")
         #expect(file.episodes.count == 2 && file.droppedAfterExtract == 1 && file.censoredAtExtract == 1)
         let home = EpisodeSummary.phases(file)[0]
-        #expect(home.censored == 1 && home.days.sorted() == [31, 181])
+        let d = 365.25 / 365
+        #expect(home.censored == 1 && zip(home.days.sorted(), [31 * d, 181 * d]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(home.days)")
     }
 
     @Test(arguments: [
@@ -69,11 +75,27 @@ import Testing
         }
     }
 
-    @Test func isoDaysCountsFromTheEpoch() {
+    /// Times are model days (MODEL.md § 2: 365.25 per decimal year), so a stay read back from the
+    /// ISO times `run --episodes` writes has the length it had in the model.
+    @Test func isoDaysAreModelDaysSinceTheEpoch() {
         #expect(EpisodeReader.isoDays("1970-01-01") == 0)
-        #expect(EpisodeReader.isoDays("2000-03-01") == 11_017)
-        #expect(EpisodeReader.isoDays("2026-01-01T12:00:00") == 20_454.5)
+        #expect(EpisodeReader.isoDays("2000-01-01") == 365.25 * 30)
+        // 2000 is a leap year: 1 March is day 60 of 366.
+        #expect(abs(EpisodeReader.isoDays("2000-03-01")! - 365.25 * (30 + 60.0 / 366)) < 1e-9)
+        #expect(abs(EpisodeReader.isoDays("2026-01-01T12:00:00")! - 365.25 * (56 + 0.5 / 365)) < 1e-9)
         #expect(EpisodeReader.isoDays("2025-02-29") == nil && EpisodeReader.isoDays("2024-02-29") != nil)
+        #expect(EpisodeReader.isoDays("2026-13-01") == nil && EpisodeReader.isoDays("2026-01-01T24:00:00") == nil)
+    }
+
+    @Test func theTimesRunEpisodesWritesReadBackAsTheModelsDays() {
+        let start = CalendarDate(year: 2026, month: 1, day: 1)
+        let origin = EpisodeReader.isoDays("2026-01-01")!
+        for t in stride(from: -800.0, through: 4000, by: 37.37) {
+            let text = ModelTime.isoDateTime(t, start: start)
+            let back = EpisodeReader.isoDays(text)! - origin
+            // ISO times are rounded to the second: at most half a second, 365.25/365 model seconds long.
+            #expect(abs(back - t) <= 0.5 * 366.0 / 365 / 86_400, "\(t) → \(text) → \(back)")
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SagstalRandom
+import SagstalScenario
 
 /// The arrival side of the records: cases opened per year with growth and 12 seasonal factors,
 /// and the children's ages when their case opened (docs/fit.md, "Notifications").
@@ -62,15 +63,24 @@ public enum Arrivals {
         let openings = opened.filter { $0.start >= from && $0.start < to }
         guard openings.count >= 12 else { return nil }
         // Monthly bins: calendar months with dates, 30.4375-day bins otherwise.
+        // With dates, each bin's calendar month (0 = January) is kept beside its edges.
         var edges: [Double] = [from]
+        var binMonth: [Int] = []
         if file.calendarTimes {
-            var (y, m, _) = civil(from)
+            // The month `from` falls in: the last first-of-month at or before it.
+            var y = 1970 + Int((from / 365.25).rounded(.down)) - 1, m = 1
+            while CalendarDate(year: m == 12 ? y + 1 : y, month: m == 12 ? 1 : m + 1, day: 1).days(since: EpisodeReader.epoch) <= from {
+                m += 1
+                if m > 12 { m = 1; y += 1 }
+            }
+            binMonth.append(m - 1)
             while true {
                 m += 1
                 if m > 12 { m = 1; y += 1 }
-                let edge = EpisodeReader.isoDays(String(format: "%04d-%02d-01", y, m))!
+                let edge = CalendarDate(year: y, month: m, day: 1).days(since: EpisodeReader.epoch)
                 if edge >= to { break }
                 edges.append(edge)
+                binMonth.append(m - 1)
             }
         } else {
             var e = from + 30.4375
@@ -113,7 +123,7 @@ public enum Arrivals {
         if file.calendarTimes {
             var observed = [Double](repeating: 0, count: 12), expected = [Double](repeating: 0, count: 12)
             for k in 0..<bins {
-                let month = civil(edges[k]).1 - 1
+                let month = binMonth[k]
                 observed[month] += counts[k]
                 expected[month] += exp(a + b * t[k]) * exposure[k]
             }
@@ -133,18 +143,5 @@ public enum Arrivals {
                           growthPerYear: exp(b) - 1,
                           growthCI: ConfidenceInterval(exp(b - z * seB) - 1, exp(b + z * seB) - 1),
                           seasonality: seasonality, monthCounts: monthCounts, ageShares: ages.map { $0 / n })
-    }
-
-    /// (year, month, day) of days since 1970-01-01 (H. Hinnant's civil_from_days).
-    static func civil(_ days: Double) -> (Int, Int, Int) {
-        let z = Int(days.rounded(.down)) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

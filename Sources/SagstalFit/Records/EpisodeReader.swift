@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import SagstalScenario
 
 /// One stay of a child in a phase, as a row of `episodes.csv` (MODEL.md § 8; docs/fit.md).
 public struct Episode: Sendable, Equatable {
@@ -239,7 +240,10 @@ public enum EpisodeReader {
         return false
     }
 
-    /// Days since 1970-01-01T00:00:00 of "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss" (UTC, no zone), nil otherwise.
+    /// Model days since 1970-01-01T00:00:00 of "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss", nil when
+    /// it is not such a date. The model's calendar (MODEL.md § 2, `CalendarDate.days(since:)`):
+    /// 365.25 days per decimal year, the inverse of how `run --episodes` writes its times, so a
+    /// stay read back has the length it had in the model.
     public static func isoDays(_ text: String) -> Double? {
         let s = Array(text.utf8)
         func digits(_ from: Int, _ count: Int) -> Int? {
@@ -252,23 +256,20 @@ public enum EpisodeReader {
             return v
         }
         guard s.count == 10 || s.count == 19, s[4] == 45, s[7] == 45,
-              let y = digits(0, 4), let m = digits(5, 2), let d = digits(8, 2), (1...12).contains(m), d >= 1 else { return nil }
-        let monthDays = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard d <= monthDays[m - 1] else { return nil }
+              let y = digits(0, 4), let m = digits(5, 2), let d = digits(8, 2) else { return nil }
+        let date = CalendarDate(year: y, month: m, day: d)
+        guard date.isValid else { return nil }
         var seconds = 0.0
         if s.count == 19 {
             guard s[10] == 84 || s[10] == 32, s[13] == 58, s[16] == 58, let h = digits(11, 2), let mi = digits(14, 2), let se = digits(17, 2),
                   h < 24, mi < 60, se < 60 else { return nil }
             seconds = Double(h * 3600 + mi * 60 + se)
         }
-        // Days from civil (H. Hinnant's algorithm).
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return Double(era * 146_097 + doe - 719_468) + seconds / 86_400
+        let daysInYear = CalendarDate.isLeap(y) ? 366.0 : 365.0
+        return date.days(since: epoch) + 365.25 * seconds / 86_400 / daysInYear
     }
+
+    static let epoch = CalendarDate(year: 1970, month: 1, day: 1)
 }
 
 /// Every problem found in an episodes file (at most the reader's `maxErrors`).
