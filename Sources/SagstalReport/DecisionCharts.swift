@@ -193,6 +193,16 @@ public enum ReportKit {
         WarningsBox.html(warnings, language: language)
     }
 
+    /// The Warnings box for warnings that are sentences rather than located values.
+    public static func warnings(sentences: [String], language: ReportLanguage) -> String {
+        WarningsBox.html(sentences: sentences, language: language)
+    }
+
+    /// The unit money is shown in for values up to `maxAbs`: (divisor, "million DKK" / "mio. kr."), as in every report.
+    public static func moneyScale(_ maxAbs: Double, language: ReportLanguage) -> (divisor: Double, unit: String) {
+        ReportParts.moneyScale(maxAbs, language)
+    }
+
     public static func footer(tool: ToolInfo, seed: UInt64, replications: Int, events: Int?, language: ReportLanguage) -> String {
         ReportParts.footer(tool: tool, seed: seed, replications: replications, events: events, language: language)
     }

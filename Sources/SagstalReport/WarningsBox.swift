@@ -24,10 +24,7 @@ enum WarningsBox {
                 ? "Scenariet blev kørt, men nogle værdier ligner ikke en dansk kommune (intervallerne og deres kilder står i docs/plausibility.md), eller resultatet ligger ved kanten af et gitter. Tjek dem, før du bruger resultaterne."
                 : "The scenario ran, but some values do not look like a Danish municipality (the ranges and their sources are in docs/plausibility.md), or a result lies at the edge of a grid. Check them before you use the results."
         }
-        var out = "<section class=\"warnings\" style=\"border: 1px solid #E69F00; border-left: 5px solid #E69F00; "
-            + "border-radius: 6px; background: #fdf6e9; padding: 8px 16px; margin: 16px 0;\">"
-        out += "<h2 style=\"margin-top: 6px;\">\(HTML.esc(heading)) (\(warnings.count))</h2>"
-        out += "<p>\(HTML.esc(intro))</p><ul class=\"warning-list\">"
+        var out = "<p>\(HTML.esc(intro))</p><ul class=\"warning-list\">"
         for w in warnings {
             let place = "\(w.file):\(w.line):\(w.column)"
             var item = "<li><code>\(HTML.esc(place))</code> "
@@ -36,6 +33,20 @@ enum WarningsBox {
             if let s = w.suggestion { item += " <em>(\(HTML.esc(s)))</em>" }
             out += item + "</li>"
         }
-        return out + "</ul></section>"
+        return box(heading, count: warnings.count, out + "</ul>")
+    }
+
+    /// The box itself: an orange-edged section with "heading (count)" over `inner` (HTML).
+    static func box(_ heading: String, count: Int, _ inner: String) -> String {
+        "<section class=\"warnings\" style=\"border: 1px solid #E69F00; border-left: 5px solid #E69F00; "
+            + "border-radius: 6px; background: #fdf6e9; padding: 8px 16px; margin: 16px 0;\">"
+            + "<h2 style=\"margin-top: 6px;\">\(HTML.esc(heading)) (\(count))</h2>" + inner + "</section>"
+    }
+
+    /// Warnings that are sentences, not located scenario values (sensitivity, fit): the same box, a list.
+    static func html(sentences: [String], language: ReportLanguage) -> String {
+        guard !sentences.isEmpty else { return "" }
+        return box(language == .da ? "Advarsler" : "Warnings", count: sentences.count,
+                   "<ul>" + sentences.map { "<li>\(HTML.esc($0))</li>" }.joined() + "</ul>")
     }
 }

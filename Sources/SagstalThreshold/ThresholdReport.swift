@@ -130,8 +130,7 @@ public enum ThresholdReport {
         body += "</section>"
         // Chart: net cost against k
         let maxAbs = run.points.flatMap { [$0.netCost.ci95Lo, $0.netCost.ci95Hi] }.compactMap { $0 }.map(abs).max() ?? 1
-        let divisor = maxAbs >= 2e6 ? 1e6 : (maxAbs >= 2e4 ? 1e3 : 1)
-        let unit = divisor == 1e6 ? (da ? "mio. kr." : "million DKK") : (divisor == 1e3 ? (da ? "1.000 kr." : "thousand DKK") : (da ? "kr." : "DKK"))
+        let (divisor, unit) = ReportKit.moneyScale(maxAbs, language: language)
         let pts = run.points
         let line = SVGChart.LineSeries(name: da ? "Nettoudgift (alternativ − basis)" : "Net cost (alternative − baseline)",
                                        x: pts.map(\.k), y: pts.map { $0.netCost.mean.map { $0 / divisor } },

@@ -93,6 +93,7 @@ struct SensitivityCommand: ParsableCommand {
         let outputs = outputMetrics.isEmpty ? OutputSpec.defaults(paired: paired) : outputMetrics.map { OutputSpec.metric($0, paired: paired) }
         let plan: SensitivityPlan
         do {
+            try settings.validate(factors: factors.count)
             plan = try SensitivityPlan(request: request, baseline: baselineRequest, factors: factors, outputs: outputs)
         } catch let e as ScenarioError {
             throw Terminal.scenarioFailure(e, paths: [scenario.scenario] + (baseline.map { [$0] } ?? []))
@@ -104,10 +105,6 @@ struct SensitivityCommand: ParsableCommand {
             throw Terminal.invalidScenario
         } catch let e as EvaluationError {
             Terminal.printError("error: \(e.description)")
-            throw SagstalExit.usage.exitCode
-        }
-        if settings.method == .sobol && factors.count < 2 {
-            Terminal.printError("error: --method sobol needs at least 2 factors")
             throw SagstalExit.usage.exitCode
         }
         try Terminal.handleWarnings(Terminal.distinct(plan.nominal.map(\.warnings)), strict: scenario.set.strict, quiet: output.quiet)

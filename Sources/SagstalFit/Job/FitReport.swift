@@ -9,10 +9,7 @@ public enum FitReport {
         let nf = ReportNumberFormatter(language)
         var body = ReportKit.header(kicker: "sagstal · fit", title: "Parameters from \(run.file.path)",
                                     meta: ["\(nf.number(Double(run.file.episodes.count))) stays · censored stays count as \"at least this long\" (docs/fit.md)"])
-        if !run.warnings.isEmpty {
-            body += "<section class=\"warnings\" style=\"border: 1px solid #E69F00; border-left: 5px solid #E69F00; border-radius: 6px; background: #fdf6e9; padding: 8px 16px; margin: 16px 0;\"><h2 style=\"margin-top: 6px;\">Warnings (\(run.warnings.count))</h2><ul>"
-                + run.warnings.map { "<li>\(ReportKit.esc($0))</li>" }.joined() + "</ul></section>"
-        }
+        body += ReportKit.warnings(sentences: run.warnings, language: language)
         for p in run.phases {
             let r = p.records
             body += "<section><h2>\(ReportKit.esc(r.name))</h2>"

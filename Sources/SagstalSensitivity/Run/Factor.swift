@@ -88,16 +88,7 @@ public struct Factor: Sendable, Equatable, CustomStringConvertible {
     func override(_ x: Double) -> String? {
         guard case .value(let path, let whole) = kind else { return nil }
         let v = value(x)
-        return whole ? "\(path)=\(Int(v))" : "\(path)=\(Self.format(v))"
-    }
-
-    /// Shortest text that reads back as the same double.
-    static func format(_ x: Double) -> String {
-        for digits in 1...17 {
-            let s = String(format: "%.\(digits)g", x)
-            if Double(s) == x { return s }
-        }
-        return String(format: "%.17g", x)
+        return whole ? "\(path)=\(Int(v))" : "\(path)=\(ScenarioEmitter.numberText(v))"
     }
 
     /// Reads factors from a file: one `PATH=LO..HI` (or `PATH*=LO..HI`) per line; `#` starts a comment.

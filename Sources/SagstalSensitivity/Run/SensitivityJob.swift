@@ -26,6 +26,19 @@ public struct SensitivitySettings: Sendable, Equatable {
     public var bootstrap = 1000
     public init() {}
 
+    /// Refuses sample sizes the method cannot work with, and a Sobol analysis of fewer than two factors.
+    /// - Throws: `SensitivityInputError`.
+    public func validate(factors d: Int) throws {
+        switch method {
+        case .oat: break
+        case .morris:
+            guard trajectories >= 2 else { throw SensitivityInputError.badSampleSize("--trajectories: at least 2 (σ needs two elementary effects), found \(trajectories)") }
+        case .sobol:
+            guard d >= 2 else { throw SensitivityInputError.tooFewFactors(method: "sobol", needed: 2) }
+            guard baseSamples >= 8 else { throw SensitivityInputError.badSampleSize("--base-samples: at least 8, found \(baseSamples)") }
+        }
+    }
+
     /// Evaluations the method needs for `factors` factors (each evaluation runs every replication,
     /// of both scenarios when there is a baseline).
     public func evaluations(factors d: Int) -> Int {
@@ -177,6 +190,7 @@ public struct SensitivityRun: Sendable {
 public enum SensitivityJob {
     /// The sample of `settings.method` for the plan's factors (raw values), OAT's centre as nils.
     public static func sample(_ plan: SensitivityPlan, _ settings: SensitivitySettings) throws -> [[Double?]] {
+        try settings.validate(factors: plan.factors.count)
         let ranges = plan.factors.map { FactorRange(name: $0.name, lo: $0.lo, hi: $0.hi) }
         switch settings.method {
         case .oat:
@@ -190,11 +204,9 @@ public enum SensitivityJob {
             }
             return rows
         case .morris:
-            guard settings.trajectories >= 2 else { throw SensitivityInputError.badSampleSize("--trajectories: at least 2 (σ needs two elementary effects), found \(settings.trajectories)") }
             return try MorrisSample.trajectories(ranges, trajectories: settings.trajectories, levels: settings.levels,
                                                  seed: plan.simulation.seed).map { $0.map { Optional($0) } }
         case .sobol:
-            guard settings.baseSamples >= 8 else { throw SensitivityInputError.badSampleSize("--base-samples: at least 8, found \(settings.baseSamples)") }
             return try SaltelliSample.matrix(ranges, baseSamples: settings.baseSamples).map { $0.map { Optional($0) } }
         }
     }
@@ -211,7 +223,6 @@ public enum SensitivityJob {
     public static func run(_ plan: SensitivityPlan, settings: SensitivitySettings, jobs: Int,
                            progress: (@Sendable (Int) -> Void)? = nil,
                            cancellation: Cancellation? = nil) throws -> SensitivityRun {
-        if settings.method == .sobol && plan.factors.count < 2 { throw SensitivityInputError.tooFewFactors(method: "sobol", needed: 2) }
         let rows = try sample(plan, settings)
         var compiled: [[CompiledScenario]] = []
         compiled.reserveCapacity(rows.count)
@@ -248,7 +259,7 @@ public enum SensitivityJob {
                 for (i, f) in plan.factors.enumerated() {
                     let eLo = 1 + 2 * i, eHi = 2 + 2 * i
                     bars.append(TornadoBar(factor: f.name, output: spec.name, lo: f.value(f.lo), hi: f.value(f.hi),
-                                           atLo: results.summary(eLo, o), atHi: results.summary(eHi, o),
+                                           atLo: summaries[eLo][o], atHi: summaries[eHi][o],
                                            deltaLo: Summaries.summarize(results.difference(eLo, 0, o)),
                                            deltaHi: Summaries.summarize(results.difference(eHi, 0, o)),
                                            swing: Summaries.summarize(results.difference(eHi, eLo, o))))
@@ -273,13 +284,13 @@ public enum SensitivityJob {
                     sobol.append(nil)
                     continue
                 }
-                let s = try SobolAnalysis.analyze(outputs: means.map { $0[o] }, factors: names, baseSamples: settings.baseSamples,
+                let s = try SobolAnalysis.analyze(outputs: ys, factors: names, baseSamples: settings.baseSamples,
                                                   bootstrap: settings.bootstrap, seed: plan.simulation.seed)
                 sobol.append(s)
                 warnings += s.wideIntervals.map { wide($0, spec, more: "--base-samples") }
             }
         }
-        let nominalSummary: [MetricSummary] = settings.method == .oat ? (0..<outputs).map { results.summary(0, $0) } : []
+        let nominalSummary: [MetricSummary] = settings.method == .oat ? summaries[0] : []
         return SensitivityRun(plan: plan, settings: settings, sample: rows, means: means, standardErrors: ses,
                               nominal: nominalSummary, tornado: tornado, morris: morris, sobol: sobol, warnings: warnings,
                               replications: n, eventsProcessed: results.eventsProcessed, wallSeconds: results.wallSeconds)

@@ -25,10 +25,7 @@ public enum SensitivityReport {
             kicker: "sagstal · " + (da ? "følsomhedsanalyse" : "sensitivity analysis"), title: title,
             meta: ["\(methodName) · \(nf.number(Double(plan.factors.count))) \(da ? "faktorer" : "factors") · \(nf.number(Double(run.sample.count))) \(da ? "evalueringer" : "evaluations") × \(nf.number(Double(run.replications))) \(da ? "replikationer" : "replications") · \(da ? "frø" : "seed") \(sim.seed)"])
         body += assumptions
-        if !run.warnings.isEmpty {
-            body += "<section class=\"warnings\" style=\"border: 1px solid #E69F00; border-left: 5px solid #E69F00; border-radius: 6px; background: #fdf6e9; padding: 8px 16px; margin: 16px 0;\"><h2 style=\"margin-top: 6px;\">\(da ? "Advarsler" : "Warnings") (\(run.warnings.count))</h2><ul>"
-            body += run.warnings.map { "<li>\(ReportKit.esc($0))</li>" }.joined() + "</ul></section>"
-        }
+        body += ReportKit.warnings(sentences: run.warnings, language: language)
         // What was varied
         body += "<section><h2>\(da ? "Hvad blev varieret" : "What was varied")</h2>"
         body += "<p class=\"lead\">\(ReportKit.esc(lead(run, language: language)))</p>"
@@ -48,7 +45,7 @@ public enum SensitivityReport {
             body += "<section><h2>\(ReportKit.esc(outputLabel(spec, language)))</h2>"
             let money = spec.metric.hasPrefix("cost.")
             let maxAbs = run.means.map { abs($0[o]) }.max() ?? 1
-            let scale = money ? moneyScale(maxAbs, language) : (1, "")
+            let scale = money ? ReportKit.moneyScale(maxAbs, language: language) : (1, "")
             let axisFormatter = nf
             switch s.method {
             case .oat:
@@ -127,13 +124,6 @@ public enum SensitivityReport {
     static func ci(_ s: MetricSummary, _ divisor: Double) -> (Double, Double)? {
         guard let lo = s.ci95Lo, let hi = s.ci95Hi else { return nil }
         return (lo / divisor, hi / divisor)
-    }
-
-    static func moneyScale(_ maxAbs: Double, _ language: ReportLanguage) -> (Double, String) {
-        let da = language == .da
-        if maxAbs >= 2e6 { return (1e6, da ? "mio. kr." : "million DKK") }
-        if maxAbs >= 2e4 { return (1e3, da ? "1.000 kr." : "thousand DKK") }
-        return (1, da ? "kr." : "DKK")
     }
 
     static func outputLabel(_ spec: OutputSpec, _ language: ReportLanguage) -> String {
