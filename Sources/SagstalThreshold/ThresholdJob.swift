@@ -23,6 +23,8 @@ public struct ThresholdPlan: Sendable {
     public let metric: String
     /// Baseline first.
     public let nominal: [LoadedScenario]
+    /// The baseline's metrics and budget years.
+    public let layout: MetricLayout
     public let notes: [String]
 
     public var simulation: SimulationSettings { nominal[0].scenario.simulation }
@@ -41,8 +43,9 @@ public struct ThresholdPlan: Sendable {
         for e in effects where !nominal.contains(where: { e.applies(to: $0.scenario) }) {
             throw EffectScaleError.noEffect(path: e.path, scenario: nominal[1].scenario.name)
         }
-        _ = try scenarios(k: maxFactor)
         let layouts = try nominal.map { try CompiledScenario($0.scenario).layout }
+        layout = layouts[0]
+        _ = try scenarios(k: maxFactor)
         for layout in layouts where !layout.totalsMetrics.contains(metric) {
             throw EvaluationError.unknownMetric(metric, known: layout.totalsMetrics)
         }
@@ -168,7 +171,7 @@ public enum ThresholdJob {
         let clock = ContinuousClock()
         let started = clock.now
         let n = plan.simulation.replications
-        let baseLayout = try CompiledScenario(plan.nominal[0].scenario).layout
+        let baseLayout = plan.layout
         let years = baseLayout.yearLabels.count
         let outputs = 2 + years
         var evaluated: [Double: (point: ThresholdPoint, net: [Double])] = [:]
