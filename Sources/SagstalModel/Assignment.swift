@@ -152,10 +152,12 @@ extension Replication {
             count(RawSlots.assignments)
             count(RawSlots.waitDaysSum, wait)
             if wait > 0 { count(RawSlots.waitedCount) }
+            traceChild(.assigned, c, detail: "waited=\(Self.traceNumber(wait))")
             endStay(c, at: t, .assigned)
             startAssessment(c, at: t)
         } else {
             unassigned -= 1
+            traceChild(.reassigned, c)
         }
     }
 
@@ -172,6 +174,7 @@ extension Replication {
             teams[team].waitlist.append(QueueEntry(child: Int32(c), ticket: ticket))
             teams[team].waitlistCount += 1
         }
+        traceChild(.queued, c, to: .word(pool ? "pool" : "waitlist"))
     }
 
     /// Takes child `c` out of its team's waitlist or pool (its entry becomes stale).

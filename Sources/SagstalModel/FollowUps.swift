@@ -58,6 +58,7 @@ extension Replication {
         }
         count(slots.followUpDue(f))
         if u >= onTime { count(slots.followUpMissed(f)) }
+        traceChild(.followUp, c, detail: "\(self.cs.scenario.followUps[f].id) \(u >= onTime ? "missed" : "done")")
         scheduleFollowUp(c, f, at: t + cs.followUpEvery[f])
     }
 }

@@ -69,9 +69,11 @@ extension Replication {
             total += w
         }
         let outcome = total > 0 ? RandomStream.pick(weights: outcomeScratch, total: total, u: children[c].decisionDraw) : 0
+        traceChild(.assessmentEnd, c, to: outcome == 0 ? .word("close") : .step(outcome - 1),
+                   detail: t - self.children[c].notifiedAt > self.cs.deadlineDays ? "late" : "")
         if outcome == 0 {
             endStay(c, at: t, .close)
-            closeCase(c, at: t)
+            closeCase(c, at: t, reason: .close)
         } else {
             endStay(c, at: t, .toStep)
             enterStep(c, outcome - 1, from: nil, at: t)
@@ -118,23 +120,27 @@ extension Replication {
         if k == 0 { exit += down; down = 0 }
         let total = up + down + exit + stay
         guard total > 0 else {
+            traceChild(.stay, c, from: .step(k), to: .step(k))
             endStay(c, at: t, .stay)
             return startSojourn(c, at: t)
         }
         // The uniform drawn at the sojourn's start, over [up, down, stay, exit].
         let u = children[c].decisionDraw * total
         if u < up {
+            traceChild(.move, c, from: .step(k), to: .step(k + 1), detail: "up")
             endStay(c, at: t, .up)
             enterStep(c, k + 1, from: k, at: t)
         } else if u < up + down {
+            traceChild(.move, c, from: .step(k), to: .step(k - 1), detail: "down")
             endStay(c, at: t, .down)
             enterStep(c, k - 1, from: k, at: t)
         } else if u < up + down + stay || exit == 0 {
+            traceChild(.stay, c, from: .step(k), to: .step(k))
             endStay(c, at: t, .stay)
             startSojourn(c, at: t)
         } else {
             endStay(c, at: t, .exit)
-            closeCase(c, at: t)
+            closeCase(c, at: t, reason: .exit)
         }
     }
 
@@ -143,9 +149,11 @@ extension Replication {
     func forcedUp(_ c: Int, at t: Double) {
         let k = Int(children[c].step)
         if k == cs.stepCount - 1 {
+            traceChild(.stay, c, from: .step(k), to: .step(k), detail: "renotification")
             endStay(c, at: t, .stay)
             startSojourn(c, at: t)
         } else {
+            traceChild(.move, c, from: .step(k), to: .step(k + 1), detail: "renotification")
             endStay(c, at: t, .up)
             enterStep(c, k + 1, from: k, at: t)
         }
@@ -153,16 +161,20 @@ extension Replication {
 
     // MARK: - Case ends and children leaving
 
-    func closeCase(_ c: Int, at t: Double) {
+    /// The case of child `c` ends (`reason`: `exit`, `close` or `agedOut`, for the trace).
+    func closeCase(_ c: Int, at t: Double, reason: EpisodeEnd) {
         count(RawSlots.casesClosed)
+        let place = tracer == nil ? TracePoint.none : tracePlace(c)
         if children[c].phase == .ladder { leaveStep(Int(children[c].step)) }
         let w = Int(children[c].worker)
         if w >= 0 {
             detach(c)
+            traceChild(.caseClosed, c, position: w, from: place, detail: reason.rawValue)
             serveWaitlist(to: w, at: t)
         } else {
             if children[c].everAssigned { unassigned -= 1 } else { addWaiting(Int(children[c].team), -1) }
             leaveQueue(c)
+            traceChild(.caseClosed, c, from: place, detail: reason.rawValue)
         }
         closeOpenCase(c)
         freeChild(c)
@@ -170,6 +182,7 @@ extension Replication {
 
     func ageOut(_ c: Int, at t: Double) {
         count(RawSlots.agedOut)
+        traceChild(.agedOut, c, from: self.tracePlace(c))
         switch children[c].phase {
         case .course:
             coursesInUse -= 1
@@ -177,7 +190,7 @@ extension Replication {
             freeChild(c)
         case .waiting, .assessment, .ladder:
             endStay(c, at: t, .agedOut)
-            closeCase(c, at: t)
+            closeCase(c, at: t, reason: .agedOut)
         case .free:
             break
         }

@@ -58,8 +58,13 @@ extension Replication {
             count(RawSlots.renotifications)
             // Which child matters only when the renotification would escalate it; otherwise
             // nothing happens whichever child it concerns, so none is drawn.
-            guard uEscalation < cs.escalateOnRenotification else { return }
+            guard uEscalation < cs.escalateOnRenotification else {
+                tracer?.add(TraceEvent(time: t, kind: .renotification, detail: "noEscalation"))
+                return
+            }
             let c = renotifiedChild(arrival: arrivalNumber)
+            traceChild(.renotification, c, from: self.tracePlace(c),
+                       detail: self.children[c].phase == .ladder ? "escalates" : "noEscalation")
             if children[c].phase == .ladder {
                 count(RawSlots.renotificationEscalations)
                 forcedUp(c, at: t)
@@ -75,6 +80,7 @@ extension Replication {
         children[c].ageRefT = t
         children[c].ageRef = age
         children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
+        traceChild(.notification, c, detail: "age=\(Self.traceNumber(age))")
         if cs.outreachOn && coursesInUse < cs.outreachSlots && uOutreach < cs.outreachReach {
             startCourse(c, at: t)
         } else {
@@ -107,10 +113,12 @@ extension Replication {
             children[c].phase = .waiting
             children[c].stayStart = t
             addWaiting(team, 1)
+            traceChild(.caseOpened, c, to: .team(team))
             scheduleTransfer(c)
             assignNewCase(c, at: t)
         } else {
             count(RawSlots.screenedOut)
+            traceChild(.screenedOut, c)
             freeChild(c)
         }
     }
@@ -121,6 +129,7 @@ extension Replication {
         coursesInUse += 1
         children[c].phase = .course
         children[c].stayStart = t
+        traceChild(.outreachStart, c)
         let d = childStreams.sample(cs.outreachDuration, c)
         children[c].decisionDraw = childStreams.uniform(c)
         scheduleState(c, at: t + d) { .courseEnd(child: $0, ticket: $1) }
@@ -130,9 +139,11 @@ extension Replication {
         coursesInUse -= 1
         if children[c].decisionDraw < cs.outreachResolves {
             count(RawSlots.outreachResolved)
+            traceChild(.outreachEnd, c, to: .word("resolved"))
             endStay(c, at: t, .resolved)
             freeChild(c)
         } else {
+            traceChild(.outreachEnd, c, to: .word("notified"))
             endStay(c, at: t, .notified)
             children[c].notifiedAt = t
             screen(c, at: t)

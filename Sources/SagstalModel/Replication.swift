@@ -133,7 +133,8 @@ struct TeamState {
 /// Not thread-safe; the runner makes one per replication. The rules follow MODEL.md §§2–6 and
 /// §5.10, one file per section: Notifications.swift (§5.1, 5.2, 5.7), Assignment.swift (§5.3),
 /// Ladder.swift (§§5.4, 5.5, 5.8), Staff.swift (§5.6), FollowUps.swift (§5.10), Transfers.swift
-/// (§5.3, age bands) and Episodes.swift (§8, episodes.csv). docs/model.md explains them and the
+/// (§5.3, age bands), Episodes.swift (§8, episodes.csv) and Trace.swift (the events of `sagstal trace`).
+/// docs/model.md explains them and the
 /// decisions taken where MODEL.md is silent.
 public final class Replication {
     let cs: CompiledScenario
@@ -200,6 +201,9 @@ public final class Replication {
 
     /// Receives one record per stay when `sagstal run --episodes` asks for them (nil: none kept).
     public var episodes: EpisodeSink?
+
+    /// Receives every event when `sagstal trace` asks for them (nil: none built).
+    public var tracer: TraceSink?
 
     /// Test hook: called after every event and boundary (nil in normal runs).
     var afterEachEvent: ((Replication) -> Void)?
@@ -446,8 +450,9 @@ public final class Replication {
         let t = cs.runStart
         for (i, n) in cs.teamPositions.enumerated() {
             for _ in 0..<n {
-                newPosition(team: i, filled: true)
+                let p = newPosition(team: i, filled: true)
                 addActive(i, 1)
+                tracePosition(.caseworker, p)
             }
         }
         var stock: [Int] = []
@@ -469,7 +474,12 @@ public final class Replication {
                 if cs.placement[step] { placed += 1 }
                 children[c].ageOutAt = t + (cs.ageOut - age) * ModelTime.daysPerYear
                 unassigned += 1
+                // The stock's first caseworker is part of its `stock` row, not a `reassigned` one.
+                let sink = tracer
+                tracer = nil
                 handToLeastLoaded(c, at: t)
+                tracer = sink
+                traceChild(.stock, c, to: .step(step), detail: "age=\(Self.traceNumber(age))")
                 stock.append(c)
             }
         }

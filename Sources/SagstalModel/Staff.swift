@@ -30,7 +30,7 @@ extension Replication {
         for p in leavers { positions[p].leaving = true }
         for p in leavers {
             count(RawSlots.leavers)
-            vacate(p, at: t)
+            vacate(p, at: t, as: .leaver)
             positions[p].leaving = false
             vacant += 1
             scheduleRecruitment(p, at: t)
@@ -40,7 +40,8 @@ extension Replication {
     /// A caseworker leaves position `p`: its children, in order of assignment, go one by one
     /// to the least-loaded active caseworker of the team not leaving now; with nobody left,
     /// they join the team's pool of unassigned children.
-    func vacate(_ p: Int, at t: Double) {
+    /// `kind`: `leaver` (turnover) or `positionRemoved` (a dated change), for the trace.
+    func vacate(_ p: Int, at t: Double, as kind: TraceKind) {
         let team = Int(positions[p].team)
         let mine = positions[p].caseload.map { Int($0) }.sorted { children[$0].assignSeq < children[$1].assignSeq }
         for c in mine {
@@ -52,6 +53,7 @@ extension Replication {
         positions[p].ramping = false
         positions[p].ticket = nextTicket()
         addActive(team, -1)
+        tracePosition(kind, p, detail: kind == .leaver ? "children=\(mine.count)" : "filled children=\(mine.count)")
         for c in mine { handToLeastLoaded(c, at: t) }
     }
 
@@ -65,6 +67,8 @@ extension Replication {
         } else {
             positions[p].recruitDoneAt = .infinity
         }
+        tracePosition(.recruitment, p, detail: done < self.cs.horizon
+                      ? "hireAt=\(ModelTime.isoDateTime(done, start: self.cs.scenario.simulation.start))" : "hireAfterHorizon")
     }
 
     /// A new caseworker fills position `p`: ramp-up starts; the hire takes every unassigned
@@ -77,6 +81,7 @@ extension Replication {
         positions[p].load = 0
         positions[p].ticket = nextTicket()
         addActive(team, 1)
+        tracePosition(.hire, p)
         if cs.rampUpDays > 0 {
             positions[p].ramping = true
             let end = t + cs.rampUpDays
@@ -93,12 +98,14 @@ extension Replication {
         positions[p].ramping = false
         let now = isOver(p)
         if was != now { addOverCap(Int(positions[p].team), now ? 1 : -1) }
+        tracePosition(.rampUpEnd, p)
         serveWaitlist(to: p, at: t)
     }
 
     /// A dated change: method and share, then cap, then positions (MODEL.md §5.6).
     func staffChange(_ change: CompiledScenario.CompiledChange, at t: Double) {
         let team = change.team
+        if let sink = tracer { sink.add(TraceEvent(time: t, kind: .staffChange, team: team, detail: Self.traceText(change))) }
         if let m = change.method { teams[team].method = m.applied(to: teams[team].method) }
         if let share = change.share {
             teams[team].share = share
@@ -151,6 +158,7 @@ extension Replication {
                 positions[p].ticket = nextTicket()
                 vacant -= 1
                 removed.insert(v.element)
+                tracePosition(.positionRemoved, p, detail: "vacant")
             }
             remove -= removed.count
             // Then the caseworkers with the smallest caseloads (ties: lowest index).
@@ -164,7 +172,7 @@ extension Replication {
                     .prefix(remove).map { Int($0.element) }
                 for p in chosen { positions[p].leaving = true }
                 for p in chosen {
-                    vacate(p, at: t)
+                    vacate(p, at: t, as: .positionRemoved)
                     positions[p].leaving = false
                     positions[p].removed = true
                     removed.insert(Int32(p))

@@ -42,6 +42,7 @@ extension Replication {
             addWaiting(old, -1)
             children[c].team = Int32(team)
             addWaiting(team, 1)
+            traceChild(.transfer, c, from: .team(old), to: .team(team))
             scheduleTransfer(c)
             assignNewCase(c, at: t)
             return
@@ -50,11 +51,14 @@ extension Replication {
             let w = Int(children[c].worker)
             detach(c)
             unassigned += 1
+            children[c].team = Int32(team)
+            traceChild(.transfer, c, position: w, from: .team(old), to: .team(team))
             serveWaitlist(to: w, at: t)
         } else {
             leaveQueue(c)
+            children[c].team = Int32(team)
+            traceChild(.transfer, c, from: .team(old), to: .team(team))
         }
-        children[c].team = Int32(team)
         scheduleTransfer(c)
         handToLeastLoaded(c, at: t)
     }

@@ -16,6 +16,18 @@ public struct ToolInfo: Sendable, Equatable {
     /// How every generator is seeded, in one line (the full description is in docs/model.md).
     public var seedHash: String
 
+    /// `{"name", "version", "gsl", "generator", "entityGenerator", "seedHash"}`, as in `summary.json`.
+    public var json: JSONValue {
+        .object([
+            ("name", .string(name)),
+            ("version", .string(version)),
+            ("gsl", .string(gslVersion)),
+            ("generator", .string(generator)),
+            ("entityGenerator", .string(entityGenerator)),
+            ("seedHash", .string(seedHash)),
+        ])
+    }
+
     /// The seed hash of sagstal's streams (see `SeedHash` in SagstalRandom and docs/model.md).
     public static let seedHashDescription =
         "SplitMix64 mix chain: replication stream mix(mix(mix(S)^r)^p), child n mix(mix(mix(mix(S)^r)^7)^n), "

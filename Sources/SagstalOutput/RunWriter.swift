@@ -59,14 +59,7 @@ public enum RunWriter {
     /// - Complexity: O((years + 1) × metrics).
     public static func summaryJSON(_ run: AggregatedRun, metadata: RunMetadata) -> String {
         let layout = run.layout
-        let tool: JSONValue = .object([
-            ("name", .string(metadata.tool.name)),
-            ("version", .string(metadata.tool.version)),
-            ("gsl", .string(metadata.tool.gslVersion)),
-            ("generator", .string(metadata.tool.generator)),
-            ("entityGenerator", .string(metadata.tool.entityGenerator)),
-            ("seedHash", .string(metadata.tool.seedHash)),
-        ])
+        let tool = metadata.tool.json
         let totals: JSONValue = .object(zip(layout.totalsMetrics, run.totals).map { ($0, stat($1)) })
         let yearly: JSONValue = .array(zip(layout.yearLabels, run.yearly).map { label, summaries in
             .object([

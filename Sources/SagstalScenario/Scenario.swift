@@ -104,6 +104,38 @@ public struct CalendarDate: Sendable, Equatable, Comparable, CustomStringConvert
         365.25 * (decimalYear - start.decimalYear)
     }
 
+    /// Model days since 1970-01-01T00:00:00 of "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss", nil when
+    /// it is not such a date. The model's calendar (MODEL.md § 2, ``days(since:)``):
+    /// 365.25 days per decimal year, the inverse of how `run --episodes` and `trace` write their times, so a
+    /// stay read back has the length it had in the model.
+    public static func isoDays(_ text: String) -> Double? {
+        let s = Array(text.utf8)
+        func digits(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= s.count else { return nil }
+            var v = 0
+            for i in from..<(from + count) {
+                guard s[i] >= 48 && s[i] <= 57 else { return nil }
+                v = v * 10 + Int(s[i] - 48)
+            }
+            return v
+        }
+        guard s.count == 10 || s.count == 19, s[4] == 45, s[7] == 45,
+              let y = digits(0, 4), let m = digits(5, 2), let d = digits(8, 2) else { return nil }
+        let date = CalendarDate(year: y, month: m, day: d)
+        guard date.isValid else { return nil }
+        var seconds = 0.0
+        if s.count == 19 {
+            guard s[10] == 84 || s[10] == 32, s[13] == 58, s[16] == 58, let h = digits(11, 2), let mi = digits(14, 2), let se = digits(17, 2),
+                  h < 24, mi < 60, se < 60 else { return nil }
+            seconds = Double(h * 3600 + mi * 60 + se)
+        }
+        let daysInYear = CalendarDate.isLeap(y) ? 366.0 : 365.0
+        return date.days(since: epoch) + 365.25 * seconds / 86_400 / daysInYear
+    }
+
+    /// 1970-01-01, the origin of ``isoDays(_:)``.
+    public static let epoch = CalendarDate(year: 1970, month: 1, day: 1)
+
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }

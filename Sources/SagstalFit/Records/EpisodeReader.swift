@@ -240,36 +240,10 @@ public enum EpisodeReader {
         return false
     }
 
-    /// Model days since 1970-01-01T00:00:00 of "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss", nil when
-    /// it is not such a date. The model's calendar (MODEL.md § 2, `CalendarDate.days(since:)`):
-    /// 365.25 days per decimal year, the inverse of how `run --episodes` writes its times, so a
-    /// stay read back has the length it had in the model.
-    public static func isoDays(_ text: String) -> Double? {
-        let s = Array(text.utf8)
-        func digits(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= s.count else { return nil }
-            var v = 0
-            for i in from..<(from + count) {
-                guard s[i] >= 48 && s[i] <= 57 else { return nil }
-                v = v * 10 + Int(s[i] - 48)
-            }
-            return v
-        }
-        guard s.count == 10 || s.count == 19, s[4] == 45, s[7] == 45,
-              let y = digits(0, 4), let m = digits(5, 2), let d = digits(8, 2) else { return nil }
-        let date = CalendarDate(year: y, month: m, day: d)
-        guard date.isValid else { return nil }
-        var seconds = 0.0
-        if s.count == 19 {
-            guard s[10] == 84 || s[10] == 32, s[13] == 58, s[16] == 58, let h = digits(11, 2), let mi = digits(14, 2), let se = digits(17, 2),
-                  h < 24, mi < 60, se < 60 else { return nil }
-            seconds = Double(h * 3600 + mi * 60 + se)
-        }
-        let daysInYear = CalendarDate.isLeap(y) ? 366.0 : 365.0
-        return date.days(since: epoch) + 365.25 * seconds / 86_400 / daysInYear
-    }
+    /// Model days since 1970-01-01 of an ISO date or date-time (``CalendarDate/isoDays(_:)``).
+    public static func isoDays(_ text: String) -> Double? { CalendarDate.isoDays(text) }
 
-    static let epoch = CalendarDate(year: 1970, month: 1, day: 1)
+    static let epoch = CalendarDate.epoch
 }
 
 /// Every problem found in an episodes file (at most the reader's `maxErrors`).
