@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom", "SagstalOptimise"]),
         .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),
         .testTarget(name: "SagstalCLITests", dependencies: ["sagstal"]),
-        .testTarget(name: "SagstalFitTests", dependencies: ["SagstalFit", "SagstalRunner", "SagstalScenario", "SagstalRandom", "SagstalModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "SagstalFitTests", dependencies: ["SagstalTrace", "SagstalFit", "SagstalRunner", "SagstalScenario", "SagstalRandom", "SagstalModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SagstalThresholdTests", dependencies: ["SagstalThreshold", "SagstalRunner", "SagstalScenario", "SagstalRandom"]),
     ],
     swiftLanguageModes: [.v6]

@@ -184,8 +184,14 @@ public enum DurationFitter {
             x = [log(exponentialMean)]
             converged = true
         case .weibull, .gamma:
+            // Shapes above e^12 ≈ 160,000 (a coefficient of variation below 0.3 %) are a fixed
+            // duration in all but name: the search is pushed back below them, so near-constant stays
+            // cannot send it (and GSL's incomplete gamma) off to ever larger shapes.
             let r = try Minimizer.minimize(start: [0, log(exponentialMean)], step: [0.3, 0.3]) {
-                -logLikelihood(family, $0, data)
+                guard $0[0] > 12 else { return -logLikelihood(family, $0, data) }
+                var y = $0
+                y[0] = 12
+                return -logLikelihood(family, y, data) + 1e3 * ($0[0] - 12) * ($0[0] - 12)
             }
             x = r.x
             converged = r.converged
@@ -259,8 +265,15 @@ public enum DurationFitter {
     }
 
     /// Every family, best (lowest AIC) first.
+    /// - Throws: ``FitError/fixedDuration(days:observed:)`` when every observed stay has the same
+    ///   length (the families' likelihoods then have no maximum), besides the errors of `fit`.
     public static func fitAll(_ stays: [Stay]) throws -> [DurationFit] {
-        try DurationFamily.allCases.map { try fit(stays, family: $0) }.sorted { $0.aic < $1.aic }
+        try FitError.validate(stays, positive: true)
+        let observed = stays.filter(\.observed).map(\.duration)
+        if let lo = observed.min(), let hi = observed.max(), observed.count >= 2, hi - lo <= 1e-6 * hi {
+            throw FitError.fixedDuration(days: lo, observed: observed.count)
+        }
+        return try DurationFamily.allCases.map { try fit(stays, family: $0) }.sorted { $0.aic < $1.aic }
     }
 
     /// Central-difference Hessian of f at x, steps 1e-4 · max(1, |xᵢ|).

@@ -23,6 +23,9 @@ public enum FitError: Error, CustomStringConvertible, Equatable {
     case nonFiniteDuration(index: Int, duration: Double)
     case invalidConfidence(Double)
     case didNotConverge(DurationFamily)
+    /// Every observed stay has the same length (to 1 part in 10⁶): a fixed duration, which no
+    /// continuous family fits (their shape parameters grow without bound).
+    case fixedDuration(days: Double, observed: Int)
 
     public var description: String {
         switch self {
@@ -35,6 +38,8 @@ public enum FitError: Error, CustomStringConvertible, Equatable {
         case .nonFiniteDuration(let i, let d): return "stay \(i) has a non-finite duration (\(d))"
         case .invalidConfidence(let c): return "confidence must lie strictly between 0 and 1, not \(c)"
         case .didNotConverge(let f): return "the \(f.rawValue) fit did not converge"
+        case .fixedDuration(let d, let n):
+            return "all \(n) observed stays last \(d) days: a fixed duration (write it as `duration: \(d)`), not one of the four families"
         }
     }
 

@@ -90,6 +90,9 @@ struct FitCommand: ParsableCommand {
                 let naive = p.records.naiveMeanOfClosed.map { "closed stays alone: \(Terminal.number($0.rounded())) days" } ?? ""
                 print("  \(p.records.name): \(p.records.n) stays, \(Int((100 * p.records.censoredShare).rounded())) % censored → \(chosen)\(naive.isEmpty ? "" : "; \(naive)")")
             }
+            if let s = result.arrivals?.screening {
+                print("  screening: \(s.successes) of \(s.n) notifications opened a case → opensCase \(Terminal.number((s.estimate * 1000).rounded() / 1000)) (95 % CI \(Terminal.number((s.lower * 1000).rounded() / 1000))–\(Terminal.number((s.upper * 1000).rounded() / 1000)))")
+            }
             print("Wrote \(target.path) (extends \(relative)), its .fit.json and .report.html")
         }
     }

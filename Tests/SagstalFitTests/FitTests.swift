@@ -216,6 +216,28 @@ func simulate(_ dist: Distribution, n: Int, window: Double, seed: UInt64) throws
     }
 }
 
+/// Records whose stays all last the same (a fixed duration in the scenario, or a case system that
+/// rounds to a standard length): no family has a maximum-likelihood fit, and the search must not
+/// chase an ever larger shape (it used to run for many minutes in GSL's incomplete gamma).
+@Suite struct FixedDurationTests {
+    @Test func identicalStaysAreAFixedDurationNotAFit() throws {
+        let stays = (0..<200).map { Stay(duration: 300, observed: $0 % 4 != 0) }
+        #expect(throws: FitError.fixedDuration(days: 300, observed: 150)) { try DurationFitter.fitAll(stays) }
+    }
+
+    @Test func nearlyConstantStaysStillFitAndFinish() throws {
+        // A coefficient of variation of 10⁻⁴: the shapes are held at e¹² and the fits return.
+        let stays = (0..<200).map { Stay(duration: 300 * (1 + 1e-4 * Double($0 % 7 - 3)), observed: $0 % 5 != 0) }
+        let fits = try DurationFitter.fitAll(stays)
+        #expect(fits.count == 4)
+        // The exponential's mean is Σ t / #ended whatever the spread (375 here); the others find 300.
+        #expect(fits.last?.family == .exponential)
+        for f in fits where f.family != .exponential {
+            #expect(abs(f.parameters["mean"]! / 300 - 1) < 0.01, "\(f.family) \(f.parameters)")
+        }
+    }
+}
+
 @Suite struct MinimizerTests {
     @Test func rosenbrock() throws {
         let r = try Minimizer.minimize(start: [-1.2, 1], step: [0.5, 0.5]) { x in

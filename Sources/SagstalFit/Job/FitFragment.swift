@@ -88,12 +88,23 @@ public enum FitFragment {
         }
         if let arr = run.arrivals {
             // Notifications that open a case: not about a child with an open case, and screened in.
-            let opens = scenario.screening.opensCase * (1 - scenario.notifications.concernsOpenCase)
+            // With screened-out notifications in the records, the share that opens a case is theirs.
+            let opensCase = arr.screening?.estimate ?? scenario.screening.opensCase
+            let opens = opensCase * (1 - scenario.notifications.concernsOpenCase)
             let startDays = run.file.calendarTimes ? EpisodeReader.isoDays(scenario.simulation.start.description) ?? arr.from : arr.from
             let rate = arr.rate(at: startDays)
+            if let s = arr.screening {
+                out += "\nscreening:\n"
+                out += "  # fit: \(s.successes) of \(s.n) screened notifications in the records opened a case (Wilson 95 % CI \(g(s.lower))–\(g(s.upper))); the rest are the file's screened-out notifications\n"
+                out += "  opensCase: \(ScenarioEmitter.numberText((s.estimate * 1e4).rounded() / 1e4))\n"
+            }
             out += "\nnotifications:\n"
             out += "  # fit: \(arr.openings) case openings in the records, \(g(arr.ratePerYear)) a year at the start of the records (95 % CI \(g(arr.rateCI.lower))–\(g(arr.rateCI.upper))), Poisson trend\n"
-            out += "  # fit: perYear = openings a year at \(scenario.simulation.start) / (screening.opensCase × (1 − notifications.concernsOpenCase)) = / \(g(opens)) (from \(path)): the records hold no screened-out notifications\n"
+            if arr.screening != nil {
+                out += "  # fit: perYear = openings a year at \(scenario.simulation.start) / (screening.opensCase, fitted × (1 − notifications.concernsOpenCase) from \(path)) = / \(g(opens))\n"
+            } else {
+                out += "  # fit: perYear = openings a year at \(scenario.simulation.start) / (screening.opensCase × (1 − notifications.concernsOpenCase)) = / \(g(opens)) (from \(path)): the records hold no screened-out notifications\n"
+            }
             out += "  perYear: \(ScenarioEmitter.numberText(rate / opens))\n"
             out += "  # fit: growth \(g(arr.growthPerYear)) a year (95 % CI \(g(arr.growthCI.lower))–\(g(arr.growthCI.upper)))\n"
             out += "  growthPerYear: \(ScenarioEmitter.numberText(arr.growthPerYear))\n"

@@ -4,7 +4,6 @@ import SagstalOutput
 /// `fit.json`: every phase's records, Kaplan–Meier table, fits with AIC and CIs, and shares.
 public enum FitJSON {
     public static func json(_ run: FitRun, toolVersion: String, breakdown: FitRun? = nil) -> JSONValue {
-        func interval(_ lo: Double, _ hi: Double) -> JSONValue { .array([.number(lo), .number(hi)]) }
         func phaseJSON(_ p: PhaseFit) -> JSONValue {
             let r = p.records
             var fields: [(String, JSONValue)] = [
@@ -36,23 +35,34 @@ public enum FitJSON {
             return .object(fields)
         }
         let phases = run.phases.map(phaseJSON)
+        let openings: JSONValue = run.arrivals.map(Self.caseOpenings) ?? .null
         return .object([
             ("tool", .object([("name", .string("sagstal")), ("version", .string(toolVersion))])),
             ("episodes", .string(run.file.path)), ("rows", .integer(Int64(run.file.episodes.count))),
             ("timeUnit", .string(run.file.calendarTimes ? "ISO date-times" : "days since the start")),
             ("droppedAfterExtract", .integer(Int64(run.file.droppedAfterExtract))),
             ("censoredAtExtract", .integer(Int64(run.file.censoredAtExtract))),
+            ("screenedOutRows", .integer(Int64(run.file.screenedOut.count))),
             ("phases", .array(phases)),
             ("breakdown", breakdown.map { .array($0.phases.map(phaseJSON)) } ?? .null),
-            ("caseOpenings", run.arrivals.map { a in
-                .object([("openings", .integer(Int64(a.openings))), ("from", .number(a.from)), ("to", .number(a.to)),
-                         ("ratePerYear", .number(a.ratePerYear)), ("rateCI95", interval(a.rateCI.lower, a.rateCI.upper)),
-                         ("growthPerYear", .number(a.growthPerYear)), ("growthCI95", interval(a.growthCI.lower, a.growthCI.upper)),
-                         ("seasonality", a.seasonality.map { .array($0.map { .number($0) }) } ?? .null),
-                         ("monthCounts", a.monthCounts.map { .array($0.map { .integer(Int64($0)) }) } ?? .null),
-                         ("ageShares", .array(a.ageShares.map { .number($0) }))])
-            } ?? .null),
+            ("caseOpenings", openings),
             ("warnings", .array(run.warnings.map { .string($0) })),
         ])
+    }
+
+    static func interval(_ lo: Double, _ hi: Double) -> JSONValue { .array([.number(lo), .number(hi)]) }
+
+    static func caseOpenings(_ a: ArrivalFit) -> JSONValue {
+        let screening: JSONValue = a.screening.map { s in
+            .object([("screened", .integer(Int64(s.n))), ("openedCase", .integer(Int64(s.successes))),
+                     ("opensCase", .number(s.estimate)), ("wilson95", interval(s.lower, s.upper))])
+        } ?? .null
+        return .object([("openings", .integer(Int64(a.openings))), ("from", .number(a.from)), ("to", .number(a.to)),
+                        ("ratePerYear", .number(a.ratePerYear)), ("rateCI95", interval(a.rateCI.lower, a.rateCI.upper)),
+                        ("growthPerYear", .number(a.growthPerYear)), ("growthCI95", interval(a.growthCI.lower, a.growthCI.upper)),
+                        ("seasonality", a.seasonality.map { .array($0.map { .number($0) }) } ?? .null),
+                        ("monthCounts", a.monthCounts.map { .array($0.map { .integer(Int64($0)) }) } ?? .null),
+                        ("ageShares", .array(a.ageShares.map { .number($0) })),
+                        ("screening", screening)])
     }
 }

@@ -72,6 +72,9 @@ public enum FitReport {
         }
         if let a = run.arrivals, let season = a.seasonality {
             body += "<section><h2>Case openings</h2><p>\(ReportKit.esc("\(nf.number(Double(a.openings))) openings; \(nf.number(a.ratePerYear, decimals: 1)) a year at the start of the records (95 % CI \(nf.number(a.rateCI.lower, decimals: 1))–\(nf.number(a.rateCI.upper, decimals: 1))); growth \(nf.percentCompact(a.growthPerYear)) a year"))</p>"
+            if let s = a.screening {
+                body += "<p>\(ReportKit.esc("Screening: \(nf.number(Double(s.successes))) of \(nf.number(Double(s.n))) screened notifications opened a case, \(nf.percentCompact(s.estimate)) (Wilson 95 % CI \(nf.percentCompact(s.lower))–\(nf.percentCompact(s.upper))); the fitted scenario's screening.opensCase"))</p>"
+            }
             body += ReportKit.figure("Seasonal factors", SVGChart.barChart(categories: ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"],
                                                                            series: [SVGChart.BarSeries(name: "openings over the trend", values: season, colour: "#0072B2")],
                                                                            xTitle: "month", y: SVGChart.Axis(title: "factor (mean 1)", formatter: nf), title: "Seasonal factors"))

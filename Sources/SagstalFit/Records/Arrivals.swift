@@ -33,6 +33,10 @@ public struct ArrivalFit: Sendable, Equatable {
     public let monthCounts: [Int]?
     /// Children by whole year of age at opening: ages[k] = share aged k.
     public let ageShares: [Double]
+    /// The share of the screened notifications that opened a case, openings / (openings +
+    /// screened out) in the same window, with its Wilson CI; nil when the file holds no
+    /// screened-out notifications (`run --episodes` files).
+    public let screening: Proportion?
 
     /// The yearly rate at `t` (days, the file's unit).
     public func rate(at t: Double) -> Double {
@@ -62,6 +66,7 @@ public enum Arrivals {
         let replications = Set(rows.map(\.replication)).count
         let openings = opened.filter { $0.start >= from && $0.start < to }
         guard openings.count >= 12 else { return nil }
+        let screenedOut = file.screenedOut.filter { $0.time >= from && $0.time < to }
         // Monthly bins: calendar months with dates, 30.4375-day bins otherwise.
         // With dates, each bin's calendar month (0 = January) is kept beside its edges.
         var edges: [Double] = [from]
@@ -142,6 +147,7 @@ public enum Arrivals {
                           rateCI: ConfidenceInterval(exp(a - z * seA), exp(a + z * seA)),
                           growthPerYear: exp(b) - 1,
                           growthCI: ConfidenceInterval(exp(b - z * seB) - 1, exp(b + z * seB) - 1),
-                          seasonality: seasonality, monthCounts: monthCounts, ageShares: ages.map { $0 / n })
+                          seasonality: seasonality, monthCounts: monthCounts, ageShares: ages.map { $0 / n },
+                          screening: screenedOut.isEmpty ? nil : Proportion.wilson(openings.count, openings.count + screenedOut.count))
     }
 }

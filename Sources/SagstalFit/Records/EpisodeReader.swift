@@ -56,6 +56,17 @@ public struct EpisodeFile: Sendable {
     public let droppedAfterExtract: Int
     /// Rows whose end was cut to the extract date (now `censored`).
     public let censoredAtExtract: Int
+    /// Notifications screened out without a case (`phase` `notification`, `endReason`
+    /// `screenedOut`; docs/fit.md): empty when the file has none, as `run --episodes` files.
+    public var screenedOut: [ScreenedOut] = []
+}
+
+/// A notification screened out without opening a case: a row `phase = notification`,
+/// `endReason = screenedOut` (its `start` the notification's time; `end` empty or the same).
+public struct ScreenedOut: Sendable, Equatable {
+    public var replication: Int
+    public var time: Double
+    public var line: Int
 }
 
 /// Reads `episodes.csv` as `sagstal run --episodes` writes it, or as a municipality converts it from
@@ -118,6 +129,7 @@ public enum EpisodeReader {
         }
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var episodes: [Episode] = []
+        var screened: [ScreenedOut] = []
         var line = 1
         var calendar: Bool?
         while let row = reader.next() {
@@ -155,8 +167,22 @@ public enum EpisodeReader {
                 return nil
             }
             let phaseText = field("phase") ?? ""
+            if phaseText == "notification" {
+                // A screened-out notification: no stay, only its time (docs/fit.md).
+                guard field("endReason") == "screenedOut" else {
+                    fail(line, "endReason", "a notification row is a notification screened out without a case: its endReason is screenedOut, found '\(field("endReason") ?? "")' (a notification that opens a case shows as the case's first wait or assessment)")
+                    continue
+                }
+                guard let replication = whole("replication", default: 0), let at = time("start") else { continue }
+                if let endText = field("end"), !endText.isEmpty {
+                    guard let end = time("end") else { continue }
+                    if end != at { fail(line, "end", "a screened-out notification has no length: leave end empty or give the start again"); continue }
+                }
+                screened.append(ScreenedOut(replication: replication, time: at, line: line))
+                continue
+            }
             guard let phase = Episode.Phase(rawValue: phaseText) else {
-                fail(line, "phase", "expected one of \(Episode.Phase.allCases.map(\.rawValue).joined(separator: ", ")), found '\(phaseText)'")
+                fail(line, "phase", "expected one of \(Episode.Phase.allCases.map(\.rawValue).joined(separator: ", ")) or notification, found '\(phaseText)'")
                 continue
             }
             let stepText = field("step") ?? ""
@@ -230,9 +256,11 @@ public enum EpisodeReader {
                 kept.append(e)
             }
             episodes = kept
+            dropped += screened.filter { $0.time >= d }.count
+            screened.removeAll { $0.time >= d }
         }
         return EpisodeFile(path: path, episodes: episodes, calendarTimes: isCalendar, extract: extract,
-                           droppedAfterExtract: dropped, censoredAtExtract: cut)
+                           droppedAfterExtract: dropped, censoredAtExtract: cut, screenedOut: screened)
     }
 
     static func isEndOfStream(_ e: Error) -> Bool {
