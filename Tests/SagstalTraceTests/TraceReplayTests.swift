@@ -265,6 +265,7 @@ import SagstalStats
             #expect(abs(value - expected) <= tolerance, "\(name): replayed \(value), replication \(expected)")
             checked += 1
         }
+        print("trace replay of \(loaded.scenario.name), replication \(replication): \(rows.count) events, \(checked) totals recomputed")
         return checked
     }
 
