@@ -85,6 +85,31 @@ import SagstalTrace
                 "perYear \(fitted.notifications.perYear), CI \(arr.rateCI.lower * scale)–\(arr.rateCI.upper * scale)")
     }
 
+    /// Notifications an outreach course resolves never reach screening; the course rows that end
+    /// `resolved` put them back into the fitted rate (they were missing: 973 for 1,050 on example.yaml).
+    @Test func notificationsResolvedByOutreachAreCountedInTheRate() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-outreach-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.yaml")
+        try Self.scenario.replacingOccurrences(of: "replications: 40", with: "replications: 20")
+            .appending("\noutreach: {workers: 4, coursesPerWorker: 50, reach: 0.4, duration: 30, resolves: 0.5, costPerCourse: 0, costPerWorkerYear: 0}\n")
+            .write(to: path, atomically: true, encoding: .utf8)
+        let loaded = try ScenarioRequest(path: path.path).load()
+        _ = try RunJob.run(loaded, output: dir.appendingPathComponent("out"), jobs: 2, episodes: EpisodeOptions())
+        let fit = FitJob.run(try EpisodeReader.read(path: dir.appendingPathComponent("out/episodes.csv").path))
+        let arr = try #require(fit.arrivals)
+        #expect(arr.outreachResolved > 0)
+        let yaml = FitFragment.yaml(fit, scenario: loaded.scenario, extends: "s.yaml", toolVersion: "test")
+        try yaml.write(to: dir.appendingPathComponent("fitted.yaml"), atomically: true, encoding: .utf8)
+        let perYear = try ScenarioRequest(path: dir.appendingPathComponent("fitted.yaml").path).load().scenario.notifications.perYear
+        // The trend's CI, carried to perYear by the same factor; 400 must lie in it (without the outreach term: about 400 × 0.8).
+        let factor = perYear / arr.rate(at: arr.from)
+        let lower = arr.rateCI.lower * factor, upper = arr.rateCI.upper * factor
+        print("outreach round trip: perYear \(perYear) (95 % CI \(lower)–\(upper)) for 400")
+        #expect(lower <= 400 && 400 <= upper, "perYear \(perYear), CI \(lower)–\(upper)")
+    }
+
     @Test func aNotificationRowThatIsNotScreenedOutIsRefused() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sagstal-screening-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

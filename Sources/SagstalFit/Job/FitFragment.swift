@@ -90,7 +90,10 @@ public enum FitFragment {
             // Notifications that open a case: not about a child with an open case, and screened in.
             // With screened-out notifications in the records, the share that opens a case is theirs.
             let opensCase = arr.screening?.estimate ?? scenario.screening.opensCase
-            let opens = opensCase * (1 - scenario.notifications.concernsOpenCase)
+            // New-child notifications per case opening: 1/opensCase reach screening for each
+            // opening, and the ones outreach resolved first never did (resolved per opening).
+            let resolvedPerOpening = Double(arr.outreachResolved) / Double(arr.openings)
+            let opens = 1 / (1 / opensCase + resolvedPerOpening) * (1 - scenario.notifications.concernsOpenCase)
             let startDays = run.file.calendarTimes ? EpisodeReader.isoDays(scenario.simulation.start.description) ?? arr.from : arr.from
             let rate = arr.rate(at: startDays)
             if let s = arr.screening {
@@ -100,11 +103,10 @@ public enum FitFragment {
             }
             out += "\nnotifications:\n"
             out += "  # fit: \(arr.openings) case openings in the records, \(g(arr.ratePerYear)) a year at the start of the records (95 % CI \(g(arr.rateCI.lower))–\(g(arr.rateCI.upper))), Poisson trend\n"
-            if arr.screening != nil {
-                out += "  # fit: perYear = openings a year at \(scenario.simulation.start) / (screening.opensCase, fitted × (1 − notifications.concernsOpenCase) from \(path)) = / \(g(opens))\n"
-            } else {
-                out += "  # fit: perYear = openings a year at \(scenario.simulation.start) / (screening.opensCase × (1 − notifications.concernsOpenCase)) = / \(g(opens)) (from \(path)): the records hold no screened-out notifications\n"
-            }
+            let source = arr.screening != nil ? "screening.opensCase fitted, notifications.concernsOpenCase from \(path)"
+                : "screening.opensCase and notifications.concernsOpenCase from \(path): the records hold no screened-out notifications"
+            let outreach = arr.outreachResolved > 0 ? " + \(arr.outreachResolved) resolved by outreach before screening / \(arr.openings) openings" : ""
+            out += "  # fit: perYear = openings a year at \(scenario.simulation.start) × (1 / opensCase\(outreach)) / (1 − concernsOpenCase) = / \(g(opens)) (\(source))\n"
             out += "  perYear: \(ScenarioEmitter.numberText(rate / opens))\n"
             out += "  # fit: growth \(g(arr.growthPerYear)) a year (95 % CI \(g(arr.growthCI.lower))–\(g(arr.growthCI.upper)))\n"
             out += "  growthPerYear: \(ScenarioEmitter.numberText(arr.growthPerYear))\n"

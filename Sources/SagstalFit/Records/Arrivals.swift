@@ -37,6 +37,9 @@ public struct ArrivalFit: Sendable, Equatable {
     /// screened out) in the same window, with its Wilson CI; nil when the file holds no
     /// screened-out notifications (`run --episodes` files).
     public let screening: Proportion?
+    /// Notifications in the window that an outreach course resolved before screening (course
+    /// rows ending `resolved`); 0 without outreach.
+    public let outreachResolved: Int
 
     /// The yearly rate at `t` (days, the file's unit).
     public func rate(at t: Double) -> Double {
@@ -67,6 +70,9 @@ public enum Arrivals {
         let openings = opened.filter { $0.start >= from && $0.start < to }
         guard openings.count >= 12 else { return nil }
         let screenedOut = file.screenedOut.filter { $0.time >= from && $0.time < to }
+        // Notifications an outreach course resolved never reached screening: a course row that
+        // ends `resolved` and started (was notified) in the window.
+        let resolved = rows.filter { $0.phase == .course && $0.endReason == "resolved" && $0.start >= from && $0.start < to }.count
         // Monthly bins: calendar months with dates, 30.4375-day bins otherwise.
         // With dates, each bin's calendar month (0 = January) is kept beside its edges.
         var edges: [Double] = [from]
@@ -148,6 +154,7 @@ public enum Arrivals {
                           growthPerYear: exp(b) - 1,
                           growthCI: ConfidenceInterval(exp(b - z * seB) - 1, exp(b + z * seB) - 1),
                           seasonality: seasonality, monthCounts: monthCounts, ageShares: ages.map { $0 / n },
-                          screening: screenedOut.isEmpty ? nil : Proportion.wilson(openings.count, openings.count + screenedOut.count))
+                          screening: screenedOut.isEmpty ? nil : Proportion.wilson(openings.count, openings.count + screenedOut.count),
+                          outreachResolved: resolved)
     }
 }
