@@ -47,12 +47,16 @@ let package = Package(
         .target(name: "SagstalFit", dependencies: [
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalOutput", "SagstalReport", .product(name: "CSV", package: "CSV.swift"),
         ]),
+        .target(name: "SagstalCalibrate", dependencies: [
+            "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalSensitivity", "SagstalReport",
+            "SagstalOutput", .product(name: "CSV", package: "CSV.swift"),
+        ]),
         .target(name: "SagstalTrace", dependencies: ["SagstalModel", "SagstalStats", "SagstalScenario", "SagstalOutput", "SagstalRunner"]),
         .target(name: "SagstalThreshold", dependencies: [
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",
         ]),
         .executableTarget(name: "sagstal", dependencies: [
-            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel", "SagstalSensitivity", "SagstalThreshold", "SagstalOptimise", "SagstalFit", "SagstalTrace",
+            "SagstalRunner", "SagstalScenario", "SagstalReport", "SagstalModel", "SagstalSensitivity", "SagstalThreshold", "SagstalOptimise", "SagstalFit", "SagstalTrace", "SagstalCalibrate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SagstalRandomTests", dependencies: ["SagstalRandom"]),
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "SagstalOptimiseTests", dependencies: ["SagstalOptimise", "SagstalRandom", "SagstalStats"]),
         .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats", "SagstalScenario"]),
         .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),
+        .testTarget(name: "SagstalCalibrateTests", dependencies: ["SagstalCalibrate", "SagstalRunner", "SagstalScenario", "SagstalStats"]),
         .testTarget(name: "SagstalTraceTests", dependencies: ["SagstalTrace", "SagstalModel", "SagstalRunner", "SagstalScenario", "SagstalStats", "SagstalOutput"]),
         .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom", "SagstalOptimise"]),
         .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),

@@ -13,6 +13,7 @@
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_erf.h>
+#include <gsl/gsl_eigen.h>
 #include <string.h>
 
 static inline const gsl_rng_type *sagstal_rng_mt19937(void) { return gsl_rng_mt19937; }
