@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "SagstalOptimiseTests", dependencies: ["SagstalOptimise", "SagstalRandom", "SagstalStats"]),
         .testTarget(name: "SagstalOutputTests", dependencies: ["SagstalOutput", "SagstalStats", "SagstalScenario"]),
         .testTarget(name: "SagstalModelTests", dependencies: ["SagstalModel", "SagstalScenario", "SagstalRandom"]),
-        .testTarget(name: "SagstalCalibrateTests", dependencies: ["SagstalCalibrate", "SagstalRunner", "SagstalScenario", "SagstalStats"]),
+        .testTarget(name: "SagstalCalibrateTests", dependencies: ["SagstalCalibrate", "SagstalModel", "SagstalRunner", "SagstalScenario", "SagstalStats"]),
         .testTarget(name: "SagstalTraceTests", dependencies: ["SagstalTrace", "SagstalModel", "SagstalRunner", "SagstalScenario", "SagstalStats", "SagstalOutput"]),
         .testTarget(name: "SagstalRunnerTests", dependencies: ["SagstalRunner", "SagstalModel", "SagstalScenario", "SagstalStats", "SagstalRandom", "SagstalOptimise"]),
         .testTarget(name: "SagstalReportTests", dependencies: ["SagstalReport", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),

@@ -30,6 +30,8 @@ public struct CalibrationPlan: Sendable {
     public let located: [Located]
     public let targetsFile: String
     public let layout: MetricLayout
+    /// Targets left out (outside the run's years).
+    public let notes: [String]
 
     public var scenario: LoadedScenario { model.nominal[0] }
     public var replications: Int { model.simulation.replications }
@@ -69,12 +71,13 @@ public struct CalibrationPlan: Sendable {
         }
         let layout = try CompiledScenario(loaded.scenario).layout
         self.layout = layout
-        self.targets = targets
         self.targetsFile = targetsFile
-        located = try TargetsReader.locate(targets, file: targetsFile, metrics: layout.periodMetrics, years: layout.yearLabels)
-            .map { Located(year: $0.year, metric: $0.metric) }
-        if targets.count < factors.count {
-            throw CalibrationInputError("\(factors.count) parameters cannot be estimated from \(targets.count) target\(targets.count == 1 ? "" : "s"); give at least as many targets as --fit parameters")
+        let (kept, notes) = try TargetsReader.locate(targets, file: targetsFile, metrics: layout.periodMetrics, years: layout.yearLabels)
+        self.targets = kept.map(\.target)
+        located = kept.map { Located(year: $0.year, metric: $0.metric) }
+        self.notes = notes
+        if self.targets.count < factors.count {
+            throw CalibrationInputError("\(factors.count) parameters cannot be estimated from \(self.targets.count) target\(self.targets.count == 1 ? "" : "s") in the run's years; give at least as many targets as --fit parameters")
         }
     }
 

@@ -55,6 +55,7 @@ public enum CalibrationWriter {
             ("history", .array(r.history.map { h in .object([("point", .array(h.point.map { .number($0) })), ("distance", .number(h.distance))]) })),
             ("fit", .array(rows)),
             ("warnings", .array(r.warnings.map { .string($0) })),
+            ("notes", .array(r.plan.notes.map { .string($0) })),
         ])
         return root.prettyPrinted()
     }
@@ -81,7 +82,8 @@ public enum CalibrationWriter {
     /// A scenario that extends the calibrated one and sets the estimates: the top-level sections
     /// holding a calibrated value, written in full from the resolved calibrated scenario (lists
     /// such as `ladder` and `teams` are replaced whole by `extends`, maps merge), with a
-    /// `# calibrate:` comment above each estimate.
+    /// `# calibrate:` comment above each estimate. `calibrated.name` is written too (a file without
+    /// a name would be named after itself).
     public static func calibratedYAML(_ r: CalibrationResult, calibrated: Scenario, extends path: String, toolVersion: String) -> String {
         let emitted = ScenarioEmitter.yaml(calibrated, toolVersion: toolVersion).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // Top-level sections of the emitted file: [start, end) line ranges by key.
@@ -96,9 +98,9 @@ public enum CalibrationWriter {
         // The sections of the estimates, and of the overrides the run was given (`--set`, `--years`…),
         // which the extended file does not have.
         let overridden = r.plan.scenario.overrides.compactMap { $0.split(separator: "=").first.map { topKey(String($0)) } }
-        let wanted = Set(r.parameters.map { topKey($0.name) } + overridden)
+        let wanted = Set(r.parameters.map { topKey($0.name) } + overridden + ["name"])
         var out = "# Calibrated by sagstal \(toolVersion) calibrate: \(r.plan.targets.count) targets from \(r.plan.targetsFile),\n"
-        out += "# distance \(g(r.distanceAtStart)) at the start → \(g(r.distance)) (\(r.degreesOfFreedom) degrees of freedom), \(r.evaluations) evaluations × \(r.plan.replications) replications.\n"
+        out += "# distance \(g(r.distanceAtStart)) at the start → \(g(r.distance)) (\(r.degreesOfFreedom) degree\(r.degreesOfFreedom == 1 ? "" : "s") of freedom), \(r.evaluations) evaluations × \(r.plan.replications) replications.\n"
         out += "# Rerun: sagstal run <this file>. Method and caveats: docs/calibrate.md\n"
         out += "extends: \(ScenarioEmitter.scalarText(path))\n"
         for section in sections where wanted.contains(section.key) {

@@ -138,11 +138,15 @@ public enum TargetsReader {
         return targets
     }
 
-    /// Checks targets against a run's yearly metrics and budget-year labels: every problem located.
-    /// - Returns: per target, (year index, metric index).
-    public static func locate(_ targets: [Target], file: String, metrics: [String], years: [String]) throws -> [(year: Int, metric: Int)] {
+    /// Checks targets against a run's yearly metrics and budget-year labels: an unknown metric is an
+    /// error (located, with a suggestion); a year outside the run is left out with a note (a
+    /// targets file usually covers more years than one run).
+    /// - Returns: the targets kept, with (year index, metric index), and the notes.
+    public static func locate(_ targets: [Target], file: String, metrics: [String], years: [String]) throws
+        -> (kept: [(target: Target, year: Int, metric: Int)], notes: [String]) {
         var errors: [TargetsError] = []
-        var out: [(Int, Int)] = []
+        var kept: [(Target, Int, Int)] = []
+        var outside: [Target] = []
         for t in targets {
             guard let m = metrics.firstIndex(of: t.metric) else {
                 let close = NameSuggestion.closest(to: t.metric, in: metrics)
@@ -151,14 +155,19 @@ public enum TargetsReader {
                                                + "; the yearly metrics are those of yearly.csv (MODEL.md § 8)"))
                 continue
             }
-            guard let y = years.firstIndex(of: String(t.year)) else {
-                errors.append(TargetsError(file: file, line: t.line, column: "year",
-                                           message: "\(t.year) is not a budget year of the run (\(years.first ?? "")–\(years.last ?? "")); set simulation.start and --years to cover the observed years"))
-                continue
-            }
-            out.append((y, m))
+            guard let y = years.firstIndex(of: String(t.year)) else { outside.append(t); continue }
+            kept.append((t, y, m))
         }
         if !errors.isEmpty { throw TargetsErrors(Array(errors.prefix(20))) }
-        return out
+        var notes: [String] = []
+        if !outside.isEmpty {
+            let yearsOut = Array(Set(outside.map(\.year))).sorted().map(String.init).joined(separator: ", ")
+            notes.append("\(outside.count) target\(outside.count == 1 ? "" : "s") in \(file) \(outside.count == 1 ? "lies" : "lie") outside the run's budget years \(years.first ?? "")–\(years.last ?? "") and \(outside.count == 1 ? "is" : "are") left out (\(yearsOut))")
+        }
+        if kept.isEmpty {
+            throw TargetsErrors([TargetsError(file: file, line: 0, column: "year",
+                                              message: "no target lies in the run's budget years \(years.first ?? "")–\(years.last ?? ""); set simulation.start and --years to cover the observed years")])
+        }
+        return (kept, notes)
     }
 }

@@ -31,7 +31,7 @@ public final class OutputFolder: @unchecked Sendable {
     /// The hidden folder the files are written to.
     public let staging: URL
     /// Files whose presence marks a folder as one sagstal wrote (run, compare, sweep).
-    public static let markers = ["summary.json", "comparison.json", "sweep.csv", "sensitivity.json", "threshold.json", "optimise.json", "trace.json", "calibrate.json"]
+    public static let markers = ["summary.json", "comparison.json", "sweep.csv", "sensitivity.json", "threshold.json", "optimise.json", "trace.json", "calibrate.json", "backcast.json"]
     static let tempTag = ".sagstal-tmp-"
     static let oldTag = ".sagstal-old-"
 

@@ -64,6 +64,7 @@ struct CalibrateCommand: ParsableCommand {
         }
         let loaded = plan.scenario
         try Terminal.handleWarnings(loaded.warnings, strict: scenario.set.strict, quiet: output.quiet)
+        if !output.quiet { for n in plan.notes { Terminal.printError("note: \(n)") } }
         // A typical search: about 12 evaluations per parameter, then 4 per parameter for the CIs.
         let expected = 1 + 16 * plan.parameters.count
         try WorkCheck.confirm(Array(repeating: loaded.scenario, count: expected), jobs: output.jobCount, force: work.force, quiet: output.quiet)
@@ -83,7 +84,8 @@ struct CalibrateCommand: ParsableCommand {
                 }, cancellation: cancellation)
                 status?.finish()
                 try cancellation.check()
-                let calibrated = try plan.model.scenarios(at: result.estimates.map { Optional($0) })[0]
+                var calibrated = try plan.model.scenarios(at: result.estimates.map { Optional($0) })[0]
+                calibrated.name += " (calibrated)"
                 let scenarioURL = URL(fileURLWithPath: scenario.scenario).standardizedFileURL
                 var relative = FitCommand.relativePath(from: directory.standardizedFileURL, to: scenarioURL)
                 if relative.hasPrefix("../../../") { relative = scenarioURL.path }
@@ -104,8 +106,10 @@ struct CalibrateCommand: ParsableCommand {
                     Terminal.printError("error: internal error: \(CalibrationWriter.calibratedFile) does not load:\n\(e.description)")
                     throw SagstalExit.internalError.exitCode
                 }
-                if ScenarioEmitter.yaml(back, toolVersion: "") != ScenarioEmitter.yaml(calibrated, toolVersion: "") {
-                    Terminal.printError("error: internal error: \(CalibrationWriter.calibratedFile) does not load as the calibrated scenario")
+                let got = ScenarioEmitter.yaml(back, toolVersion: "").split(separator: "\n"), want = ScenarioEmitter.yaml(calibrated, toolVersion: "").split(separator: "\n")
+                if got != want {
+                    let i = (0..<min(got.count, want.count)).first { got[$0] != want[$0] } ?? min(got.count, want.count)
+                    Terminal.printError("error: internal error: \(CalibrationWriter.calibratedFile) does not load as the calibrated scenario: it gives '\(i < got.count ? got[i] : "")' where '\(i < want.count ? want[i] : "")' is meant")
                     throw SagstalExit.internalError.exitCode
                 }
                 return result
@@ -116,7 +120,7 @@ struct CalibrateCommand: ParsableCommand {
             for p in result.parameters {
                 print("  \(p.name) = \(CalibrationWriterText.estimate(p))\(p.identified ? "" : "  (not identified)")")
             }
-            print("Distance \(String(format: "%.2f", result.distanceAtStart)) at the start → \(String(format: "%.2f", result.distance)) (\(result.degreesOfFreedom) degrees of freedom); \(result.evaluations) evaluations × \(plan.replications) replications")
+            print("Distance \(String(format: "%.2f", result.distanceAtStart)) at the start → \(String(format: "%.2f", result.distance)) (\(result.degreesOfFreedom) degree\(result.degreesOfFreedom == 1 ? "" : "s") of freedom); \(result.evaluations) evaluations × \(plan.replications) replications")
             let say = Messages(language: output.lang)
             print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))
             print(say.wrote(directory))

@@ -19,6 +19,6 @@ struct Sagstal: ParsableCommand {
             \(SagstalExit.helpTable)
             """,
         version: SagstalVersion.current,
-        subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, SensitivityCommand.self, ThresholdCommand.self, OptimiseCommand.self, FitCommand.self, CalibrateCommand.self, TraceCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, SensitivityCommand.self, ThresholdCommand.self, OptimiseCommand.self, FitCommand.self, CalibrateCommand.self, BackcastCommand.self, TraceCommand.self, ValidateCommand.self]
     )
 }
