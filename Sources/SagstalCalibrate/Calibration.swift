@@ -117,6 +117,16 @@ public struct CalibrationSettings: Sendable, Equatable {
     public var maxIterations = 150
     /// Stop when the simplex is this small (in the bounded parameters' logit units).
     public var sizeTolerance = 0.01
+    /// How the 95 % CIs are found.
+    public enum Intervals: String, Sendable, CaseIterable {
+        /// From the Gauss–Newton information at the minimum (4 evaluations per parameter).
+        case gaussNewton = "gauss-newton"
+        /// Profile likelihood: where the distance, minimised over the other parameters, rises by
+        /// χ²₁(0.95) = 3.84 (Brent's method on each side; tens of evaluations per parameter, and
+        /// an inner search per point when there are several).
+        case profile
+    }
+    public var intervals = Intervals.gaussNewton
     /// Step h of the sensitivities: slopes through ±h and ±2h (logit units).
     public var curvatureStep = 0.25
     public init() {}
@@ -319,9 +329,15 @@ public enum CalibrationJob {
         for i in 0..<n where norms[i] == 0 { unpinned.insert(i) }
         let z = SpecialFunctions.normalQuantile(0.975)
         var parameters: [CalibratedParameter] = []
+        var profileEvaluations = 0
         for (i, f) in plan.parameters.enumerated() {
             var lower = f.lo, upper = f.hi
-            if let cov, !unpinned.contains(i), cov[i][i] > 0 {
+            if settings.intervals == .profile {
+                let ends = try profileInterval(i, uHat: uHat, dHat: d[0], plan: plan, jobs: jobs, cancellation: cancellation,
+                                               distance: distance, events: &events, evaluations: &profileEvaluations)
+                lower = f.lo + (f.hi - f.lo) * logistic(ends.lower)
+                upper = f.lo + (f.hi - f.lo) * logistic(ends.upper)
+            } else if let cov, !unpinned.contains(i), cov[i][i] > 0 {
                 let se = cov[i][i].squareRoot()
                 lower = f.lo + (f.hi - f.lo) * logistic(uHat[i] - z * se)
                 upper = f.lo + (f.hi - f.lo) * logistic(uHat[i] + z * se)
@@ -353,8 +369,75 @@ public enum CalibrationJob {
         let elapsed = clock.now - started
         return CalibrationResult(plan: plan, settings: settings, parameters: parameters, rows: rows, distanceAtStart: distanceAtStart,
                                  distance: dHat, degreesOfFreedom: dof, pValue: pValue, history: history, converged: search.converged,
-                                 information: eigen.values, collinearity: collinearity, warnings: warnings, evaluations: history.count + points.count,
+                                 information: eigen.values, collinearity: collinearity, warnings: warnings, evaluations: history.count + points.count + profileEvaluations,
                                  eventsProcessed: events,
                                  wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    /// The profile-likelihood 95 % interval of parameter `j` on the logit scale: the points on each
+    /// side of û_j where P(t) = min over the other parameters of D (t fixed) reaches D̂ + 3.84; the
+    /// bound (u = ±8, 0.03 % from the end) when it never does.
+    static func profileInterval(_ j: Int, uHat: [Double], dHat: Double, plan: CalibrationPlan, jobs: Int, cancellation: Cancellation?,
+                                distance: @escaping ([[Double]]) -> Double, events: inout Int, evaluations: inout Int) throws -> (lower: Double, upper: Double) {
+        let n = uHat.count
+        let level = 3.841_458_820_694_124   // χ²₁ 0.95 quantile
+        var cache: [[Double]: Double] = [:]
+        var localEvents = 0, localEvaluations = 0
+        var failure: Error?
+        func d(_ u: [Double]) -> Double {
+            let x = natural(u, plan)
+            if let v = cache[x] { return v }
+            do {
+                let v = distance(try simulate([x], plan, jobs: jobs, cancellation: cancellation, events: &localEvents)[0])
+                cache[x] = v
+                localEvaluations += 1
+                return v
+            } catch {
+                failure = error
+                return .infinity
+            }
+        }
+        var warm = uHat
+        func profile(_ t: Double) throws -> Double {
+            var u = warm
+            u[j] = t
+            guard n > 1 else { return d(u) }
+            let others = (0..<n).filter { $0 != j }
+            let r = try Minimizer.minimize(start: others.map { warm[$0] }, step: Array(repeating: 0.5, count: n - 1), sizeTolerance: 0.05,
+                                           maxIterations: 40, restarts: 0, polish: false) { v in
+                var w = u
+                for (k, i) in others.enumerated() { w[i] = v[k] }
+                return d(w)
+            }
+            for (k, i) in others.enumerated() { warm[i] = r.x[k] }
+            if let failure { throw failure }
+            return r.value
+        }
+        var ends: [Double] = []
+        for side in [-1.0, 1.0] {
+            warm = uHat
+            var inside = uHat[j], step = 0.25
+            var end = side * 8
+            while true {
+                let t = uHat[j] + side * step
+                if abs(t) >= 8 { break }
+                let p = try profile(t) - dHat
+                if p >= level {
+                    let start = warm
+                    let root = try RootFinder.brent(lo: min(inside, t), hi: max(inside, t), absoluteTolerance: 0.02, maxIterations: 20) { x in
+                        warm = start
+                        return try profile(x) - dHat - level
+                    }
+                    end = root.root
+                    break
+                }
+                inside = t
+                step *= 2
+            }
+            ends.append(end)
+        }
+        events += localEvents
+        evaluations += localEvaluations
+        return (ends[0], ends[1])
     }
 }

@@ -7,6 +7,8 @@ import SagstalRunner
 import SagstalScenario
 import SagstalSensitivity
 
+extension CalibrationSettings.Intervals: ExpressibleByArgument {}
+
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
@@ -32,6 +34,9 @@ struct CalibrateCommand: ParsableCommand {
 
     @Option(name: .customLong("max-iterations"), help: "Simplex iterations at most (each costs one or two evaluations).")
     var maxIterations = 150
+
+    @Option(help: "How the 95 % CIs are found: gauss-newton (from the curvature at the minimum, a few evaluations) or profile (profile likelihood, tens of evaluations per parameter; docs/calibrate.md).")
+    var ci: CalibrationSettings.Intervals = .gaussNewton
 
     @OptionGroup var replication: ReplicationOptions
     @OptionGroup var output: OutputOptions
@@ -75,6 +80,7 @@ struct CalibrateCommand: ParsableCommand {
                                        details: ["--targets \(targets)"] + fit.map { "--fit \($0)" }, resolved: [:])
         var settings = CalibrationSettings()
         settings.maxIterations = maxIterations
+        settings.intervals = ci
         try Terminal.guarded(output: directory) {
             try Terminal.checkOutput(directory, request: outRequest, force: work.force, quiet: output.quiet)
             let result = try OutputFolder.replace(directory) { staging in

@@ -51,6 +51,20 @@ import Testing
         #expect(bad.status == 64 && bad.stderr.contains("--fit needs --cutoff"), "\(bad.stderr)")
     }
 
+    /// The README's commands on the example targets (national figures on base/denmark.yaml's scale).
+    @Test func theExampleTargetsWorkWithBothCommands() throws {
+        let dir = try CLITests.workspace([:])
+        let scenario = Self.root.appendingPathComponent("Scenarios/base/denmark.yaml").path
+        let targets = Self.root.appendingPathComponent("Scenarios/data/observed-denmark.csv").path
+        let b = try CLITests.sagstal(["backcast", scenario, "--from", "2015-01-01", "--observed", targets, "-n", "4", "-o", "bc"], in: dir)
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stdout.contains("of 11 observations inside the 90 % band") && b.stderr.contains("left out (2007, 2011)"), "\(b.stdout)\n\(b.stderr)")
+        let c = try CLITests.sagstal(["calibrate", scenario, "--set", "simulation.start=2015-01-01", "--years", "9", "--targets", targets,
+                                      "--fit", "notifications.perYear=400..1600", "--max-iterations", "8", "-n", "4", "-o", "cal"], in: dir)
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout.contains("notifications.perYear = "), "\(c.stdout)")
+    }
+
     @Test(arguments: [
         (["--fit", "screening.opensCsae=0.1..0.9"], 65, "opensCsae"),
         (["--fit", "screening.opensCase=0.9..0.1"], 64, "LO must be below HI"),

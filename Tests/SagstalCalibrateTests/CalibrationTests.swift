@@ -88,3 +88,27 @@ import SagstalStats
         #expect(abs(product - 200) < 10, "perYear × opensCase = \(product)")
     }
 }
+
+extension CalibrationTests {
+    /// Profile-likelihood CIs against the Gauss–Newton ones on a one-parameter problem: both hold
+    /// the truth and agree in width within 30 % (a near-linear effect, so the two should be close).
+    @Test func profileAndGaussNewtonIntervalsAgree() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let targets = try Self.targets(metrics: ["casesOpened", "placementsStarted"], in: dir)
+        let start = dir.appendingPathComponent("start.yaml")
+        try Self.scenario(opensCase: 0.3, fosterMean: 600, seed: 5, replications: 10).write(to: start, atomically: true, encoding: .utf8)
+        let plan = try CalibrationPlan(request: ScenarioRequest(path: start.path), fit: ["screening.opensCase=0.1..0.9"],
+                                       targets: targets, targetsFile: "targets.csv")
+        let wald = try CalibrationJob.run(plan, jobs: 2).parameters[0]
+        var settings = CalibrationSettings()
+        settings.intervals = .profile
+        let profiled = try CalibrationJob.run(plan, settings: settings, jobs: 2)
+        let p = profiled.parameters[0]
+        print("intervals: Gauss–Newton \(wald.lower)–\(wald.upper), profile \(p.lower)–\(p.upper); \(profiled.evaluations) evaluations")
+        #expect(p.estimate == wald.estimate)
+        #expect(wald.lower <= 0.5 && 0.5 <= wald.upper && p.lower <= 0.5 && 0.5 <= p.upper)
+        let ratio = (p.upper - p.lower) / (wald.upper - wald.lower)
+        #expect(ratio > 0.7 && ratio < 1.3, "width ratio \(ratio)")
+    }
+}
