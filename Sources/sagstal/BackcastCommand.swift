@@ -57,11 +57,7 @@ struct BackcastCommand: ParsableCommand {
 
     func run() throws {
         let cancellation = Interrupts.install()
-        let targets: [Target]
-        do { targets = try TargetsReader.read(path: observed) } catch let e as TargetsErrors {
-            Terminal.printError(e.description)
-            throw Terminal.isReadableFile(observed) ? Terminal.invalidScenario : SagstalExit.missingInput.exitCode
-        }
+        let targets = try CalibrateCommand.readTargets(observed)
         let start = fromDate!
         var request = ScenarioRequest(path: scenario.scenario, overrides: scenario.set.overrides, replications: replications, seed: seed)
         let moved: [String]

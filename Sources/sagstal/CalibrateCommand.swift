@@ -47,13 +47,17 @@ struct CalibrateCommand: ParsableCommand {
         if maxIterations < 5 || maxIterations > 10_000 { throw ValidationError("--max-iterations: a whole number from 5 to 10000, found \(maxIterations)") }
     }
 
+    /// Reads a targets file, or prints every located problem and exits 65 (66 when it cannot be read).
+    static func readTargets(_ path: String) throws -> [Target] {
+        do { return try TargetsReader.read(path: path) } catch let e as TargetsErrors {
+            Terminal.printError(e.description)
+            throw Terminal.isReadableFile(path) ? Terminal.invalidScenario : SagstalExit.missingInput.exitCode
+        }
+    }
+
     func run() throws {
         let cancellation = Interrupts.install()
-        let observed: [Target]
-        do { observed = try TargetsReader.read(path: targets) } catch let e as TargetsErrors {
-            Terminal.printError(e.description)
-            throw Terminal.isReadableFile(targets) ? Terminal.invalidScenario : SagstalExit.missingInput.exitCode
-        }
+        let observed = try Self.readTargets(targets)
         let request = scenario.request(replication)
         let plan: CalibrationPlan
         do {
