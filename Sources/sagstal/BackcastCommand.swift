@@ -30,14 +30,16 @@ struct BackcastCommand: ParsableCommand {
             help: ArgumentHelp("A parameter to calibrate on the years before --cutoff (repeatable), as for calibrate.", valueName: "path"))
     var fit: [String] = []
 
-    @Option(help: "With --fit: the first year scored out of sample; the years before it calibrate.")
+    @Option(parsing: .unconditional, help: "With --fit: the first year scored out of sample; the years before it calibrate.")
     var cutoff: Int?
 
-    @Option(name: [.customShort("n"), .customLong("replications")], help: "Number of replications (overrides simulation.replications).")
+    @Option(name: [.customShort("n"), .customLong("replications")], parsing: .unconditional, help: "Number of replications (overrides simulation.replications).")
     var replications: Int?
 
-    @Option(help: "Scenario seed (overrides simulation.seed).")
-    var seed: UInt64?
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp("Scenario seed (overrides simulation.seed).", valueName: "seed"))
+    var seedText: String?
+
+    var seed: UInt64? { seedText.flatMap { UInt64($0.trimmingCharacters(in: .whitespaces)) } }
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var work: ForceOption
@@ -53,6 +55,7 @@ struct BackcastCommand: ParsableCommand {
         if fromDate == nil { throw ValidationError("--from: expected a date YYYY-MM-DD, found '\(from)'") }
         if !fit.isEmpty && cutoff == nil { throw ValidationError("--fit needs --cutoff YEAR: the years before it calibrate, the years from it on are scored") }
         if let replications, replications < 2 { throw ValidationError("-n/--replications: at least 2, found \(replications)") }
+        if let text = seedText, seed == nil { throw ValidationError("--seed: expected a whole number from 0 to \(UInt64.max), found '\(text)'") }
     }
 
     func run() throws {

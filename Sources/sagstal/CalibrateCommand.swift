@@ -32,7 +32,7 @@ struct CalibrateCommand: ParsableCommand {
             help: ArgumentHelp("A parameter to estimate (repeatable): PATH=LO..HI, PATH (bounds value/4..4·value), or PATH*=LO..HI to scale an effect.", valueName: "path"))
     var fit: [String] = []
 
-    @Option(name: .customLong("max-iterations"), help: "Simplex iterations at most (each costs one or two evaluations).")
+    @Option(name: .customLong("max-iterations"), parsing: .unconditional, help: "Simplex iterations at most (each costs one or two evaluations).")
     var maxIterations = 150
 
     @Option(help: "How the 95 % CIs are found: gauss-newton (from the curvature at the minimum, a few evaluations) or profile (profile likelihood, tens of evaluations per parameter; docs/calibrate.md).")

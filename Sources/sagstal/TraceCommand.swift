@@ -25,7 +25,7 @@ struct TraceCommand: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var seedYears: SeedYearsOptions
 
-    @Option(help: "The replication to trace (0-based, as in replications.csv).")
+    @Option(parsing: .unconditional, help: "The replication to trace (0-based, as in replications.csv).")
     var replication = 0
 
     @Option(help: ArgumentHelp("Events at or after this date or date-time (YYYY-MM-DD or YYYY-MM-DDThh:mm:ss; default: the run's start, warm-up included).", valueName: "date"))
@@ -34,10 +34,10 @@ struct TraceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Events before this date or date-time (default: the horizon).", valueName: "date"))
     var to: String?
 
-    @Option(help: "Only the events of this child number (0-based, as in episodes.csv).")
+    @Option(parsing: .unconditional, help: "Only the events of this child number (0-based, as in episodes.csv).")
     var child: Int?
 
-    @Option(help: "Only the events of this position number: its caseworkers, and its children's events while they are on its caseload.")
+    @Option(parsing: .unconditional, help: "Only the events of this position number: its caseworkers, and its children's events while they are on its caseload.")
     var position: Int?
 
     @Option(help: ArgumentHelp("Only the events in this team (its id).", valueName: "id"))
@@ -49,7 +49,7 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "csv or ndjson.")
     var format: TraceOptions.Format = .csv
 
-    @Option(name: .customLong("max-events"), help: "Write at most this many rows; the rest is counted in trace.json, not written.")
+    @Option(name: .customLong("max-events"), parsing: .unconditional, help: "Write at most this many rows; the rest is counted in trace.json, not written.")
     var maxEvents = TraceOptions.defaultMaxEvents
 
     @Flag(help: "Write the events to standard output instead of an output folder (nothing else is written).")

@@ -65,7 +65,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--child", "-1"], "--child"),
+        (["--child", "-1"], "--child: a child number ≥ 0, found -1"),
+        (["--replication", "-3"], "--replication: a replication number ≥ 0, found -3"),
         (["--from", "2026-02-30"], "--from: expected a date"),
         (["--from", "2027-01-01", "--to", "2026-06-01"], "--from must come before --to"),
         (["--events", "assign"], "unknown event kind 'assign'"),
