@@ -45,7 +45,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     /// `file:line:column: error: keyPath: message (suggestion)` (or `warning:`), the format
     /// compilers use, so editors can jump to the location.
     public var description: String {
-        var text = "\(file):\(line):\(column): \(severity.rawValue): "
+        // Line 0: a problem with the file as a whole (missing, a folder, not text): no position.
+        var text = line > 0 ? "\(file):\(line):\(column): \(severity.rawValue): " : "\(file): \(severity.rawValue): "
         if !keyPath.isEmpty { text += "\(keyPath): " }
         text += message
         if let suggestion { text += " (\(suggestion))" }

@@ -96,15 +96,23 @@ public enum ScenarioLoader {
     // MARK: Files and paths
 
     /// Reads a UTF-8 text file; reports a missing, unreadable or non-text file at `at`
-    /// (the `extends` value naming it) or at line 1, column 1 of the file itself.
+    /// (the `extends` value naming it) or at the file itself (line 0: no position; a missing
+    /// file gets the nearest YAML file name in its folder as a suggestion).
     static func readFile(_ path: String, _ sink: inout DiagnosticSink, at: SourcePosition?, keyPath: String,
                          namedAs: String? = nil) -> String? {
-        let here = at ?? SourcePosition(file: path, line: 1, column: 1)
+        let here = at ?? SourcePosition(file: path, line: 0, column: 0)
         let what = namedAs.map { "the file '\($0)' named by extends" } ?? "the scenario file"
         let shown = namedAs != nil && namedAs != path ? " (looked for \(path))" : ""
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            sink.error(here, keyPath, "\(what) does not exist\(shown)")
+            let url = URL(fileURLWithPath: path)
+            let folder = url.deletingLastPathComponent()
+            let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            let near = Suggest.closest(to: url.lastPathComponent, in: siblings).map { name in
+                "did you mean " + (path.contains("/") ? (path as NSString).deletingLastPathComponent + "/" + name : name) + "?"
+            }
+            sink.error(here, keyPath, "\(what) does not exist\(shown)", suggestion: near)
             return nil
         }
         if isDirectory.boolValue {

@@ -24,7 +24,7 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Scenario files: the baseline first, then one or more alternatives.")
+    @Argument(help: "Scenario files: the baseline first, then one or more alternatives.", completion: .file(extensions: ["yaml", "yml"]))
     var scenarios: [String]
 
     @OptionGroup var set: OverrideOptions

@@ -19,7 +19,7 @@ struct FitCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The episodes file (CSV).")
+    @Argument(help: "The episodes file (CSV).", completion: .file(extensions: ["csv"]))
     var episodes: String
 
     @Option(help: ArgumentHelp("The scenario the records belong to: its ladder, costs and everything the records cannot give.", valueName: "file"))

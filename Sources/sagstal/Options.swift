@@ -20,7 +20,7 @@ struct OverrideOptions: ParsableArguments {
 
 /// One scenario file and its `--set` overrides (run, validate, sweep).
 struct ScenarioOptions: ParsableArguments {
-    @Argument(help: "Scenario file (YAML, see Scenarios/).")
+    @Argument(help: "Scenario file (YAML, see Scenarios/).", completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String
 
     @OptionGroup var set: OverrideOptions

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SagstalRunner
 
@@ -21,4 +22,11 @@ struct Sagstal: ParsableCommand {
         version: SagstalVersion.current,
         subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, SensitivityCommand.self, ThresholdCommand.self, OptimiseCommand.self, FitCommand.self, CalibrateCommand.self, BackcastCommand.self, TraceCommand.self, ValidateCommand.self]
     )
+
+    /// `sagstal` without a command: the overview on stderr and exit 64 (a script that forgot the
+    /// command must not look successful).
+    func run() throws {
+        FileHandle.standardError.write(Data((Self.helpMessage() + "\n").utf8))
+        throw SagstalExit.usage.exitCode
+    }
 }

@@ -19,7 +19,7 @@ struct ThresholdCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The baseline scenario A, then the alternative B.")
+    @Argument(help: "The baseline scenario A, then the alternative B.", completion: .file(extensions: ["yaml", "yml"]))
     var scenarios: [String]
 
     @Option(name: .customLong("scale"), parsing: .singleValue,

@@ -195,9 +195,9 @@ let badCases: [BadCase] = [
         let dir = try TempDir()
         defer { dir.cleanUp() }
         let missing = dir.path + "/nope.yaml"
-        expectSingle(diagnostics(path: missing), file: missing, line: 1, column: 1, keyPath: "",
+        expectSingle(diagnostics(path: missing), file: missing, line: 0, column: 0, keyPath: "",
                      message: "the scenario file does not exist")
-        expectSingle(diagnostics(path: dir.path), file: dir.path, line: 1, column: 1, keyPath: "",
+        expectSingle(diagnostics(path: dir.path), file: dir.path, line: 0, column: 0, keyPath: "",
                      message: "the scenario file is a directory")
     }
 
