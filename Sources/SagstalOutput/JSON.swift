@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value with objects in a fixed key order, and a deterministic pretty-printer.
 ///
 /// Foundation's `JSONSerialization` does not promise a key order; the output
@@ -126,17 +128,29 @@ public indirect enum JSONValue: Sendable, Equatable {
 public enum NumberFormat {
     /// A number for JSON: `null` unless finite; integral values below 2⁵³ in
     /// magnitude without a fraction (`3`, not `3.0`); otherwise Swift's shortest
-    /// round-trip representation (`0.1`, `1e-05`, `1e+16`), which is valid JSON.
+    /// round-trip representation (`0.1`, `1e-05`, `1e+16`), which is valid JSON: a program
+    /// reading summary.json gets every value back bit for bit.
     public static func json(_ x: Double) -> String {
-        csv(x) ?? "null"
+        exact(x) ?? "null"
     }
 
-    /// A number for CSV, or `nil` (an empty cell) unless finite; same format as ``json(_:)``.
+    /// A number for CSV (read by people and spreadsheets), or `nil` (an empty cell) unless
+    /// finite: as ``json(_:)`` but with at most 12 significant digits, so the last bits of
+    /// floating-point noise from sums, ratios and interpolated percentiles do not show (`31.05`,
+    /// not `31.049999999999997`; `0.03125`, not `0.0312500000000004`); a relative precision of
+    /// 10⁻¹², far below any Monte Carlo error.
     public static func csv(_ x: Double) -> String? {
+        guard let short = exact(x) else { return nil }
+        // Up to 12 significant digits the shortest form is already exact: keep it.
+        guard short.filter(\.isNumber).count > 12, let rounded = Double(String(format: "%.12g", x)) else { return short }
+        return exact(rounded)
+    }
+
+    /// Swift's shortest round-trip form (integral values below 2⁵³ without a fraction), or nil
+    /// unless finite.
+    public static func exact(_ x: Double) -> String? {
         guard x.isFinite else { return nil }
-        if x == x.rounded(.towardZero) && Swift.abs(x) < 9_007_199_254_740_992 {
-            return String(Int64(x))
-        }
+        if x == x.rounded(.towardZero) && Swift.abs(x) < 9_007_199_254_740_992 { return String(Int64(x)) }
         return x.description
     }
 }

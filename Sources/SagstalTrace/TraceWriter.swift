@@ -76,7 +76,7 @@ final class TraceWriter: TraceSink {
     }
 
     /// Model days in Swift's shortest round-trip form, so a replay gets the exact times back.
-    private func appendTime(_ t: Double) { buffer.append(contentsOf: (NumberFormat.csv(t) ?? "").utf8) }
+    private func appendTime(_ t: Double) { buffer.append(contentsOf: (NumberFormat.exact(t) ?? "").utf8) }
 
     private func appendCSV(_ e: TraceEvent) {
         @inline(__always) func comma() { buffer.append(44) }

@@ -15,6 +15,11 @@ struct BackcastCommand: ParsableCommand {
             --cutoff YEAR, the parameters are first calibrated on the years before YEAR and the forecast is \
             scored on the years from YEAR on (out of sample). Writes backcast.json, backcast.csv, report.html, \
             scenario.resolved.yaml and run.json under Outputs/backcast-<scenario>/ (or --output). docs/calibrate.md.
+
+            Examples:
+              sagstal backcast Scenarios/base/denmark.yaml --from 2015-01-01 --observed Scenarios/data/observed-denmark.csv
+              sagstal backcast Scenarios/base/denmark.yaml --from 2015-01-01 --observed Scenarios/data/observed-denmark.csv \\
+                  --fit notifications.perYear=400..1600 --fit notifications.growthPerYear=-0.1..0.2 --cutoff 2021
             """
     )
 

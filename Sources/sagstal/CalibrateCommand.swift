@@ -20,6 +20,11 @@ struct CalibrateCommand: ParsableCommand {
             effect) is estimated by Nelder–Mead on common random numbers. Writes calibrate.json, fit.csv, \
             calibrated.yaml (extends SCENARIO with the estimates), report.html and run.json under \
             Outputs/calibrate-<scenario>/ (or --output).
+
+            Examples:
+              sagstal calibrate Scenarios/example.yaml --targets observed.csv --fit screening.opensCase
+              sagstal calibrate Scenarios/aalborg-before.yaml --targets observed.csv --fit screening.opensCase=0.4..0.9 \\
+                  --fit 'caseload.elasticity*=0..3' --ci profile -n 50
             """
     )
 

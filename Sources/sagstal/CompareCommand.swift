@@ -21,6 +21,10 @@ struct CompareCommand: ParsableCommand {
             year. The console gives the median of these years over the replications and the break-even \
             year of the mean cumulative net cost, with the month in which the mean crosses zero \
             (interpolated linearly within the year). See docs/model.md, "Comparing scenarios".
+
+            Examples:
+              sagstal compare Scenarios/aalborg-before.yaml Scenarios/aalborg-16-extra.yaml
+              sagstal compare Scenarios/broenderslev-before.yaml Scenarios/broenderslev-varige-spor.yaml -n 200 --lang da
             """
     )
 

@@ -16,6 +16,10 @@ struct FitCommand: ParsableCommand {
             case system (columns in docs/fit.md). Stays still running at the end of the records are \
             right-censored: they count as "at least this long", not dropped. Writes the fitted scenario \
             (-o, default Outputs/fit-<episodes>/fitted.yaml; it extends --scenario), fitted.fit.json and fitted.report.html beside it.
+
+            Examples:
+              sagstal fit Scenarios/data/episodes-example.csv --scenario Scenarios/example.yaml -o Outputs/fit/fitted.yaml
+              sagstal fit records.csv --scenario Scenarios/aalborg-before.yaml --extract-date 2026-06-30 --by team
             """
     )
 

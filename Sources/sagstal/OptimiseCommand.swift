@@ -21,6 +21,10 @@ struct OptimiseCommand: ParsableCommand {
             least 1 − α, up to the indifference zone --delta. Writes optimise.json, optimise.csv, \
             report.html and the chosen configuration's scenario.resolved.yaml under \
             Outputs/optimise-<scenario>/ (or --output). See docs/optimise.md.
+
+            Examples:
+              sagstal optimise Scenarios/aalborg-before.yaml --team aalborg --caseworkers 80..110:5 \\
+                  --constraint 'waitDaysMean<=14' --objective cost.total
             """,
         aliases: ["optimize"]
     )

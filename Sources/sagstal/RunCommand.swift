@@ -8,7 +8,16 @@ import SagstalScenario
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a scenario and write summary.json, yearly.csv, monthly.csv, replications.csv and scenario.resolved.yaml."
+        abstract: "Run a scenario and write summary.json, yearly.csv, monthly.csv, replications.csv, scenario.resolved.yaml and report.html.",
+        discussion: """
+            Writes into Outputs/<scenario file>/ (with a hash of the overrides when there are any) or --output; \
+            open report.html in a browser. Results do not depend on --jobs.
+
+            Examples:
+              sagstal run Scenarios/example.yaml
+              sagstal run Scenarios/example.yaml -n 500 --seed 7 --years 5 --set teams.east.cap=20
+              sagstal run Scenarios/example.yaml --episodes --episodes-replications 0..9
+            """
     )
 
     @OptionGroup var scenario: ScenarioOptions

@@ -20,6 +20,10 @@ struct SensitivityCommand: ParsableCommand {
             runs the same replications. Writes sample.csv, results.csv, tornado.csv or indices.csv, \
             sensitivity.json and report.html under Outputs/sensitivity-<scenario>/ (or --output). \
             Methods: docs/decision-support.md.
+
+            Examples:
+              sagstal sensitivity Scenarios/broenderslev-varige-spor.yaml --baseline Scenarios/broenderslev-before.yaml \\
+                  --vary 'caseload.elasticity*=0..2' --vary ladder.foster.costPerYear=350000..600000
             """
     )
 

@@ -21,6 +21,10 @@ struct SweepCommand: ParsableCommand {
             they are labelled, and the lowest-cost marker is not put on them. If every axis is an assumption, \
             no point is marked; if some are, the lowest cost is marked for each combination of assumed values. \
             See docs/plausibility.md, "Sweeps over assumptions".
+
+            Examples:
+              sagstal sweep Scenarios/example.yaml --vary teams.east.cap=15..35:5
+              sagstal sweep Scenarios/example.yaml --vary teams.east.cap=20,25,30 --vary caseload.elasticity.escalate=0,0.3,0.6
             """
     )
 

@@ -16,6 +16,9 @@ struct ThresholdCommand: ParsableCommand {
             multiplier's deviation from 1). Both scenarios run on the same replications for every k. \
             Writes threshold.json, threshold.csv and report.html under Outputs/threshold-A-vs-B/ (or --output). \
             Definitions: docs/decision-support.md.
+
+            Examples:
+              sagstal threshold Scenarios/broenderslev-before.yaml Scenarios/broenderslev-varige-spor.yaml --scale caseload.elasticity
             """
     )
 

@@ -19,6 +19,11 @@ struct TraceCommand: ParsableCommand {
             --stdout. Columns: time, date, event, child, team, position, from, to, caseload, detail. \
             Follow one child with --child, one caseworker with --position, a period with --from/--to. \
             At most --max-events rows are written. Events and columns: docs/trace.md.
+
+            Examples:
+              sagstal trace Scenarios/example.yaml --child 500
+              sagstal trace Scenarios/example.yaml --position 3 --from 2026-01-01 --to 2027-01-01
+              sagstal trace Scenarios/example.yaml --events assigned,caseClosed --stdout | head
             """
     )
 

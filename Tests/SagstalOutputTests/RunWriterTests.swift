@@ -261,7 +261,15 @@ func checkContract(_ dir: URL, layout: MetricLayout, replications: Int) throws {
         #expect(NumberFormat.csv(-.infinity) == nil)
         for x in [0.1, 1.0 / 3, 123_456.789, 1e-5, 1e300, 9_007_199_254_740_993.0, -0.0] {
             #expect(Double(NumberFormat.json(x)) == x, "\(x) round-trips")
+            // CSV: 12 significant digits at most, within 10⁻¹² relative.
+            let c = Double(NumberFormat.csv(x)!)!
+            #expect(abs(c - x) <= 1e-12 * abs(x), "\(x) in CSV")
         }
+        // Floating-point noise does not reach a CSV cell.
+        #expect(NumberFormat.csv(31.049999999999997) == "31.05")
+        #expect(NumberFormat.csv(0.1 + 0.2) == "0.3" && NumberFormat.json(0.1 + 0.2) == "0.30000000000000004")
+        #expect(NumberFormat.csv(1.0 / 3) == "0.333333333333" && NumberFormat.csv(0.0312500000000004) == "0.03125")
+        #expect(NumberFormat.csv(2.5e-7) == "2.5e-07" && NumberFormat.csv(1234.5) == "1234.5")
     }
 
     @Test func jsonEscaping() throws {
