@@ -152,7 +152,7 @@ public enum TargetsReader {
                 let close = NameSuggestion.closest(to: t.metric, in: metrics)
                 errors.append(TargetsError(file: file, line: t.line, column: "metric",
                                            message: "unknown metric '\(t.metric)'" + (close.map { " (did you mean '\($0)'?)" } ?? "")
-                                               + "; the yearly metrics are those of yearly.csv (MODEL.md § 8)"))
+                                               + "; the yearly metrics are those of yearly.csv (docs/model-reference.md § 8)"))
                 continue
             }
             guard let y = years.firstIndex(of: String(t.year)) else { outside.append(t); continue }

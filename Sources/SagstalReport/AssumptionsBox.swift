@@ -507,7 +507,7 @@ public enum AssumptionsBox {
         }
         switch s.kind {
         case .default:
-            out += " " + HTML.esc(da ? "ingen fil sætter værdien (MODEL.md §7)" : "no file sets it (MODEL.md §7)")
+            out += " " + HTML.esc(da ? "ingen fil sætter værdien (docs/model-reference.md §7)" : "no file sets it (docs/model-reference.md §7)")
         case .undocumented:
             out += " " + HTML.esc(da ? "sat uden kommentar" : "set without a comment")
         case .override:

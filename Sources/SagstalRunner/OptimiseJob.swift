@@ -140,7 +140,7 @@ public enum OptimiseJob {
             let shares = metrics.filter { $0.hasSuffix("Share") }
             throw OptimiseInputError("\(option) '\(name)': no such metric in \(request.scenario.path)"
                 + (hint.map { "; did you mean '\($0)'?" } ?? "")
-                + " (metrics are the names of MODEL.md §8, as in a run's summary.json; share metrics here: \(shares.joined(separator: ", ")))")
+                + " (metrics are the names of docs/model-reference.md §8, as in a run's summary.json; share metrics here: \(shares.joined(separator: ", ")))")
         }
         let objectiveIndex = try index(request.objective, option: "--objective")
         let constraintIndices = try request.constraints.map { try index($0.metric, option: "--constraint") }

@@ -47,7 +47,7 @@ struct OptimiseCommand: ParsableCommand {
                                valueName: "metric<=value"))
     var constraintTexts: [String] = []
 
-    @Option(help: ArgumentHelp("The metric to minimise (a totals metric of MODEL.md §8).", valueName: "metric"))
+    @Option(help: ArgumentHelp("The metric to minimise (a totals metric of docs/model-reference.md §8).", valueName: "metric"))
     var objective: String = "cost.total"
 
     @Option(name: .customLong("alpha"), parsing: .unconditional,

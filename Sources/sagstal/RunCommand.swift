@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var work: ForceOption
 
-    @Flag(help: "Also write episodes.csv: one row per stay of a child in a phase (MODEL.md §8), streamed to disk.")
+    @Flag(help: "Also write episodes.csv: one row per stay of a child in a phase (docs/model-reference.md §8), streamed to disk.")
     var episodes = false
 
     @Flag(name: .customLong("episodes-days"), help: "Write episode start and end as days since the start instead of ISO date-times (implies --episodes).")

@@ -55,7 +55,7 @@ import SagstalStats
                        Target(year: 2022, metric: "placementStarted", value: 1, line: 4)]
         #expect(throws: TargetsErrors.self) { try TargetsReader.locate(targets, file: "t.csv", metrics: ["placedEnd", "placementsStarted"], years: ["2022"]) }
         do { _ = try TargetsReader.locate(targets, file: "t.csv", metrics: ["placedEnd", "placementsStarted"], years: ["2022"]) } catch let e as TargetsErrors {
-            #expect(e.description == "t.csv:4: error: metric: unknown metric 'placementStarted' (did you mean 'placementsStarted'?); the yearly metrics are those of yearly.csv (MODEL.md § 8)")
+            #expect(e.description == "t.csv:4: error: metric: unknown metric 'placementStarted' (did you mean 'placementsStarted'?); the yearly metrics are those of yearly.csv (docs/model-reference.md § 8)")
         }
         let (kept, notes) = try TargetsReader.locate(Array(targets.prefix(2)), file: "t.csv", metrics: ["placedEnd"], years: ["2021", "2022"])
         #expect(kept.count == 1 && kept[0].year == 1 && notes == ["1 target in t.csv lies outside the run's budget years 2021–2022 and is left out (2030)"])
