@@ -77,7 +77,10 @@ public enum ConsoleTable {
         var out: [String] = []
         let h = line(header)
         out.append(colour ? "\u{1B}[1m" + h + "\u{1B}[0m" : h)
-        out.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        // The rule stops at the last titled column (a trailing note column such as the sweep's
+        // "◀ lowest total cost" has no title and gets no segment).
+        let titled = (header.lastIndex { !$0.isEmpty } ?? 0) + 1
+        out.append(widths.prefix(titled).map { String(repeating: "─", count: $0) }.joined(separator: "  "))
         for r in rows.dropFirst() { out.append(line(r)) }
         return out.joined(separator: "\n")
     }

@@ -91,3 +91,13 @@ import SagstalStats
         #expect(Localizer.unit(of: "step.foster.childYears") == .years)
     }
 }
+
+@Suite struct ConsoleTableRuleTests {
+    /// The rule under the header has one segment per titled column: a trailing untitled note
+    /// column (the sweep's "◀ lowest total cost") gets none (issue 13).
+    @Test func theRuleStopsAtTheLastTitledColumn() {
+        let text = ConsoleTable.render([["axis", "cost", ""], ["20", "1,000", "◀ lowest total cost"], ["30", "2,000", ""]])
+        let rule = text.split(separator: "\n")[1]
+        #expect(rule.split(separator: " ").count == 2 && rule == "────  ─────", "\(rule)")
+    }
+}
