@@ -86,7 +86,8 @@ public enum ComparisonReport {
         // Scenarios
         body += "<section class=\"page\"><h2>\(HTML.esc(da ? "Scenarierne" : "The scenarios"))</h2>"
         for (i, s) in scenarios.enumerated() {
-            body += ReportParts.scenarioSummary(s, language: language, heading: s.name == name(i) ? s.name : "\(s.name) (\(name(i)))")
+            body += ReportParts.scenarioSummary(s, language: language, heading: s.name == name(i) ? s.name : "\(s.name) (\(name(i)))",
+                                                run: i < runs.count ? runs[i] : nil)
             body += ReportParts.resolvedYAML(ScenarioEmitter.yaml(s, toolVersion: info.tool.version), language: language,
                                              title: "\(t.resolvedScenario): \(name(i))")
         }

@@ -204,7 +204,9 @@ enum ReportParts {
     }
 
     /// The scenario in a planner's terms: facts, teams, staff, ladder, planned changes, one-off costs.
-    static func scenarioSummary(_ scenario: Scenario, language: ReportLanguage, heading: String? = nil) -> String {
+    /// - Parameter run: the scenario's run, when there is one: the ladder table then shows how
+    ///   long children stay on each step and in placement, from the run (Little's law).
+    static func scenarioSummary(_ scenario: Scenario, language: ReportLanguage, heading: String? = nil, run: AggregatedRun? = nil) -> String {
         let nf = ReportNumberFormatter(language)
         let t = Localizer.strings(language)
         let da = language == .da
@@ -245,13 +247,35 @@ enum ReportParts {
         out += HTML.table(header: [.text(t.team), .num(da ? "Alder (år)" : "Ages (years)"), .num(t.caseworkers), .num(t.cap),
                                    .text(t.policy), .num(da ? "Andel (inden for aldersgruppen)" : "Share (within its ages)")],
                           rows: teamRows)
-        // Ladder
-        let ladderRows: [[HTML.Cell]] = scenario.ladder.map { step in
-            [.text(step.name == step.id ? step.id : "\(step.name) (\(step.id))"), .num(nf.money(step.costPerYear)),
-             .num(step.duration.meanValue.map { nf.number($0) } ?? "–"), .text(step.placement ? t.yes : t.no)]
+        // Ladder. A step's `duration` is one sojourn: the time to its next decision (up, down,
+        // stay, exit), not how long a child stays on the step or in care; those come from the run:
+        // child-days on the step per entry, and placed child-days per placement started (Little's
+        // law over the horizon, exact in a steady state).
+        func total(_ metric: String) -> Double? {
+            guard let run, let i = run.layout.totalsMetrics.firstIndex(of: metric) else { return nil }
+            return run.totals[i].mean
         }
-        out += HTML.table(header: [.text(t.ladderStep), .num(t.costPerYear), .num(da ? "Gns. varighed (dage)" : "Mean stay (days)"),
-                                   .text(t.placement)], rows: ladderRows)
+        func perEntry(_ years: Double?, _ entries: Double?) -> Double? {
+            guard let years, let entries, entries > 0 else { return nil }
+            return years * 365.25 / entries
+        }
+        let ladderRows: [[HTML.Cell]] = scenario.ladder.map { step in
+            var row: [HTML.Cell] = [.text(step.name == step.id ? step.id : "\(step.name) (\(step.id))"), .num(nf.money(step.costPerYear)),
+                                    .num(step.duration.meanValue.map { nf.number($0) } ?? "–")]
+            if run != nil {
+                row.append(.num(perEntry(total("step.\(step.id).childYears"), total("step.\(step.id).entries")).map { nf.number($0) } ?? "–"))
+            }
+            return row + [.text(step.placement ? t.yes : t.no)]
+        }
+        var ladderHeader: [HTML.Cell] = [.text(t.ladderStep), .num(t.costPerYear),
+                                         .num(da ? "Gns. ophold til næste beslutning (dage)" : "Mean sojourn to the next decision (days)")]
+        if run != nil { ladderHeader.append(.num(da ? "Gns. tid på trinnet pr. indgang (dage, kørslen)" : "Mean time on the step per entry (days, from the run)")) }
+        out += HTML.table(header: ladderHeader + [.text(t.placement)], rows: ladderRows)
+        if let length = perEntry(total("placedChildYears"), total("placementsStarted")) {
+            out += "<p class=\"note\">" + HTML.esc(da
+                ? "En anbringelse varer i gennemsnit \(nf.number(length)) dage fra start til barnet forlader anbringelse (helårsanbringelser / nye anbringelser i kørslen, Littles lov; flytninger mellem anbringelsesformer tæller med i samme anbringelse)."
+                : "A placement lasts \(nf.number(length)) days on average from its start until the child leaves care (placed child-years / placements started in the run, Little's law; moves between placement steps stay within one placement).") + "</p>"
+        }
         // Follow-ups
         if !scenario.followUps.isEmpty {
             let stepName = Dictionary(scenario.ladder.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })

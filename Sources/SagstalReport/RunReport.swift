@@ -62,7 +62,7 @@ public enum RunReport {
 
         // Scenario
         body += "<section class=\"page\"><h2>\(HTML.esc(t.scenario))</h2>"
-        body += ReportParts.scenarioSummary(scenario, language: language)
+        body += ReportParts.scenarioSummary(scenario, language: language, run: run)
         body += ReportParts.resolvedYAML(resolvedYAML, language: language)
         body += "</section>"
 

@@ -205,3 +205,22 @@ import Testing
         #expect(one.status == 64, "compare needs two scenarios")
     }
 }
+
+/// Issue 13, "Mean stay": a step's `duration` is one sojourn (the time to the next decision);
+/// the report also shows how long children stay on a step per entry and in care per placement,
+/// from the run, and those equal child-days over entries (Little's law) from summary.json.
+@Suite struct PlacementLengthReportTests {
+    @Test func theRunReportShowsTimeOnTheStepAndThePlacementLengthFromTheRun() throws {
+        let dir = try CLITests.workspace(["s.yaml": CLITests.good])
+        let r = try CLITests.sagstal(["run", "s.yaml", "-o", "out", "-q"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: dir.appendingPathComponent("out/report.html"), encoding: .utf8)
+        #expect(html.contains("Mean sojourn to the next decision (days)") && html.contains("Mean time on the step per entry (days, from the run)"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/summary.json"))) as! [String: Any]
+        let totals = json["totals"] as! [String: [String: Any]]
+        func mean(_ m: String) -> Double { (totals[m]!["mean"] as! NSNumber).doubleValue }
+        let length = mean("placedChildYears") * 365.25 / mean("placementsStarted")
+        #expect(html.contains("A placement lasts \(Int(length.rounded())) days on average") || html.contains(String(format: "A placement lasts %.1f days", length)),
+                "expected \(length); \(html.range(of: "A placement lasts").map { String(html[$0.lowerBound...].prefix(60)) } ?? "none")")
+    }
+}
