@@ -325,8 +325,11 @@ public enum ComparisonReport {
         let monthAxis = SVGChart.Axis(title: t.axisYear, formatter: nf, ticks: ReportParts.monthTicks(months))
         func name(_ i: Int) -> String { i < names.count ? names[i] : "#\(i)" }
         var figures: [String] = []
-        for (metric, caption, yTitle) in [("placedEnd", t.placedChildren, t.axisChildren),
-                                          ("caseloadMean", t.caseloadOverTime, t.axisCaseload)] {
+        // Caseload in the scenarios' own unit when they all count families (Aalborg).
+        let families = runs.allSatisfy { $0.layout.periodMetrics.contains("caseloadFamiliesMean") }
+        let caseload = families ? ("caseloadFamiliesMean", t.caseloadOverTime, language == .da ? "Familiesager pr. socialrådgiver" : "Families per caseworker")
+            : ("caseloadMean", t.caseloadOverTime, t.axisCaseload)
+        for (metric, caption, yTitle) in [("placedEnd", t.placedChildren, t.axisChildren), caseload] {
             let series: [SVGChart.LineSeries] = runs.enumerated().compactMap { i, run in
                 run.monthlySeries(metric).map {
                     SVGChart.LineSeries(name: name(i), x: monthX, y: $0.map(\.mean), lower: $0.map(\.p5), upper: $0.map(\.p95),

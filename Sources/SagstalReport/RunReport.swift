@@ -41,10 +41,16 @@ public enum RunReport {
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"
         body += "<p class=\"lead\">\(HTML.esc(summaryText(run: run, scenario: scenario, metadata: metadata, language: language)))</p>"
         var cards: [String] = []
-        for m in ["placementsStarted", "cost.total", "placedEnd", "caseloadMean", "overCapShare", "waitDaysMean"] {
+        // Caseload in the scenario's own unit: families when caps are counted in families (Aalborg),
+        // with the children beside it.
+        let families = run.total("caseloadFamiliesMean")?.mean != nil
+        for m in ["placementsStarted", "cost.total", "placedEnd", families ? "caseloadFamiliesMean" : "caseloadMean", "overCapShare", "waitDaysMean"] {
             guard let s = run.total(m), s.mean != nil else { continue }
-            cards.append(ReportParts.card(label: Localizer.metric(m, language, stepNames: names), value: nf.value(s.mean, metric: m),
-                                          ci: "\(t.ci95) \(nf.interval(s.ci95Lo, s.ci95Hi, metric: m))"))
+            var ci = "\(t.ci95) \(nf.interval(s.ci95Lo, s.ci95Hi, metric: m))"
+            if m == "caseloadFamiliesMean", let children = run.total("caseloadMean")?.mean {
+                ci += language == .da ? " · \(nf.auto(children)) børn" : " · \(nf.auto(children)) children"
+            }
+            cards.append(ReportParts.card(label: Localizer.metric(m, language, stepNames: names), value: nf.value(s.mean, metric: m), ci: ci))
         }
         body += ReportParts.cards(cards) + ReportParts.aboutNumbers(replications: run.replications, language: language) + "</section>"
 
@@ -99,6 +105,10 @@ public enum RunReport {
         }
         if let caseload = run.total("caseloadMean")?.mean {
             var s = da ? "En socialrådgiver har i gennemsnit \(nf.auto(caseload)) børn" : "A caseworker carries on average \(nf.auto(caseload)) children"
+            if let f = run.total("caseloadFamiliesMean")?.mean {
+                s = da ? "En socialrådgiver har i gennemsnit \(nf.auto(f)) familiesager (\(nf.auto(caseload)) børn)"
+                       : "A caseworker carries on average \(nf.auto(f)) families (\(nf.auto(caseload)) children)"
+            }
             if let over = run.total("overCapShare")?.mean {
                 s += da ? " og er over sagsloftet \(nf.percent(over)) af tiden" : " and is over the cap \(nf.percent(over)) of the time"
             }
@@ -150,10 +160,19 @@ public enum RunReport {
 
         // Caseload and over-cap share.
         if let s = run.monthlySeries("caseloadMean") {
+            var series = [SVGChart.LineSeries(name: Localizer.metric("caseloadMean", language), x: monthX, y: s.map(\.mean),
+                                              lower: s.map(\.p5), upper: s.map(\.p95), colour: ReportParts.staffColour)]
+            var axis = t.axisCaseload
+            // Caps in families: families first (the unit of the cap), children dashed beside them.
+            if let f = run.monthlySeries("caseloadFamiliesMean") {
+                series = [SVGChart.LineSeries(name: Localizer.metric("caseloadFamiliesMean", language), x: monthX, y: f.map(\.mean),
+                                              lower: f.map(\.p5), upper: f.map(\.p95), colour: ReportParts.staffColour),
+                          SVGChart.LineSeries(name: Localizer.metric("caseloadMean", language), x: monthX, y: s.map(\.mean),
+                                              colour: ReportParts.staffColour, dashed: true)]
+                axis = language == .da ? "Sager pr. socialrådgiver" : "Cases per caseworker"
+            }
             figures.append(HTML.figure(t.caseloadOverTime, SVGChart.lineChart(
-                series: [SVGChart.LineSeries(name: Localizer.metric("caseloadMean", language), x: monthX, y: s.map(\.mean),
-                                             lower: s.map(\.p5), upper: s.map(\.p95), colour: ReportParts.staffColour)],
-                x: monthAxis, y: SVGChart.Axis(title: t.axisCaseload, formatter: nf), title: t.caseloadOverTime,
+                series: series, x: monthAxis, y: SVGChart.Axis(title: axis, formatter: nf), title: t.caseloadOverTime,
                 bandLabel: t.band90)))
         }
         if let s = run.monthlySeries("overCapShare") {

@@ -224,3 +224,20 @@ import Testing
                 "expected \(length); \(html.range(of: "A placement lasts").map { String(html[$0.lowerBound...].prefix(60)) } ?? "none")")
     }
 }
+
+/// Issue 13, families vs children: with caps counted in families, the report's caseload card,
+/// summary sentence and chart are in families, with the children beside them.
+@Suite struct FamiliesReportTests {
+    @Test func caseloadIsShownInFamiliesWithChildrenBeside() throws {
+        let families = CLITests.good + "\ncaseload: {casesCountedAs: families, childrenPerFamily: 1.3}\n"
+        let dir = try CLITests.workspace(["f.yaml": families, "c.yaml": CLITests.good])
+        for (file, expectFamilies) in [("f.yaml", true), ("c.yaml", false)] {
+            let r = try CLITests.sagstal(["run", file, "-o", "out-\(file)", "-q"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let html = try String(contentsOf: dir.appendingPathComponent("out-\(file)/report.html"), encoding: .utf8)
+            #expect(html.contains("<div class=\"label\">Mean caseload (families)</div>") == expectFamilies, "\(file)")
+            #expect(html.contains(" families (") == expectFamilies && html.contains("Cases per caseworker") == expectFamilies, "\(file)")
+            #expect(html.contains("children</div>") == expectFamilies, "\(file): the children beside the families")
+        }
+    }
+}
