@@ -166,7 +166,7 @@ extension ConsoleTable {
         let b = p.breakEven
         let n = Double(max(b.replications, 1))
         let yearText = da ? (b.medianYearIndex.map { b.yearLabels[$0] } ?? t.notWithinHorizon) : ComparisonWriter.breakEvenText(b)
-        var text = da ? "Break-even-budgetår (median): \(yearText)" : "Break-even budget year (median): \(yearText)"
+        var text = da ? "Tjent hjem i budgetåret (median): \(yearText)" : "Break-even budget year (median): \(yearText)"
         if let y = b.medianYearIndex {
             let by = localize(String(format: "%.0f %%", Double(b.brokenEven(by: y)) / n * 100), language)
             text += da ? " — varigt nået senest da i \(by) af gentagelserne" : " — for good by then in \(by) of replications"
@@ -175,7 +175,7 @@ extension ConsoleTable {
         if b.medianYearIndex != nil {
             text += da ? "; ikke inden for perioden i \(never)" : "; not within the horizon in \(never)"
         } else {
-            text += da ? " (ingen break-even i \(never) af gentagelserne)" : " (no break-even in \(never) of replications)"
+            text += da ? " (ikke tjent hjem i \(never) af gentagelserne)" : " (no break-even in \(never) of replications)"
         }
         lines.append(text)
         lines.append(meanBreakEvenLine(p, language: language))
@@ -187,12 +187,12 @@ extension ConsoleTable {
     static func meanBreakEvenLine(_ p: PairedComparison, language: ReportLanguage) -> String {
         let da = language == .da
         guard let y = p.meanBreakEvenYearIndex else {
-            return da ? "Break-even for den gennemsnitlige akkumulerede nettoudgift: \(Localizer.strings(language).notWithinHorizon)"
+            return da ? "Tjent hjem for den gennemsnitlige akkumulerede nettoudgift: \(Localizer.strings(language).notWithinHorizon)"
                       : "Break-even of the mean cumulative net cost: not within the horizon"
         }
         var month = p.meanBreakEvenCrossingMonth.map { da ? " (krydser nul ≈ \($0))" : " (crosses zero ≈ \($0))" } ?? ""
         if p.meanBreakEvenCrossing == 0 { month = da ? " (under nul fra starten)" : " (at or below zero from the start)" }
-        return (da ? "Break-even for den gennemsnitlige akkumulerede nettoudgift: " : "Break-even of the mean cumulative net cost: ")
+        return (da ? "Tjent hjem for den gennemsnitlige akkumulerede nettoudgift: " : "Break-even of the mean cumulative net cost: ")
             + p.breakEven.yearLabels[y] + month
     }
 
@@ -239,7 +239,7 @@ extension ConsoleTable {
         let da = language == .da
         let metrics: [(String, String)] = da
             ? [("caseloadMean", "sagstal"), ("overCapShare", "over loft"), ("placementsStarted", "anbringelser"),
-               ("placedChildYears", "anbragte barneår"), ("cost.total", "samlet udgift (kr.)")]
+               ("placedChildYears", "helårsanbringelser"), ("cost.total", "samlet udgift (kr.)")]
             : [("caseloadMean", "caseload"), ("overCapShare", "over cap"),
                ("placementsStarted", "placements"), ("placedChildYears", "placed child-yrs"),
                ("cost.total", "total cost (DKK)")]

@@ -179,7 +179,7 @@ public enum ComparisonReport {
         if let y = be.medianYearIndex {
             let by = nf.percent(Double(be.brokenEven(by: y)) / n, decimals: 0)
             out = da
-                ? "Break-even (median): \(be.yearLabels[y]) – fra da og perioden ud har \(b) samlet set kostet højst det samme som \(a) i \(by) af gentagelserne."
+                ? "Tjent hjem (median): \(be.yearLabels[y]) – fra da og perioden ud har \(b) samlet set kostet højst det samme som \(a) i \(by) af gentagelserne."
                 : "Break-even (median): \(be.yearLabels[y]) – from then to the end of the horizon \(b) has cost in total no more than \(a) in \(by) of the replications."
         } else {
             out = da
@@ -238,7 +238,7 @@ public enum ComparisonReport {
         rows.append([.text(t.probabilityCheaper + (language == .da ? " (nutidsværdi)" : " (net present value)")),
                      .num(nf.percent(p.probabilityCheaperNPV, decimals: 0)), .num("–"), .num("–")])
         rows.append([.text(t.breakEvenYear), .num(breakEvenText(p.breakEven, language)), .num("–"), .num("–")])
-        rows.append([.text(language == .da ? "Break-even-år for den gennemsnitlige akkumulerede nettoudgift" : "Break-even year of the mean cumulative net cost"),
+        rows.append([.text(language == .da ? "Tjent hjem for den gennemsnitlige akkumulerede nettoudgift" : "Break-even year of the mean cumulative net cost"),
                      .num(meanBreakEvenText(p, language)), .num("–"), .num("–")])
         return HTML.table(header: [.text(t.totalOverHorizon), .num(t.mean), .num(t.ci95), .num(t.p5p95)], rows: rows)
     }
@@ -413,7 +413,7 @@ public enum ComparisonReport {
             curveName: da ? "Gennemsnitlig akkumuleret nettoudgift ved årets udgang" : "Mean cumulative net cost at the end of each year",
             colour: colour, bandLabel: t.band95, crossing: p.meanBreakEvenCrossing, crossingLabel: crossingText,
             shares: be.counts.map { Double($0) / n }, laterShare: Double(be.notWithinHorizon) / n,
-            barName: da ? "Gentagelser med varig break-even det år" : "Replications breaking even for good that year",
+            barName: da ? "Gentagelser, hvor indsatsen er varigt tjent hjem det år" : "Replications breaking even for good that year",
             laterName: t.notWithinHorizon, laterTick: da ? "senere" : "later",
             medianIndex: be.medianYearIndex, medianLabel: "median \(be.medianYearIndex.map { years[$0] } ?? "")",
             xTitle: t.axisYear,

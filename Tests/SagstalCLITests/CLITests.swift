@@ -174,7 +174,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try CLITests.sagstal(["run", "Scenarios/good.yaml", "--lang", "da", "--csv-dialect", "excel-da"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Anbringelser startet"), "\(r.stdout)")
+        #expect(r.stdout.contains("Nye anbringelser"), "\(r.stdout)")
         let html = try String(contentsOf: dir.appendingPathComponent("Outputs/good/report.html"), encoding: .utf8)
         #expect(html.contains("<svg"))
         #expect(html.contains("lang=\"da\""))

@@ -11,7 +11,7 @@ import SagstalStats
         #expect(en.contains("Total over the horizon") && en.contains("Total cost (DKK)"))
         let da = ConsoleTable.keyTotals(run, title: "t", language: .da)
         #expect(da.contains("I alt over perioden") && da.contains("gennemsnit") && da.contains("95 %-KI"))
-        #expect(da.contains("Anbringelser startet") && da.contains("Samlet udgift (kr.)"))
+        #expect(da.contains("Nye anbringelser") && da.contains("Samlet udgift (kr.)"))
         // Same numbers, Danish separators: 120,000,000 → 120.000.000; 0.20 → 0,20.
         let enCost = en.split(separator: "\n").first { $0.hasPrefix("Total cost (DKK)") }!
         let daCost = da.split(separator: "\n").first { $0.hasPrefix("Samlet udgift (kr.)") }!
@@ -30,11 +30,11 @@ import SagstalStats
         #expect(en.contains("Placements avoided:") && en.contains("Break-even budget year (median): 2027"))
         let da = ConsoleTable.comparison(pair, baseline: "a", alternative: "b", language: .da)
         #expect(da.contains("Undgåede anbringelser:") && da.contains("Nettoudgift for b:"))
-        #expect(da.contains("Break-even-budgetår (median): 2027") && da.contains("koster mindre end a over perioden: 62 %"))
+        #expect(da.contains("Tjent hjem i budgetåret (median): 2027") && da.contains("koster mindre end a over perioden: 62 %"))
         // The median line and the mean curve's line agree with the report and comparison.json.
         #expect(en.contains("Break-even budget year (median): 2027 — for good by then in 62 % of replications; not within the horizon in 38 %"))
         #expect(en.contains("Break-even of the mean cumulative net cost: 2027 (crosses zero ≈ 2027-10)"))
-        #expect(da.contains("Break-even for den gennemsnitlige akkumulerede nettoudgift: 2027 (krydser nul ≈ 2027-10)"))
+        #expect(da.contains("Tjent hjem for den gennemsnitlige akkumulerede nettoudgift: 2027 (krydser nul ≈ 2027-10)"))
         let (never, _, _) = try Fixture.comparison(breakEvenCounts: [0, 1], never: 7, cumulativeStep: 0)
         let none = ConsoleTable.comparison(never, baseline: "a", alternative: "b")
         #expect(none.contains("Break-even budget year (median): not within the horizon (no break-even in 88 % of replications)"))

@@ -139,7 +139,7 @@ import SagstalStats
         let lead = XML.withClass("lead", in: root).map(XML.text).joined()
         if language == .da {
             #expect(lead.hasPrefix("Sammenlignet med base "))
-            #expect(lead.contains("Break-even (median): 2027"))
+            #expect(lead.contains("Tjent hjem (median): 2027"))
             #expect(lead.contains("er varigt nede på nul i 2027, omkring 2027-10"))
         } else {
             #expect(lead.hasPrefix("Compared with base, more-staff "))
