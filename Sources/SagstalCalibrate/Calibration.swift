@@ -251,31 +251,21 @@ public enum CalibrationJob {
         let distanceAtStart = distance(startSeries)
 
         // The simplex on the logit scale; every distinct point is simulated once.
-        var cache: [[Double]: Double] = [:]
+        let evaluator = Evaluator(plan: plan, jobs: jobs, cancellation: cancellation, distance: distance)
         var history: [(point: [Double], distance: Double)] = [(plan.starts, distanceAtStart)]
-        var failure: Error?
         var best = distanceAtStart
         let u0 = zip(plan.starts, plan.parameters).map { logit($0, $1) }
-        cache[natural(u0, plan)] = distanceAtStart
+        evaluator.cache[natural(u0, plan)] = distanceAtStart
         progress?(1, best)
-        let search = try Minimizer.minimize(start: u0, step: Array(repeating: 1, count: n), sizeTolerance: settings.sizeTolerance,
-                                            maxIterations: settings.maxIterations, restarts: 1, polish: false) { u in
-            guard failure == nil else { return .infinity }
-            let x = natural(u, plan)
-            if let d = cache[x] { return d }
-            do {
-                let d = distance(try simulate([x], plan, jobs: jobs, cancellation: cancellation, events: &events)[0])
-                cache[x] = d
-                history.append((x, d))
-                best = min(best, d)
-                progress?(history.count, best)
-                return d
-            } catch {
-                failure = error
-                return .infinity
-            }
+        evaluator.onNew = { x, d in
+            history.append((x, d))
+            best = min(best, d)
+            progress?(history.count, best)
         }
-        if let failure { throw failure }
+        let search = try Minimizer.minimize(start: u0, step: Array(repeating: 1, count: n), sizeTolerance: settings.sizeTolerance,
+                                            maxIterations: settings.maxIterations, restarts: 1, polish: false, evaluator.distance)
+        if let failure = evaluator.failure { throw failure }
+        evaluator.onNew = nil
         let uHat = search.x
         let xHat = natural(uHat, plan)
 
@@ -329,12 +319,11 @@ public enum CalibrationJob {
         for i in 0..<n where norms[i] == 0 { unpinned.insert(i) }
         let z = SpecialFunctions.normalQuantile(0.975)
         var parameters: [CalibratedParameter] = []
-        var profileEvaluations = 0
+        let searched = evaluator.evaluations
         for (i, f) in plan.parameters.enumerated() {
             var lower = f.lo, upper = f.hi
             if settings.intervals == .profile {
-                let ends = try profileInterval(i, uHat: uHat, dHat: d[0], plan: plan, jobs: jobs, cancellation: cancellation,
-                                               distance: distance, events: &events, evaluations: &profileEvaluations)
+                let ends = try profileInterval(i, uHat: uHat, dHat: d[0], evaluator: evaluator)
                 lower = f.lo + (f.hi - f.lo) * logistic(ends.lower)
                 upper = f.lo + (f.hi - f.lo) * logistic(ends.upper)
             } else if let cov, !unpinned.contains(i), cov[i][i] > 0 {
@@ -369,39 +358,67 @@ public enum CalibrationJob {
         let elapsed = clock.now - started
         return CalibrationResult(plan: plan, settings: settings, parameters: parameters, rows: rows, distanceAtStart: distanceAtStart,
                                  distance: dHat, degreesOfFreedom: dof, pValue: pValue, history: history, converged: search.converged,
-                                 information: eigen.values, collinearity: collinearity, warnings: warnings, evaluations: history.count + points.count + profileEvaluations,
-                                 eventsProcessed: events,
+                                 information: eigen.values, collinearity: collinearity, warnings: warnings, evaluations: history.count + points.count + evaluator.evaluations - searched,
+                                 eventsProcessed: events + evaluator.events,
                                  wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
-    /// The profile-likelihood 95 % interval of parameter `j` on the logit scale: the points on each
-    /// side of û_j where P(t) = min over the other parameters of D (t fixed) reaches D̂ + 3.84; the
-    /// bound (u = ±8, 0.03 % from the end) when it never does.
-    static func profileInterval(_ j: Int, uHat: [Double], dHat: Double, plan: CalibrationPlan, jobs: Int, cancellation: Cancellation?,
-                                distance: @escaping ([[Double]]) -> Double, events: inout Int, evaluations: inout Int) throws -> (lower: Double, upper: Double) {
-        let n = uHat.count
-        let level = 3.841_458_820_694_124   // χ²₁ 0.95 quantile
+    /// The distance at logit-scale points, each distinct (natural) point simulated once; the
+    /// simplex and the profile intervals share it. Errors are kept (`failure`) and give +∞, since
+    /// the minimiser's callback cannot throw.
+    final class Evaluator {
+        let plan: CalibrationPlan
+        let jobs: Int
+        let cancellation: Cancellation?
+        let distanceOf: ([[Double]]) -> Double
         var cache: [[Double]: Double] = [:]
-        var localEvents = 0, localEvaluations = 0
+        var events = 0
+        /// Points simulated (not served from the cache).
+        var evaluations = 0
         var failure: Error?
-        func d(_ u: [Double]) -> Double {
+        /// Called with each newly simulated point and its distance.
+        var onNew: (([Double], Double) -> Void)?
+
+        init(plan: CalibrationPlan, jobs: Int, cancellation: Cancellation?, distance: @escaping ([[Double]]) -> Double) {
+            self.plan = plan
+            self.jobs = jobs
+            self.cancellation = cancellation
+            self.distanceOf = distance
+        }
+
+        func distance(_ u: [Double]) -> Double {
+            guard failure == nil else { return .infinity }
             let x = natural(u, plan)
             if let v = cache[x] { return v }
             do {
-                let v = distance(try simulate([x], plan, jobs: jobs, cancellation: cancellation, events: &localEvents)[0])
+                let v = distanceOf(try simulate([x], plan, jobs: jobs, cancellation: cancellation, events: &events)[0])
                 cache[x] = v
-                localEvaluations += 1
+                evaluations += 1
+                onNew?(x, v)
                 return v
             } catch {
                 failure = error
                 return .infinity
             }
         }
+    }
+
+    /// The profile-likelihood 95 % interval of parameter `j` on the logit scale: the points on each
+    /// side of û_j where P(t) = min over the other parameters of D (t fixed) reaches D̂ + 3.84; the
+    /// bound (u = ±8, 0.03 % from the end) when it never does.
+    static func profileInterval(_ j: Int, uHat: [Double], dHat: Double, evaluator: Evaluator) throws -> (lower: Double, upper: Double) {
+        let n = uHat.count
+        let level = 3.841_458_820_694_124   // χ²₁ 0.95 quantile
+        let d = evaluator.distance
         var warm = uHat
         func profile(_ t: Double) throws -> Double {
             var u = warm
             u[j] = t
-            guard n > 1 else { return d(u) }
+            guard n > 1 else {
+                let v = d(u)
+                if let failure = evaluator.failure { throw failure }
+                return v
+            }
             let others = (0..<n).filter { $0 != j }
             let r = try Minimizer.minimize(start: others.map { warm[$0] }, step: Array(repeating: 0.5, count: n - 1), sizeTolerance: 0.05,
                                            maxIterations: 40, restarts: 0, polish: false) { v in
@@ -410,7 +427,7 @@ public enum CalibrationJob {
                 return d(w)
             }
             for (k, i) in others.enumerated() { warm[i] = r.x[k] }
-            if let failure { throw failure }
+            if let failure = evaluator.failure { throw failure }
             return r.value
         }
         var ends: [Double] = []
@@ -436,8 +453,6 @@ public enum CalibrationJob {
             }
             ends.append(end)
         }
-        events += localEvents
-        evaluations += localEvaluations
         return (ends[0], ends[1])
     }
 }
