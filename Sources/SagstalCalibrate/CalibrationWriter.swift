@@ -18,8 +18,9 @@ public enum CalibrationWriter {
         return ScenarioEmitter.numberText((x * p).rounded() / p)
     }
 
-    /// One line on a parameter: `0.4925 (95 % CI 0.4718–0.5131)`.
-    static func estimateText(_ p: CalibratedParameter) -> String {
+    /// One line on a parameter: `0.4925 (95 % CI 0.4718–0.5131)`, as in calibrated.yaml's
+    /// comments, the report's header and the console.
+    public static func estimateText(_ p: CalibratedParameter) -> String {
         "\(g(p.estimate)) (95 % CI \(g(p.lower))–\(g(p.upper)))"
     }
 

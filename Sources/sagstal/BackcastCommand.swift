@@ -122,13 +122,13 @@ struct BackcastCommand: ParsableCommand {
             for w in (result.calibration?.warnings ?? []) { Terminal.printError("warning: \(w)") }
             for n in result.notes { Terminal.printError("note: \(n)") }
             if let c = result.calibration, let cutoff = result.cutoff {
-                print("Calibrated on the years before \(cutoff): " + c.parameters.map { "\($0.name) = \(CalibrationWriterText.estimate($0))" }.joined(separator: "; "))
+                print("Calibrated on the years before \(cutoff): " + c.parameters.map { "\($0.name) = \(CalibrationWriter.estimateText($0))" }.joined(separator: "; "))
             }
             let scored = result.scored
             print("Backcast of \(result.scenario.name) from \(from): \(scored.filter(\.inBand).count) of \(scored.count) observations inside the 90 % band (\(Int((100 * result.coverage).rounded())) %), mean absolute relative error \(Int((100 * result.meanAbsoluteRelativeError).rounded())) %")
             for row in scored.prefix(12) {
                 let f = row.forecast
-                print("  \(row.target.year) \(row.target.metric): observed \(Terminal.number(CalibrationWriterText.round4(row.target.value))), forecast \(Terminal.number(CalibrationWriterText.round4(f.mean ?? .nan))) (90 % band \(Terminal.number(CalibrationWriterText.round4(f.p5 ?? .nan)))–\(Terminal.number(CalibrationWriterText.round4(f.p95 ?? .nan))))\(row.inBand ? "" : "  outside")")
+                print("  \(row.target.year) \(row.target.metric): observed \(Terminal.number(Terminal.fourDigits(row.target.value))), forecast \(Terminal.number(Terminal.fourDigits(f.mean ?? .nan))) (90 % band \(Terminal.number(Terminal.fourDigits(f.p5 ?? .nan)))–\(Terminal.number(Terminal.fourDigits(f.p95 ?? .nan))))\(row.inBand ? "" : "  outside")")
             }
             if scored.count > 12 { print("  … \(scored.count - 12) more in backcast.csv") }
             let say = Messages(language: output.lang)

@@ -133,7 +133,7 @@ struct CalibrateCommand: ParsableCommand {
             for w in result.warnings { Terminal.printError("warning: \(w)") }
             print("Calibrated \(result.parameters.count) parameter\(result.parameters.count == 1 ? "" : "s") of \(loaded.scenario.name) on \(plan.targets.count) targets from \(targets):")
             for p in result.parameters {
-                print("  \(p.name) = \(CalibrationWriterText.estimate(p))\(p.identified ? "" : "  (not identified)")")
+                print("  \(p.name) = \(CalibrationWriter.estimateText(p))\(p.identified ? "" : "  (not identified)")")
             }
             print("Distance \(String(format: "%.2f", result.distanceAtStart)) at the start → \(String(format: "%.2f", result.distance)) (\(result.degreesOfFreedom) degree\(result.degreesOfFreedom == 1 ? "" : "s") of freedom); \(result.evaluations) evaluations × \(plan.replications) replications")
             let say = Messages(language: output.lang)
@@ -143,13 +143,9 @@ struct CalibrateCommand: ParsableCommand {
     }
 }
 
-/// The console's text for an estimate (the same as calibrated.yaml's comments).
-enum CalibrationWriterText {
-    static func estimate(_ p: CalibratedParameter) -> String {
-        "\(Terminal.number(round4(p.estimate))) (95 % CI \(Terminal.number(round4(p.lower)))–\(Terminal.number(round4(p.upper))))"
-    }
-
-    static func round4(_ x: Double) -> Double {
+extension Terminal {
+    /// `x` rounded to 4 significant digits (at most 8 decimals), for console lines.
+    static func fourDigits(_ x: Double) -> Double {
         guard x != 0 && x.isFinite else { return x }
         let digits = max(0, 4 - Int(log10(abs(x)).rounded(.down)) - 1)
         let p = pow(10, Double(min(digits, 8)))
