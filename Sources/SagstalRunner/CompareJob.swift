@@ -260,8 +260,10 @@ extension CompareJob {
                                            language: language)
         let runJSON = RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: jobs, eventsProcessed: result.eventsProcessed,
                                         request: request)
+        let budget = BudgetTable.differenceFiles(pairs: result.pairs, runs: result.runs, scenarios: result.scenarios,
+                                                 names: result.names, language: language, dialect: dialect)
         try ComparisonWriter.write(result.pairs, info: info, to: directory, dialect: dialect,
-                                   additionalFiles: [(name: "report.html", contents: report), (name: RunWriter.runFile, contents: runJSON)])
+                                   additionalFiles: [(name: "report.html", contents: report), (name: RunWriter.runFile, contents: runJSON)] + budget)
         return info
     }
 }

@@ -62,7 +62,8 @@ public enum RunJob {
     }
 
     /// Writes one scenario's outputs (the five files of MODEL.md §8, run.json and, unless
-    /// `report` is false, report.html) into `directory`. Used by run, compare (each scenario)
+    /// `report` is false, report.html with budget.csv in `dialect` and budget-excel-da.csv,
+    /// ``BudgetTable``) into `directory`. Used by run, compare (each scenario)
     /// and sweep (each point). `warnings` (plausibility, docs/plausibility.md) go into
     /// `summary.json` and the report's Warnings box.
     ///
@@ -85,6 +86,7 @@ public enum RunJob {
         let extra = report
             ? [(name: "report.html", contents: RunReport.html(run: run, scenario: scenario, metadata: metadata,
                                                                resolvedYAML: yaml, language: language))]
+                + BudgetTable.files(run: run, scenario: scenario, language: language, dialect: dialect)
             : []
         try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: directory, dialect: dialect, additionalFiles: extra)
         return metadata
