@@ -51,6 +51,7 @@ public enum ComparisonReport {
         for p in pairs {
             body += "<p class=\"lead\">\(HTML.esc(summaryText(p, info: info, language: language)))</p>"
             body += ReportParts.cards(cards(p, info: info, language: language))
+            body += ReportParts.cards(CardTrends.serviceCards(p, names: names, stepNames: stepNames, language: language))
         }
         if !info.notes.isEmpty {
             body += "<p class=\"caveat\">" + info.notes.map(HTML.esc).joined(separator: "<br/>") + "</p>"
@@ -64,6 +65,7 @@ public enum ComparisonReport {
         // Charts: the scenarios overlaid, then each pair's differences.
         body += "<section class=\"page\"><h2>\(HTML.esc(t.charts))</h2><div class=\"charts\">"
         body += overlayCharts(runs: runs, names: names, language: language).joined()
+        body += BudgetTable.compareStacks(runs: runs, scenarios: scenarios, names: names, language: language).joined()
         for p in pairs {
             body += pairCharts(p, names: names, language: language).joined()
         }
@@ -75,8 +77,10 @@ public enum ComparisonReport {
             body += "<h3>\(HTML.esc("\(scenarioTitle(p.alternative)) − \(scenarioTitle(p.baseline))"))</h3>"
             body += headlineTable(p, info: info, language: language)
             body += differenceTable(p, info: info, stepNames: stepNames, language: language)
+            body += CardTrends.serviceTable(p, names: names, stepNames: stepNames, language: language)
             body += breakEvenTable(p, info: info, language: language)
         }
+        body += BudgetTable.compareHTML(pairs: pairs, runs: runs, scenarios: scenarios, names: names, language: language)
         body += "</section>"
 
         body += "<section class=\"page\"><h2>\(HTML.esc(t.keyTotals))</h2>"
@@ -198,23 +202,10 @@ public enum ComparisonReport {
         return out
     }
 
+    /// The pair's key figures of cost and placements, each with its trend and in words
+    /// (``CardTrends/economyCards(_:language:)``).
     static func cards(_ p: PairedComparison, info: ComparisonInfo, language: ReportLanguage) -> [String] {
-        let nf = ReportNumberFormatter(language)
-        let t = Localizer.strings(language)
-        var out: [String] = []
-        if let av = avoided(p) {
-            out.append(ReportParts.card(label: t.placementsAvoided, value: nf.auto(av.mean, sign: true),
-                                        ci: "\(t.ci95) \(nf.interval(av.ci95Lo, av.ci95Hi, metric: "placementsStarted", sign: true))"))
-        }
-        if let i = index(p, "cost.total") {
-            let s = p.differences.totals[i]
-            out.append(ReportParts.card(label: t.netCost, value: nf.moneyShort(s.mean, sign: true),
-                                        ci: "\(t.ci95) \(nf.interval(s.ci95Lo, s.ci95Hi, metric: "cost.total", sign: true))"))
-        }
-        out.append(ReportParts.card(label: t.probabilityCheaper, value: nf.percent(p.probabilityCheaper, decimals: 0), ci: nil))
-        out.append(ReportParts.card(label: t.breakEvenYear, value: breakEvenText(p.breakEven, language),
-                                    ci: (language == .da ? "gennemsnitskurven: " : "mean curve: ") + meanBreakEvenText(p, language)))
-        return out
+        CardTrends.economyCards(p, language: language)
     }
 
     /// Placements avoided, net cost (total and NPV), probability of costing less, break-even.

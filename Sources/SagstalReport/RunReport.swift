@@ -40,18 +40,8 @@ public enum RunReport {
         // Summary
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"
         body += "<p class=\"lead\">\(HTML.esc(summaryText(run: run, scenario: scenario, metadata: metadata, language: language)))</p>"
-        var cards: [String] = []
-        // Caseload in the scenario's own unit: families when caps are counted in families (Aalborg),
-        // with the children beside it.
-        let families = run.total("caseloadFamiliesMean")?.mean != nil
-        for m in ["placementsStarted", "cost.total", "placedEnd", families ? "caseloadFamiliesMean" : "caseloadMean", "overCapShare", "waitDaysMean"] {
-            guard let s = run.total(m), s.mean != nil else { continue }
-            var ci = "\(t.ci95) \(nf.interval(s.ci95Lo, s.ci95Hi, metric: m))"
-            if m == "caseloadFamiliesMean", let children = run.total("caseloadMean")?.mean {
-                ci += language == .da ? " · \(nf.auto(children)) børn" : " · \(nf.auto(children)) children"
-            }
-            cards.append(ReportParts.card(label: Localizer.metric(m, language, stepNames: names), value: nf.value(s.mean, metric: m), ci: ci))
-        }
+        // Each card with the last budget year's mean and a sparkline of the yearly means.
+        let cards = CardTrends.runCards(run: run, language: language, stepNames: names)
         body += ReportParts.cards(cards) + ReportParts.aboutNumbers(replications: run.replications, language: language) + "</section>"
 
         // Charts
@@ -64,6 +54,7 @@ public enum RunReport {
         body += ReportParts.keyTotalsTable(run, stepNames: names, language: language)
         body += ReportParts.teamTable(run, scenario: scenario, language: language)
         body += costTable(run: run, scenario: scenario, language: language)
+        body += BudgetTable.runHTML(run: run, scenario: scenario, language: language)
         body += "</section>"
 
         // Scenario
@@ -191,6 +182,10 @@ public enum RunReport {
                 x: monthAxis, y: SVGChart.Axis(title: t.axisChildren, formatter: nf), title: t.waitingOverTime,
                 bandLabel: t.band90)))
         }
+
+        // Per team (two teams or more) and staff: filled and vacant positions, leavers and hires.
+        figures += TeamAndStaffCharts.teamFigures(run: run, scenario: scenario, language: language)
+        figures += TeamAndStaffCharts.staffFigures(run: run, scenario: scenario, language: language)
         return figures
     }
 

@@ -35,8 +35,9 @@ import SagstalStats
         #expect(root.name == "html", sourceLocation: sourceLocation)
         let charts = XML.elements("svg", in: root)
         #expect(charts.count == svgs.count, sourceLocation: sourceLocation)
-        // A chart of several panels (the break-even chart) has the structure in each panel.
-        for chart in charts {
+        // A chart of several panels (the break-even chart) has the structure in each panel;
+        // the cards' sparklines have no axes or legend by design.
+        for chart in charts where !(chart.attribute(forName: "class")?.stringValue ?? "").split(separator: " ").contains("sparkline") {
             let panels = XML.withClass("panel", in: chart, element: "g")
             for unit in panels.isEmpty ? [chart] : panels {
                 #expect(XML.withClass("axis-x", in: unit).count == 1, sourceLocation: sourceLocation)
@@ -68,7 +69,7 @@ import SagstalStats
         #expect(details.first?.attribute(forName: "open") == nil)
         #expect(XML.text(XML.elements("pre", in: details[0])[0]).contains("<script>alert('x')</script>"))
         // One line per ladder step, named by the step's name; cost categories stacked.
-        let stepChart = XML.elements("svg", in: root)[0]
+        let stepChart = XML.withClass("chart", in: root, element: "svg")[0]
         #expect(XML.withClass("series", in: stepChart).compactMap { $0.attribute(forName: "data-series")?.stringValue }
                 == ["Forebyggelse", "Plejefamilie"])
         let stacked = XML.withClass("chart-stacked", in: root, element: "svg")
@@ -111,7 +112,7 @@ import SagstalStats
         let t = Localizer.strings(language)
         // Overlays carry both scenarios. The break-even chart: the mean cumulative net cost with a
         // zero line and the crossing of its mean above, the replications' years with their median below.
-        let placed = XML.elements("svg", in: root)[0]
+        let placed = XML.withClass("chart", in: root, element: "svg")[0]
         #expect(XML.withClass("legend-entry", in: placed).map(XML.text) == ["base", "more-staff"])
         let breakEvenCharts = XML.withClass("chart-breakeven", in: root, element: "svg")
         #expect(breakEvenCharts.count == 1)
