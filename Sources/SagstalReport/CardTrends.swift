@@ -22,7 +22,8 @@ enum CardTrends {
 
     /// A card: label, value, the verdict in words (compare), CI, and the trend line (sparkline + text).
     static func card(label: String, value: String, verdict: (text: String, kind: Verdict)? = nil, ci: String?,
-                     trend: String? = nil, sparkline: String = "", metric: String? = nil) -> String {
+                     trend: String? = nil, sparkline: String = "", metric: String? = nil,
+                     more: [(text: String, sparkline: String)] = []) -> String {
         let attr = metric.map { " data-metric=\"\(HTML.esc($0))\"" } ?? ""
         var out = "<div class=\"card\"\(attr)><div class=\"label\">\(HTML.esc(label))</div><div class=\"value\">\(HTML.esc(value))</div>"
         if let verdict {
@@ -32,6 +33,10 @@ enum CardTrends {
         if trend != nil || !sparkline.isEmpty {
             out += "<div class=\"trend\" style=\"font-size: 0.8rem; color: #333333; margin-top: 4px; display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center\">"
                 + sparkline + (trend.map { "<span>\(HTML.esc($0))</span>" } ?? "") + "</div>"
+        }
+        for m in more {
+            out += "<div class=\"trend\" style=\"font-size: 0.8rem; color: #333333; margin-top: 2px; display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center\">"
+                + m.sparkline + "<span>\(HTML.esc(m.text))</span></div>"
         }
         return out + "</div>"
     }
@@ -68,12 +73,25 @@ enum CardTrends {
                 ci += language == .da ? " · \(nf.auto(children)) børn" : " · \(nf.auto(children)) children"
             }
             let yearly = run.yearlySeries(m)?.map(\.mean) ?? []
+            // The last year's value with its unit where the card's label alone would leave it open.
+            let unit = Localizer.unit(of: m)
+            let unitText = [.days, .children, .families].contains(unit) ? " " + Localizer.unitName(unit, language) : ""
             let format: (Double?) -> String = { nf.value($0, metric: m) }
+            let endFormat: (Double?) -> String = { nf.value($0, metric: m) + unitText }
+            // The wait's card also shows where the waiting list goes (children waiting per year).
+            var more: [(text: String, sparkline: String)] = []
+            if m == "waitDaysMean", let w = run.yearlySeries("waitingMean")?.map(\.mean), let last = years.last, let end = w.last {
+                let label = language == .da ? "børn der venter" : "children waiting"
+                let f: (Double?) -> String = { nf.auto($0) }
+                more.append(("\(last): \(nf.auto(end)) \(label)",
+                             SVGSparkline.line(w, colour: ReportParts.waitingColour,
+                                               title: "\(Localizer.metric("waitingMean", language)) – " + sparkTitle(years, w, format: f, language: language))))
+            }
             cards.append(card(label: Localizer.metric(m, language, stepNames: names), value: nf.value(s.mean, metric: m), ci: ci,
-                              trend: endText(years, yearly, format: format, language: language),
+                              trend: endText(years, yearly, format: endFormat, language: language),
                               sparkline: SVGSparkline.line(yearly, colour: ReportParts.staffColour,
                                                            title: sparkTitle(years, yearly, format: format, language: language)),
-                              metric: m))
+                              metric: m, more: more))
         }
         return cards
     }
