@@ -127,8 +127,8 @@ enum CardTrends {
                                                  : (da ? "flere § 50-undersøgelser over fristen" : "more assessments past the § 50 deadline"))
         case "caseloadMean", "caseloadFamiliesMean":
             let unit = metric == "caseloadFamiliesMean" ? (da ? "familiesager" : "families") : (da ? "børn" : "children")
-            text = "\(nf.auto(amount)) \(unit) " + (less ? (da ? "færre pr. socialrådgiver" : "fewer per caseworker")
-                                                         : (da ? "flere pr. socialrådgiver" : "more per caseworker"))
+            text = "\(nf.auto(amount)) " + (less ? (da ? "færre" : "fewer") : (da ? "flere" : "more"))
+                + " \(unit) " + (da ? "pr. socialrådgiver" : "per caseworker")
         default:
             if metric.hasPrefix("followUp."), metric.hasSuffix(".missed") {
                 let id = String(metric.dropFirst("followUp.".count).dropLast(".missed".count))
@@ -246,8 +246,7 @@ enum CardTrends {
                 ci += " · " + (da ? "andel ikke til tiden " : "share missed ")
                     + "\(nf.percent(p.baselineTotals[share])) → \(nf.percent(p.alternativeTotals[share]))"
             }
-            var label = Localizer.metric(m, language, stepNames: stepNames)
-            if m == "deadlineBreaches" { label = da ? "§ 50-undersøgelser over fristen" : "Assessments past the § 50 deadline" }
+            let label = Localizer.metric(m, language, stepNames: stepNames)
             out.append(card(label: (da ? "Forskel: " : "Difference: ") + label, value: nf.auto(s.mean, sign: true),
                             verdict: verdict(m, s, language: language, stepNames: stepNames), ci: ci, trend: trend,
                             sparkline: SVGSparkline.line(yearly, colour: colour, title: sparkTitle(years, yearly, format: format, language: language, difference: true)),
@@ -273,8 +272,7 @@ enum CardTrends {
         var rows: [[HTML.Cell]] = []
         for m in metrics {
             guard let i = ComparisonReport.index(p, m), let k = d.layout.periodMetrics.firstIndex(of: m) else { continue }
-            var label = Localizer.metric(m, language, stepNames: stepNames)
-            if m == "deadlineBreaches" { label = da ? "§ 50-undersøgelser over fristen" : "Assessments past the § 50 deadline" }
+            let label = Localizer.metric(m, language, stepNames: stepNames)
             let u = ReportParts.tableUnit(m, magnitude: 0, language)
             let total = d.totals[i]
             rows.append([.text(label + (da ? ", hele perioden" : ", whole horizon")), .num(u.value(p.baselineTotals[i])),

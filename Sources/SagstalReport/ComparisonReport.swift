@@ -51,7 +51,12 @@ public enum ComparisonReport {
         for p in pairs {
             body += "<p class=\"lead\">\(HTML.esc(summaryText(p, info: info, language: language)))</p>"
             body += ReportParts.cards(cards(p, info: info, language: language))
-            body += ReportParts.cards(CardTrends.serviceCards(p, names: names, stepNames: stepNames, language: language))
+            let service = CardTrends.serviceCards(p, names: names, stepNames: stepNames, language: language)
+            if !service.isEmpty {
+                body += ReportParts.cards(service)
+                let a = name(p.baseline), b = name(p.alternative)
+                body += "<p class=\"note\">\(HTML.esc(da ? "Forskelle \(b) − \(a) over hele perioden; kurven viser forskellen i hvert budgetår, og tallene ved den er det sidste budgetår, \(a) → \(b)." : "Differences \(b) − \(a) over the whole horizon; the line is the difference in each budget year, and the numbers beside it are the last budget year, \(a) → \(b)."))</p>"
+            }
         }
         if !info.notes.isEmpty {
             body += "<p class=\"caveat\">" + info.notes.map(HTML.esc).joined(separator: "<br/>") + "</p>"
