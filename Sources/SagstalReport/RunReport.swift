@@ -162,9 +162,13 @@ public enum RunReport {
                                               colour: ReportParts.staffColour, dashed: true)]
                 axis = language == .da ? "Sager pr. socialrådgiver" : "Cases per caseworker"
             }
+            // With caps in families, one line on how families are counted (also for a single team,
+            // whose per-team chart this is).
+            let familiesNote = run.monthlySeries("caseloadFamiliesMean") == nil ? nil
+                : TeamAndStaffCharts.Words.of(language, childrenPerFamily: nf.compact(scenario.caseload.childrenPerFamily)).familiesNote
             figures.append(HTML.figure(t.caseloadOverTime, SVGChart.lineChart(
                 series: series, x: monthAxis, y: SVGChart.Axis(title: axis, formatter: nf), title: t.caseloadOverTime,
-                bandLabel: t.band90)))
+                bandLabel: t.band90), note: familiesNote))
         }
         if let s = run.monthlySeries("overCapShare") {
             figures.append(HTML.figure(t.overCapOverTime, SVGChart.lineChart(

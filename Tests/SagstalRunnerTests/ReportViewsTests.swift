@@ -59,7 +59,8 @@ import SagstalStats
         #expect(Self.count("data-series=", in: caseload) == 3)
         for team in scenario.teams { #expect(caseload.contains("data-series=\"\(HTML.esc(team.name))\"")) }
         #expect(caseload.contains(w.familiesAxis))
-        #expect(html.contains(HTML.esc(w.familiesNote)) && w.familiesNote.contains(language == .da ? "1,25" : "1.25"))
+        // The note on families, under the department's caseload chart and the per-team one.
+        #expect(Self.count(HTML.esc(w.familiesNote), in: html) == 2 && w.familiesNote.contains(language == .da ? "1,25" : "1.25"))
         // Families = children / childrenPerFamily, month by month, mean and band.
         let series = TeamAndStaffCharts.teamCaseloadSeries(run: result.run, scenario: scenario)
         #expect(series.count == 3)
