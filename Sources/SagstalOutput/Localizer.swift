@@ -71,7 +71,7 @@ public enum Localizer {
         "outreachResolved": ("Outreach courses that resolved the concern", "Fremskudte forløb der løste bekymringen"),
         "casesOpened": ("Cases opened", "Sager åbnet"),
         "assessmentsCompleted": ("Assessments completed", "Børnefaglige undersøgelser afsluttet"),
-        "deadlineBreaches": ("Assessments past the § 50 deadline", "§ 50-undersøgelser over fristen"),
+        "deadlineBreaches": ("Assessment deadline breaches", "Undersøgelser over fristen"),
         "assignments": ("First assignments to a caseworker", "Første tildelinger til en socialrådgiver"),
         "waitDaysMean": ("Mean wait for a caseworker (days)", "Gns. ventetid på at få en socialrådgiver (dage)"),
         "waitedShare": ("Share of children who waited", "Andel børn der ventede"),

@@ -123,8 +123,8 @@ enum CardTrends {
             text = "\(nf.auto(amount)) " + (less ? (da ? "færre børn der venter på at få en socialrådgiver" : "fewer children waiting for a caseworker")
                                                  : (da ? "flere børn der venter på at få en socialrådgiver" : "more children waiting for a caseworker"))
         case "deadlineBreaches":
-            text = "\(nf.auto(amount)) " + (less ? (da ? "færre § 50-undersøgelser over fristen" : "fewer assessments past the § 50 deadline")
-                                                 : (da ? "flere § 50-undersøgelser over fristen" : "more assessments past the § 50 deadline"))
+            text = "\(nf.auto(amount)) " + (less ? (da ? "færre børnefaglige undersøgelser over fristen" : "fewer assessments past the deadline")
+                                                 : (da ? "flere børnefaglige undersøgelser over fristen" : "more assessments past the deadline"))
         case "caseloadMean", "caseloadFamiliesMean":
             let unit = metric == "caseloadFamiliesMean" ? (da ? "familiesager" : "families") : (da ? "børn" : "children")
             text = "\(nf.auto(amount)) " + (less ? (da ? "færre" : "fewer") : (da ? "flere" : "more"))

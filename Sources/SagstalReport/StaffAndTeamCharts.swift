@@ -25,8 +25,8 @@ enum TeamAndStaffCharts {
                         filled: "Besatte stillinger (socialrådgivere)", vacant: "Vakante stillinger",
                         positionsAxis: "Stillinger",
                         vacancyNote: "Vakante stillinger i en måned = vakante stillingsår i måneden × 12 (modellens måned er 365,25/12 dage): det gennemsnitlige antal stillinger under genbesættelse.",
-                        leaversHires: "Fratrådte og ansatte socialrådgivere pr. budgetår",
-                        leavers: "Fratrådte (personaleomsætning)", hires: "Ansatte (genbesættelser og nye stillinger)",
+                        leaversHires: "Fratrådte og nyansatte socialrådgivere pr. budgetår",
+                        leavers: "Fratrådte (personaleomsætning)", hires: "Nyansatte (genbesættelser og nye stillinger)",
                         peopleAxis: "Socialrådgivere", filledPerTeam: "Besatte stillinger i hvert team")
                 : Words(caseloadPerTeam: "Caseload per caseworker in each team",
                         waitingPerTeam: "Children waiting for a first caseworker, per team",

@@ -198,7 +198,7 @@ import SagstalStats
         // Placements avoided: A − B per year.
         let avoided = p.differences.yearlySeries("placementsStarted")!.map { $0.mean.map { -$0 } }
         for (a, b) in zip(try Self.sparkValues(html, metric: "placementsAvoided"), avoided) { #expect(Self.close(a, b, 1e-5)) }
-        // Service cards: caseload in families, waiting, § 50 deadline breaches, missed visits.
+        // Service cards: caseload in families, waiting, assessment deadline breaches, missed visits.
         for m in ["caseloadFamiliesMean", "waitingMean", "deadlineBreaches", "followUp.tilsyn.missed"] {
             let s = diff(m)
             let drawn = try Self.sparkValues(html, metric: m)
@@ -212,7 +212,8 @@ import SagstalStats
                 #expect(words.text.contains(mean < 0 ? fewer : more), "\(m): \(words.text)")
             }
         }
-        #expect(html.contains(da ? "§ 50-undersøgelser over fristen" : "Assessments past the § 50 deadline"))
+        #expect(html.contains(HTML.esc(Localizer.metric("deadlineBreaches", language))))
+        #expect(html.contains(da ? "børnefaglige undersøgelser over fristen" : "assessments past the deadline"))
         // The waiting row at the end of the horizon: both scenarios' last-year means.
         let nf = ReportNumberFormatter(language)
         let endA = result.runs[0].yearlySeries("waitingMean")!.last!.mean, endB = result.runs[1].yearlySeries("waitingMean")!.last!.mean
