@@ -173,28 +173,31 @@ public enum ComparisonWriter {
     /// The pseudo-metric of `comparison.csv` for the cumulative total cost up to the end of a year.
     public static let cumulativeMetric = "cost.total.cumulative"
 
-    /// The text of `comparison.csv`: one row per comparison, period (`total` or a year) and metric,
-    /// with the two means and the paired difference's statistics. Each year also has a row
-    /// ``cumulativeMetric`` (the cumulative cost to the end of that year; no unpaired interval).
+    /// The text of `comparison.csv`: one row per comparison, period and metric, with the two means
+    /// and the paired difference's statistics. `kind` is `total` (the whole horizon; `year` empty)
+    /// or `year` (`year` the budget year), so the two never share a column and R or pandas can
+    /// filter and stack files. Each year also has a row ``cumulativeMetric`` (the cumulative cost
+    /// to the end of that year; no unpaired interval).
     ///
     /// - Parameter dialect: `standard` (default) or `excelDa` (`;` and decimal commas).
     public static func csv(_ pairs: [PairedComparison], info: ComparisonInfo, dialect: CSVDialect = .standard) -> String {
         var out = dialect.preamble
-        out += CSV.line(["baseline", "alternative", "period", "metric", "baseline_mean", "alternative_mean",
+        out += CSV.line(["baseline", "alternative", "kind", "year", "metric", "baseline_mean", "alternative_mean",
                          "diff_mean", "diff_sd", "diff_ci95_lo", "diff_ci95_hi", "diff_p5", "diff_p50", "diff_p95",
                          "unpaired_ci95_lo", "unpaired_ci95_hi"], dialect: dialect)
         func cell(_ x: Double?) -> String { dialect.cell(x) }
         for p in pairs {
             let d = p.differences
-            func row(_ period: String, _ metric: String, _ b: Double?, _ a: Double?, _ s: MetricSummary, _ half: Double?) {
+            func row(_ year: String?, _ metric: String, _ b: Double?, _ a: Double?, _ s: MetricSummary, _ half: Double?) {
                 let lo = s.mean.flatMap { m in half.map { m - $0 } }
                 let hi = s.mean.flatMap { m in half.map { m + $0 } }
-                out += CSV.line([info.names[p.baseline], info.names[p.alternative], period, metric, cell(b), cell(a),
+                out += CSV.line([info.names[p.baseline], info.names[p.alternative], year == nil ? "total" : "year", year ?? "",
+                                 metric, cell(b), cell(a),
                                  cell(s.mean), cell(s.sd), cell(s.ci95Lo), cell(s.ci95Hi), cell(s.p5), cell(s.p50), cell(s.p95),
                                  cell(lo), cell(hi)], dialect: dialect)
             }
             for (i, m) in d.layout.totalsMetrics.enumerated() {
-                row("total", m, p.baselineTotals[i], p.alternativeTotals[i], d.totals[i], p.unpairedCi95HalfWidth[i])
+                row(nil, m, p.baselineTotals[i], p.alternativeTotals[i], d.totals[i], p.unpairedCi95HalfWidth[i])
             }
             let cost = d.layout.periodMetrics.firstIndex(of: "cost.total")
             var cumulativeBase: Double? = 0, cumulativeAlt: Double? = 0
@@ -217,30 +220,32 @@ public enum ComparisonWriter {
 
 /// `sweep.csv` of `sagstal sweep`.
 public enum SweepWriter {
-    /// The text of `sweep.csv`: one row per grid point and totals metric.
+    /// The text of `sweep.csv`: one row per grid point and totals metric, each naming its scenario
+    /// (the file name without `.yaml`), so the sweeps of several scenarios stack into one table.
     ///
     /// - Parameter dialect: `standard` (default) or `excelDa` (`;` and decimal commas, also in
     ///   grid values that are numbers, e.g. `0.3` → `0,3`).
-    public static func csv(paths: [String], points: [[String]], runs: [AggregatedRun], dialect: CSVDialect = .standard) -> String {
+    public static func csv(scenario: String, paths: [String], points: [[String]], runs: [AggregatedRun],
+                           dialect: CSVDialect = .standard) -> String {
         var out = dialect.preamble
-        out += CSV.line(["point"] + paths + ["metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"], dialect: dialect)
+        out += CSV.line(["scenario", "point"] + paths + ["metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"], dialect: dialect)
         for (k, (point, run)) in zip(points, runs).enumerated() {
             for (metric, s) in zip(run.layout.totalsMetrics, run.totals) {
                 let values = [s.mean, s.sd, s.ci95Lo, s.ci95Hi, s.p5, s.p50, s.p95]
                 let grid = dialect == .excelDa ? point.map { Double($0) != nil ? $0.replacingOccurrences(of: ".", with: ",") : $0 } : point
-                out += CSV.line([String(k)] + grid + [metric] + values.map(dialect.cell), dialect: dialect)
+                out += CSV.line([scenario, String(k)] + grid + [metric] + values.map(dialect.cell), dialect: dialect)
             }
         }
         return out
     }
 
     /// Writes `sweep.csv` (and `additionalFiles`, e.g. `report.html`) atomically into `directory`.
-    public static func write(paths: [String], points: [[String]], runs: [AggregatedRun], to directory: URL,
+    public static func write(scenario: String, paths: [String], points: [[String]], runs: [AggregatedRun], to directory: URL,
                              dialect: CSVDialect = .standard,
                              additionalFiles: [(name: String, contents: String)] = []) throws {
         try Directories.create(directory.path)
         try AtomicFile.write([(directory.appendingPathComponent("sweep.csv"),
-                               Data(csv(paths: paths, points: points, runs: runs, dialect: dialect).utf8))]
+                               Data(csv(scenario: scenario, paths: paths, points: points, runs: runs, dialect: dialect).utf8))]
                              + additionalFiles.map { (directory.appendingPathComponent($0.name), Data($0.contents.utf8)) })
     }
 }

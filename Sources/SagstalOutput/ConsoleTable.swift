@@ -133,24 +133,51 @@ extension ConsoleTable {
     /// baseline's, ``BreakEven``) and the break-even year of the mean cumulative net cost.
     ///
     /// - Parameter language: `en` (default) or `da` (Danish labels, `1.234,5`).
+    /// - Parameter width: the terminal's width in columns, or nil (a pipe or a file: full width).
+    ///   When the table is wider, the narrow layout is printed: the scenarios are "A" and "B"
+    ///   (named in a line below the table), amounts in millions and the CI without "(paired)".
     public static func comparison(_ p: PairedComparison, baseline: String, alternative: String, colour: Bool = false,
-                                  language: ReportLanguage = .en, displayNames: [String: String] = [:]) -> String {
+                                  language: ReportLanguage = .en, displayNames: [String: String] = [:],
+                                  width: Int? = nil) -> String {
         let d = p.differences
         let da = language == .da
         let t = Localizer.strings(language)
         func f(_ x: Double?, _ metric: String) -> String { format(x, metric: metric, language: language) }
         func sg(_ x: Double?, _ metric: String) -> String { localize(signed(x, metric: metric), language) }
-        var rows: [[String]] = [[da ? t.totalOverHorizon : "Total over the horizon", baseline, alternative,
-                                 da ? t.difference : "difference", da ? t.pairedCI : "95 % CI (paired)"]]
-        for (metric, label) in comparisonMetrics + followUpMetrics(d.layout, displayNames) {
-            guard let i = d.layout.totalsMetrics.firstIndex(of: metric) else { continue }
-            let s = d.totals[i]
-            rows.append([consoleLabel(metric, label, language, displayNames), f(p.baselineTotals[i], metric),
-                         f(p.alternativeTotals[i], metric),
-                         sg(s.mean, metric),
-                         s.ci95Lo.map { "\(sg($0, metric)) – \(sg(s.ci95Hi, metric))" } ?? "–"])
+        func table(narrow: Bool, colour: Bool) -> String {
+            // Narrow: amounts in millions with one decimal ("-38.5"), the unit in the label.
+            func scaled(_ x: Double?, _ metric: String) -> Double? {
+                narrow && metric.hasPrefix("cost.") ? x.map { $0 / 1e6 } : x
+            }
+            func shown(_ metric: String) -> String { narrow && metric.hasPrefix("cost.") ? "" : metric }
+            func label(_ metric: String, _ english: String) -> String {
+                let l = consoleLabel(metric, english, language, displayNames)
+                guard narrow, metric.hasPrefix("cost.") else { return l }
+                return l.replacingOccurrences(of: "(DKK)", with: "(mio. DKK)").replacingOccurrences(of: "(kr.)", with: "(mio. kr.)")
+            }
+            var rows: [[String]] = [[da ? t.totalOverHorizon : "Total over the horizon",
+                                     narrow ? "A" : baseline, narrow ? "B" : alternative,
+                                     narrow ? "B − A" : (da ? t.difference : "difference"),
+                                     narrow ? (da ? t.ci95 : "95 % CI") : (da ? t.pairedCI : "95 % CI (paired)")]]
+            for (metric, english) in comparisonMetrics + followUpMetrics(d.layout, displayNames) {
+                guard let i = d.layout.totalsMetrics.firstIndex(of: metric) else { continue }
+                let s = d.totals[i]
+                let m = shown(metric)
+                rows.append([label(metric, english), f(scaled(p.baselineTotals[i], metric), m),
+                             f(scaled(p.alternativeTotals[i], metric), m),
+                             sg(scaled(s.mean, metric), m),
+                             s.ci95Lo.map { "\(sg(scaled($0, metric), m)) – \(sg(scaled(s.ci95Hi, metric), m))" } ?? "–"])
+            }
+            var text = render(rows, colour: colour)
+            if narrow {
+                text += da ? "\nA = \(baseline) (basis)\nB = \(alternative); KI for den parrede forskel"
+                           : "\nA = \(baseline) (baseline)\nB = \(alternative); CI of the paired difference"
+            }
+            return text
         }
-        var lines = [render(rows, colour: colour), ""]
+        let wide = table(narrow: false, colour: false)
+        let narrow = width.map { w in wide.split(separator: "\n").contains { $0.count > w } } ?? false
+        var lines = [table(narrow: narrow, colour: colour), ""]
         if let i = d.layout.totalsMetrics.firstIndex(of: "placementsStarted"), let m = d.totals[i].mean,
            let lo = d.totals[i].ci95Lo, let hi = d.totals[i].ci95Hi {
             lines.append("\(da ? t.placementsAvoided : "Placements avoided"): \(f(-m, "")) (\(da ? t.ci95 : "95 % CI") \(f(-hi, "")) – \(f(-lo, "")))")
@@ -237,12 +264,18 @@ extension ConsoleTable {
     public static func sweep(paths: [String], points: [[String]], runs: [AggregatedRun], marked: [Int], assumptions: [Bool] = [],
                              colour: Bool = false, language: ReportLanguage = .en) -> String {
         let da = language == .da
-        let metrics: [(String, String)] = da
-            ? [("caseloadMean", "sagstal"), ("overCapShare", "over loft"), ("placementsStarted", "anbringelser"),
+        // Caseload in the scenario's own unit: with caps counted in families, families first and
+        // children beside them.
+        let families = runs.first?.layout.totalsMetrics.contains("caseloadFamiliesMean") == true
+        let caseload: [(String, String)] = families
+            ? [("caseloadFamiliesMean", da ? "sagstal (familier)" : "caseload (families)"), ("caseloadMean", da ? "(børn)" : "(children)")]
+            : [("caseloadMean", da ? "sagstal" : "caseload")]
+        let metrics: [(String, String)] = caseload + (da
+            ? [("overCapShare", "over loft"), ("placementsStarted", "nye anbringelser"),
                ("placedChildYears", "helårsanbringelser"), ("cost.total", "samlet udgift (kr.)")]
-            : [("caseloadMean", "caseload"), ("overCapShare", "over cap"),
+            : [("overCapShare", "over cap"),
                ("placementsStarted", "placements"), ("placedChildYears", "placed child-yrs"),
-               ("cost.total", "total cost (DKK)")]
+               ("cost.total", "total cost (DKK)")])
         func isAssumption(_ k: Int) -> Bool { k < assumptions.count && assumptions[k] }
         let assumed = paths.indices.filter(isAssumption)
         let heads = paths.enumerated().map { k, p in isAssumption(k) ? p + (da ? " (antagelse)" : " (assumption)") : p }

@@ -67,11 +67,11 @@ public enum Localizer {
         "renotifications": ("Repeat notifications (open case)", "Gentagne underretninger (åben sag)"),
         "renotificationEscalations": ("Escalations after a repeat notification", "Optrapninger efter gentagen underretning"),
         "screenedOut": ("Screened out", "Frasorteret ved screening"),
-        "outreachCourses": ("Outreach courses started", "Fremskudte forløb startet"),
+        "outreachCourses": ("Outreach courses started", "Nye fremskudte forløb"),
         "outreachResolved": ("Outreach courses that resolved the concern", "Fremskudte forløb der løste bekymringen"),
-        "casesOpened": ("Cases opened", "Sager åbnet"),
+        "casesOpened": ("Cases opened", "Oprettede sager"),
         "assessmentsCompleted": ("Assessments completed", "Børnefaglige undersøgelser afsluttet"),
-        "deadlineBreaches": ("Assessment deadline breaches", "Undersøgelser over fristen"),
+        "deadlineBreaches": ("Assessment deadline breaches", "Børnefaglige undersøgelser over fristen"),
         "assignments": ("First assignments to a caseworker", "Første tildelinger til en socialrådgiver"),
         "waitDaysMean": ("Mean wait for a caseworker (days)", "Gns. ventetid på at få en socialrådgiver (dage)"),
         "waitedShare": ("Share of children who waited", "Andel børn der ventede"),
@@ -80,15 +80,15 @@ public enum Localizer {
         "openCasesEnd": ("Open cases at the end", "Åbne sager ved periodens slutning"),
         "placementsStarted": ("Placements started", "Nye anbringelser"),
         "placementChanges": ("Placement changes", "Skift mellem anbringelsesformer"),
-        "casesClosed": ("Cases closed", "Sager lukket"),
+        "casesClosed": ("Cases closed", "Afsluttede sager"),
         "agedOut": ("Children who aged out", "Børn der nåede aldersgrænsen"),
         "placedChildYears": ("Child-years in placement", "Helårsanbringelser"),
         "placedEnd": ("Children placed at the end", "Anbragte børn ved periodens slutning"),
         "caseloadMean": ("Mean caseload (children)", "Gns. sagstal (børn)"),
         "overCapShare": ("Share of time over the cap", "Andel af tiden over sagsloftet"),
         "caseworkersMean": ("Caseworkers (average filled positions)", "Socialrådgivere (gns. besatte stillinger)"),
-        "leavers": ("Caseworkers leaving", "Socialrådgivere der stopper"),
-        "hires": ("Caseworkers hired", "Socialrådgivere ansat"),
+        "leavers": ("Caseworkers leaving", "Fratrådte socialrådgivere"),
+        "hires": ("Caseworkers hired", "Nyansatte socialrådgivere"),
         "vacancyYears": ("Vacant position-years", "Vakante stillingsår"),
         "caseloadFamiliesMean": ("Mean caseload (families)", "Gns. sagstal (familier)"),
         "transfers": ("Transfers between age bands", "Overflytninger mellem aldersgrupper"),
@@ -103,7 +103,7 @@ public enum Localizer {
     ]
 
     /// The label of a metric of MODEL.md §8, e.g. `placementsStarted` → "Placements started" /
-    /// "Anbringelser startet"; `step.foster.end` → "Plejefamilie: children at the end";
+    /// "Nye anbringelser"; `step.foster.end` → "Plejefamilie: children at the end";
     /// `team.unge.caseloadMean` → "UngeCenter: mean caseload (children)";
     /// `followUp.tilsyn.missed` → "Tilsynsbesøg: missed".
     ///
@@ -127,9 +127,9 @@ public enum Localizer {
             let part: (en: String, da: String)? = switch String(metric[metric.index(after: dot)...]) {
             case "caseloadMean": ("mean caseload (children)", "gns. sagstal (børn)")
             case "overCapShare": ("share of time over the cap", "andel af tiden over sagsloftet")
-            case "waitingMean": ("children waiting (average)", "ventende børn (gns.)")
+            case "waitingMean": ("children waiting (average)", "børn der venter på en socialrådgiver (gns.)")
             case "caseworkersMean": ("caseworkers (average filled positions)", "socialrådgivere (gns. besatte stillinger)")
-            case "casesOpened": ("cases opened", "sager åbnet")
+            case "casesOpened": ("cases opened", "oprettede sager")
             case "due": ("due", "skulle gennemføres")
             case "missed": ("missed", "ikke gennemført til tiden")
             case "missedShare": ("share missed", "andel ikke gennemført til tiden")

@@ -276,6 +276,19 @@ enum ReportParts {
                 ? "En anbringelse varer i gennemsnit \(nf.number(length)) dage fra start til barnet forlader anbringelse (helårsanbringelser / nye anbringelser i kørslen, Littles lov; flytninger mellem anbringelsesformer tæller med i samme anbringelse)."
                 : "A placement lasts \(nf.number(length)) days on average from its start until the child leaves care (placed child-years / placements started in the run, Little's law; moves between placement steps stay within one placement).") + "</p>"
         }
+        // A case: from opening to closing (or ageing out), by Little's law on the mean of the
+        // end-of-month open cases over the horizon (a monthly snapshot, not a time integral).
+        if let run, let monthly = run.monthlySeries("openCasesEnd"), !monthly.isEmpty,
+           let opened = total("casesOpened"), opened > 0 {
+            let means = monthly.compactMap(\.mean)
+            let horizonDays = Double(run.layout.yearLabels.count) * 365.25
+            if means.count == monthly.count {
+                let length = means.reduce(0, +) / Double(means.count) * horizonDays / opened
+                out += "<p class=\"note\">" + HTML.esc(da
+                    ? "En sag er i gennemsnit åben i \(nf.number(length)) dage fra den oprettes til den lukkes eller barnet fylder \(nf.compact(scenario.children.ageOut)) (åbne sager i gennemsnit ved månedens udgang × periodens dage / oprettede sager, Littles lov)."
+                    : "A case is open for \(nf.number(length)) days on average from opening until it closes or the child turns \(nf.compact(scenario.children.ageOut)) (mean open cases at the end of each month × days of the horizon / cases opened, Little's law).") + "</p>"
+            }
+        }
         // Follow-ups
         if !scenario.followUps.isEmpty {
             let stepName = Dictionary(scenario.ladder.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })

@@ -315,7 +315,9 @@ extension SweepJob {
                                       sources: pointSources.first ?? [], overrides: overrides)
         let runJSON = RunWriter.runJSON(wallSeconds: result.wallSeconds, jobs: jobs, eventsProcessed: result.eventsProcessed,
                                         request: request)
-        try SweepWriter.write(paths: paths, points: result.points, runs: result.runs, to: directory, dialect: dialect,
+        let scenarioName = request?.scenarioFiles.first.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+            ?? result.scenarios[0].name
+        try SweepWriter.write(scenario: scenarioName, paths: paths, points: result.points, runs: result.runs, to: directory, dialect: dialect,
                               additionalFiles: [(name: "report.html", contents: report), (name: RunWriter.runFile, contents: runJSON)])
     }
 }

@@ -40,7 +40,7 @@ public enum ThresholdReport {
         let da = language == .da
         let nf = ReportNumberFormatter(language)
         return run.gridPoints.map { p in
-            let year = p.breakEvenYear.map { run.yearLabels[$0] } ?? (da ? "ikke inden for horisonten" : "not within the horizon")
+            let year = p.breakEvenYear.map { run.yearLabels[$0] } ?? (da ? "ikke inden for perioden" : "not within the horizon")
             return "k = \(nf.compact(p.k)): " + (da ? "betaler sig fra \(year)" : "pays from \(year)")
                 + " · " + (da ? "nettoudgift " : "net cost ") + nf.moneyShort(p.netCost.mean, sign: true)
         }
@@ -109,7 +109,7 @@ public enum ThresholdReport {
         var body = ReportKit.header(kicker: "sagstal · " + (da ? "tærskel for effekten" : "break-even threshold of the effect"),
                                     title: "\(b) vs \(a)",
                                     meta: [(da ? "Skaleret: " : "Scaled: ") + run.plan.effects.map(\.path).joined(separator: ", ")
-                                           + " · \(nf.number(Double(run.evaluations))) \(da ? "evalueringer" : "evaluations") × \(nf.number(Double(run.replications))) \(da ? "replikationer" : "replications") · \(da ? "frø" : "seed") \(sim.seed)"])
+                                           + " · \(nf.number(Double(run.evaluations))) \(da ? "evalueringer" : "evaluations") × \(nf.number(Double(run.replications))) \(da ? "gentagelser" : "replications") · \(da ? "frø" : "seed") \(sim.seed)"])
         body += assumptions
         body += "<section><h2>\(da ? "Svaret" : "The answer")</h2><p class=\"lead\"><strong>\(ReportKit.esc(sentence(run, language: language)))</strong></p>"
         var cards: [(label: String, value: String, ci: String?)] = []
@@ -140,12 +140,12 @@ public enum ThresholdReport {
         if case .threshold(let k) = run.outcome { markers.append(SVGChart.VerticalMarker(x: k, label: "k* = \(nf.percentCompact(k))")) }
         markers.append(SVGChart.VerticalMarker(x: 1, label: da ? "som antaget" : "as assumed"))
         let chart = SVGChart.lineChart(series: [line], x: SVGChart.Axis(title: da ? "k: effektens størrelse i forhold til den antagne" : "k: size of the effect relative to the assumed one", formatter: nf),
-                                       y: SVGChart.Axis(title: (da ? "Nettoudgift over horisonten" : "Net cost over the horizon") + " (\(unit))", formatter: nf),
+                                       y: SVGChart.Axis(title: (da ? "Nettoudgift over perioden" : "Net cost over the horizon") + " (\(unit))", formatter: nf),
                                        title: da ? "Nettoudgift mod k" : "Net cost against k", bandLabel: da ? "95 % CI (parret)" : "95 % CI (paired)",
                                        markers: markers, zeroLine: true, size: SVGChart.Size(width: 760, height: 380))
         body += "<section><h2>\(da ? "Nettoudgift mod effektens størrelse" : "Net cost against the size of the effect")</h2>"
         body += ReportKit.figure(da ? "Under nul tjener alternativet sig hjem" : "Below zero the alternative pays for itself", chart,
-                                 note: da ? "Hvert punkt kører begge scenarier på de samme replikationer (fælles tilfældige tal). k* er fundet med Brents metode (GSL)."
+                                 note: da ? "Hvert punkt kører begge scenarier på de samme gentagelser (fælles tilfældige tal). k* er fundet med Brents metode (GSL)."
                                           : "Each point runs both scenarios on the same replications (common random numbers). k* is found with Brent's method (GSL).")
         // Per budget year
         body += "<h2>\(da ? "Fra hvilket budgetår betaler det sig?" : "From which budget year does it pay?")</h2>"
@@ -165,9 +165,9 @@ public enum ThresholdReport {
                                 rows: grid.map { p in
                                     [nf.compact(p.k), nf.moneyShort(p.netCost.mean, sign: true), nf.interval(p.netCost.ci95Lo, p.netCost.ci95Hi, metric: "cost.total", sign: true),
                                      nf.compact(p.placementsAvoided.mean, maxDecimals: 1), nf.percentCompact(p.probabilityPays),
-                                     p.breakEvenYear.map { run.yearLabels[$0] } ?? (da ? "ikke inden for horisonten" : "not within the horizon")].map(ReportKit.esc)
+                                     p.breakEvenYear.map { run.yearLabels[$0] } ?? (da ? "ikke inden for perioden" : "not within the horizon")].map(ReportKit.esc)
                                 }, numeric: [0, 1, 2, 3, 4],
-                                caption: da ? "\"Betaler sig fra\": første budgetår, hvorfra den gennemsnitlige akkumulerede nettoudgift forbliver ≤ 0 til horisonten."
+                                caption: da ? "\"Betaler sig fra\": første budgetår, hvorfra den gennemsnitlige akkumulerede nettoudgift forbliver ≤ 0 til periodens slutning."
                                             : "\"Pays from\": the first budget year from which the mean cumulative net cost stays ≤ 0 until the horizon.")
         body += "</section>"
         body += ReportKit.footer(tool: tool, seed: sim.seed, replications: run.replications, events: run.eventsProcessed, language: language)

@@ -92,7 +92,8 @@ struct CompareCommand: ParsableCommand {
                                       alternativeFile: names[p.alternative], baselineFile: names[p.baseline]))
                 print(ConsoleTable.comparison(p, baseline: names[p.baseline], alternative: names[p.alternative],
                                               colour: Terminal.stdoutIsTerminal, language: output.lang,
-                                              displayNames: ScenarioNames.of(result.scenarios)))
+                                              displayNames: ScenarioNames.of(result.scenarios),
+                                              width: Terminal.columns(STDOUT_FILENO)))
             }
             print("")
             print(say.timing(events: result.eventsProcessed, seconds: result.wallSeconds))

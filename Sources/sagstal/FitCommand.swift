@@ -97,7 +97,7 @@ struct FitCommand: ParsableCommand {
             if let s = result.arrivals?.screening {
                 print("  screening: \(s.successes) of \(s.n) notifications opened a case → opensCase \(Terminal.number((s.estimate * 1000).rounded() / 1000)) (95 % CI \(Terminal.number((s.lower * 1000).rounded() / 1000))–\(Terminal.number((s.upper * 1000).rounded() / 1000)))")
             }
-            print("Wrote \(target.path) (extends \(relative)), its .fit.json and .report.html")
+            print("Wrote \(Terminal.displayPath(target)) (extends \(relative)), its .fit.json and .report.html")
         }
     }
 

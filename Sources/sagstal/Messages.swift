@@ -43,6 +43,7 @@ struct Messages {
     }
 
     func wrote(_ directory: URL) -> String {
-        da ? "Skrev \(directory.path)/ (åbn report.html i en browser)" : "Wrote \(directory.path)/ (open report.html in a browser)"
+        let path = Terminal.displayPath(directory)
+        return da ? "Skrev \(path)/ (åbn report.html i en browser)" : "Wrote \(path)/ (open report.html in a browser)"
     }
 }

@@ -23,6 +23,12 @@ struct Sagstal: ParsableCommand {
         subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, SensitivityCommand.self, ThresholdCommand.self, OptimiseCommand.self, FitCommand.self, CalibrateCommand.self, BackcastCommand.self, TraceCommand.self, ValidateCommand.self]
     )
 
+    /// Standard output is line-buffered, as on a terminal (`Terminal.lineBufferStandardOutput`).
+    static func main() {
+        Terminal.lineBufferStandardOutput()
+        main(nil)
+    }
+
     /// `sagstal` without a command: the overview on stderr and exit 64 (a script that forgot the
     /// command must not look successful).
     func run() throws {

@@ -11,6 +11,37 @@ enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// The width of the terminal on `fd` in columns (TIOCGWINSZ), else `COLUMNS` when it is set
+    /// (tests, `COLUMNS=80 sagstal … | less`), else nil: a pipe or a file gets the full width.
+    static func columns(_ fd: Int32) -> Int? {
+        if isatty(fd) == 1 {
+            var size = winsize()
+            if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        }
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(c), n > 0 { return n }
+        return nil
+    }
+
+    /// A path as the user would type it: relative to the working directory when it lies inside
+    /// it (`Outputs/example`), else absolute — so the messages of a README example are the same
+    /// in every clone.
+    static func displayPath(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(prefix) && path.count > prefix.count ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// Makes C's standard output line-buffered, as it is on a terminal, also when it is a pipe or
+    /// a file: the console tables (stdout) and the warnings (stderr) then interleave in `2>&1`
+    /// exactly as on screen (scripts/readme-examples compares README.md with that output).
+    /// Swift 6 does not let code name C's global `stdout`, so it is looked up by symbol.
+    static func lineBufferStandardOutput() {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "stdout"),
+              let file = symbol.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee else { return }
+        setvbuf(file, nil, _IOLBF, 0)
+    }
+
     /// Exit code for a scenario that does not validate (EX_DATAERR).
     static let invalidScenario = SagstalExit.invalidScenario.exitCode
 
@@ -145,8 +176,11 @@ final class ProgressBar: @unchecked Sendable {
         let elapsed = now.timeIntervalSince(started)
         let left = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let line = "\r\(label) \(bar) \(done)/\(total) \(unit), \(String(format: "%.1f", elapsed)) s, ~\(String(format: "%.1f", left)) s left "
-        FileHandle.standardError.write(Data(line.utf8))
+        var text = "\(label) \(bar) \(done)/\(total) \(unit), \(String(format: "%.1f", elapsed)) s, ~\(String(format: "%.1f", left)) s left"
+        // A line longer than the terminal wraps, and "\r" then redraws only its last part: the
+        // rest would stay in the scrollback. Cut it to one line.
+        if let columns = Terminal.columns(STDERR_FILENO), text.count > columns - 1 { text = String(text.prefix(max(columns - 1, 1))) }
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
     }
 
     func finish() {
@@ -174,8 +208,9 @@ final class StatusLine: @unchecked Sendable {
         let now = Date()
         guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = now
-        let line = "\r\u{1B}[2K\(label) \(text), \(String(format: "%.1f", now.timeIntervalSince(started))) s"
-        FileHandle.standardError.write(Data(line.utf8))
+        var line = "\(label) \(text), \(String(format: "%.1f", now.timeIntervalSince(started))) s"
+        if let columns = Terminal.columns(STDERR_FILENO), line.count > columns - 1 { line = String(line.prefix(max(columns - 1, 1))) }
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
     }
 
     func finish() {

@@ -147,7 +147,7 @@ struct TraceCommand: ParsableCommand {
                 Terminal.printError("warning: stopped writing after \(result.written) of \(result.matched) events (--max-events \(maxEvents)); trace.json counts them all")
             }
             print("Traced replication \(replication) of \(s.name) (seed \(s.simulation.seed)): \(Terminal.number(Double(result.written))) of \(Terminal.number(Double(result.seen))) events written")
-            print("Wrote \(directory.path)/ (\(format.fileName), \(TraceJob.metadataFile))")
+            print("Wrote \(Terminal.displayPath(directory))/ (\(format.fileName), \(TraceJob.metadataFile))")
         }
     }
 

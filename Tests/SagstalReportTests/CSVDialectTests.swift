@@ -80,11 +80,11 @@ import SagstalStats
 
         let runs = try [Fixture.run(), Fixture.run(salt: 1)]
         let points = [["0.3", "overflow"], ["1e-2", "waitlist"]]
-        let standard = SweepWriter.csv(paths: ["staff.turnover.perYear", "teams.east.policy"], points: points, runs: runs)
-        let excel = SweepWriter.csv(paths: ["staff.turnover.perYear", "teams.east.policy"], points: points, runs: runs, dialect: .excelDa)
-        #expect(standard.hasPrefix("point,staff.turnover.perYear,teams.east.policy,metric,mean,"))
-        #expect(excel.contains("\n0;0,3;overflow;notifications;"))
-        #expect(excel.contains("\n1;1E-2;waitlist;notifications;") || excel.contains("\n1;1e-2;waitlist;notifications;"))
+        let standard = SweepWriter.csv(scenario: "example", paths: ["staff.turnover.perYear", "teams.east.policy"], points: points, runs: runs)
+        let excel = SweepWriter.csv(scenario: "example", paths: ["staff.turnover.perYear", "teams.east.policy"], points: points, runs: runs, dialect: .excelDa)
+        #expect(standard.hasPrefix("scenario,point,staff.turnover.perYear,teams.east.policy,metric,mean,"))
+        #expect(excel.contains("\nexample;0;0,3;overflow;notifications;"))
+        #expect(excel.contains("\nexample;1;1E-2;waitlist;notifications;") || excel.contains("\nexample;1;1e-2;waitlist;notifications;"))
         checkSameTable(standard: standard, excel: excel)
     }
 

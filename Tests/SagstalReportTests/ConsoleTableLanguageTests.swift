@@ -52,6 +52,36 @@ import SagstalStats
         #expect(!sweepEN.contains("assumption"))
     }
 
+    /// A terminal narrower than the table gets the narrow layout: A and B named below, amounts in
+    /// millions; the same numbers; a pipe (no width) or a wide terminal gets the full table.
+    @Test func comparisonFitsTheTerminal() throws {
+        let (pair, _, _) = try Fixture.comparison()
+        let a = "broenderslev-before", b = "broenderslev-varige-spor"
+        let full = ConsoleTable.comparison(pair, baseline: a, alternative: b)
+        #expect(ConsoleTable.comparison(pair, baseline: a, alternative: b, width: 400) == full)
+        let table = { (s: String) in s.components(separatedBy: "\n\n")[0].split(separator: "\n").map(String.init) }
+        let wideWidth = table(full).map(\.count).max()!
+        #expect(wideWidth > 80, "the fixture's full table is wider than 80 columns (\(wideWidth))")
+        let narrow = ConsoleTable.comparison(pair, baseline: a, alternative: b, width: 80)
+        let lines = table(narrow)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        #expect(lines[0].hasPrefix("Total over the horizon") && lines[0].hasSuffix("95 % CI") && lines[0].contains("B − A"))
+        #expect(lines.suffix(2) == ["A = \(a) (baseline)", "B = \(b); CI of the paired difference"])
+        // Money in millions: the full table's total cost difference / 1e6, one decimal.
+        func cells(_ line: String?) -> [String] { (line ?? "").components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        let fullCost = cells(table(full).first { $0.hasPrefix("Total cost (DKK)") })
+        let narrowCost = cells(lines.first { $0.hasPrefix("Total cost (mio. DKK)") })
+        let difference = Double(fullCost[3].replacingOccurrences(of: ",", with: ""))!
+        #expect(narrowCost[3] == (difference > 0 ? "+" : "") + String(format: "%.1f", difference / 1e6)
+                || narrowCost[3] == (difference > 0 ? "+" : "") + String(format: "%.2f", difference / 1e6))
+        // Counts keep their values; the lines after the table are the same.
+        let placements = { (t: [String]) in cells(t.first { $0.hasPrefix("Placements started") }) }
+        #expect(placements(lines) == placements(table(full)))
+        #expect(narrow.components(separatedBy: "\n\n").dropFirst() == full.components(separatedBy: "\n\n").dropFirst())
+        let da = ConsoleTable.comparison(pair, baseline: a, alternative: b, language: .da, width: 80)
+        #expect(da.contains("Samlet udgift (mio. kr.)") && da.contains("A = \(a) (basis)\nB = \(b); KI for den parrede forskel"))
+    }
+
     /// An axis that is an assumption is headed and explained; the marker follows the marked points.
     @Test func sweepOverAnAssumption() throws {
         let runs = try (0..<4).map { try Fixture.run(salt: Double($0)) }

@@ -127,15 +127,19 @@ costs: {oneOff: [{at: 2026-01-01, amount: 1200000, label: training}]}
         let avoided = c["placementsAvoided"] as! [String: Any]
         #expect(avoided["mean"] as? Double == 0)
         let csv = try String(contentsOf: dir.appendingPathComponent("comparison.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("baseline,alternative,period,metric,baseline_mean,alternative_mean,diff_mean"))
+        #expect(csv.hasPrefix("baseline,alternative,kind,year,metric,baseline_mean,alternative_mean,diff_mean"))
+        // Totals and years never share a column: a total row has kind total and no year.
+        #expect(csv.split(separator: "\n").contains { $0.contains(",total,,placementsStarted,") })
+        #expect(!csv.split(separator: "\n").dropFirst().contains { $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "year"
+            && $0.split(separator: ",", omittingEmptySubsequences: false)[3].isEmpty })
         // One cumulative row per year: both cumulative means and the cumulative net cost.
         let cumulative = csv.split(separator: "\n").filter { $0.contains(",cost.total.cumulative,") }
         #expect(cumulative.count == 4)
         let fields = cumulative[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(fields[2] == "2028")
-        #expect(abs(Double(fields[4])! - 2_500_000) < 1e-3 && abs(Double(fields[5])! - 2_450_000) < 1e-3)
-        #expect(abs(Double(fields[6])! - (-50_000)) < 1e-3)
-        #expect(fields[13].isEmpty && fields[14].isEmpty)
+        #expect(fields[2] == "year" && fields[3] == "2028")
+        #expect(abs(Double(fields[5])! - 2_500_000) < 1e-3 && abs(Double(fields[6])! - 2_450_000) < 1e-3)
+        #expect(abs(Double(fields[7])! - (-50_000)) < 1e-3)
+        #expect(fields[14].isEmpty && fields[15].isEmpty)
     }
 
     @Test func breakEvenMedianIsOrdinal() {
@@ -389,7 +393,8 @@ costs: {oneOff: [{at: 2026-01-01, amount: 1200000, label: training}]}
         try SweepJob.write(result, jobs: 2, to: dir.appendingPathComponent("out"))
         let csv = try String(contentsOf: dir.appendingPathComponent("out/sweep.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
-        #expect(lines[0] == "point,teams.a.caseworkers,metric,mean,sd,ci95_lo,ci95_hi,p5,p50,p95")
+        #expect(lines[0] == "scenario,point,teams.a.caseworkers,metric,mean,sd,ci95_lo,ci95_hi,p5,p50,p95")
+        #expect(lines[1].hasPrefix("runner-test,0,"), "every row names the scenario (without a request: its name)")
         #expect(lines.count == 1 + 3 * result.runs[0].layout.totalsMetrics.count)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/point-002/summary.json").path))
     }

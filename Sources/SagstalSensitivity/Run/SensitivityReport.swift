@@ -23,7 +23,7 @@ public enum SensitivityReport {
         let sim = plan.simulation
         var body = ReportKit.header(
             kicker: "sagstal · " + (da ? "følsomhedsanalyse" : "sensitivity analysis"), title: title,
-            meta: ["\(methodName) · \(nf.number(Double(plan.factors.count))) \(da ? "faktorer" : "factors") · \(nf.number(Double(run.sample.count))) \(da ? "evalueringer" : "evaluations") × \(nf.number(Double(run.replications))) \(da ? "replikationer" : "replications") · \(da ? "frø" : "seed") \(sim.seed)"])
+            meta: ["\(methodName) · \(nf.number(Double(plan.factors.count))) \(da ? "faktorer" : "factors") · \(nf.number(Double(run.sample.count))) \(da ? "evalueringer" : "evaluations") × \(nf.number(Double(run.replications))) \(da ? "gentagelser" : "replications") · \(da ? "frø" : "seed") \(sim.seed)"])
         body += assumptions
         body += ReportKit.warnings(sentences: run.warnings, language: language)
         // What was varied
@@ -63,7 +63,7 @@ public enum SensitivityReport {
                                          SVGChart.tornadoChart(rows: rows, x: axis, title: outputLabel(spec, language),
                                                                loName: da ? "ved laveste værdi" : "at low value", hiName: da ? "ved højeste værdi" : "at high value",
                                                                whiskerLabel: da ? "95 % CI (parret)" : "95 % CI (paired)"),
-                                         note: da ? "Samme replikationer overalt (fælles tilfældige tal), så forskellene er parrede." : "The same replications everywhere (common random numbers), so the changes are paired.")
+                                         note: da ? "Samme gentagelser overalt (fælles tilfældige tal), så forskellene er parrede." : "The same replications everywhere (common random numbers), so the changes are paired.")
                 body += ReportKit.table(
                     header: [da ? "Faktor" : "Factor", da ? "Lav" : "Low", da ? "Høj" : "High", da ? "Ved lav" : "At low", da ? "Ved høj" : "At high",
                              da ? "Udsving (høj − lav)" : "Swing (high − low)", "95 % CI"],
@@ -164,7 +164,7 @@ public enum SensitivityReport {
         let n = run.replications, e = run.sample.count
         let sims = e * n * run.plan.nominal.count
         return da
-            ? "Hver evaluering kører de samme \(n) replikationer (fælles tilfældige tal), i alt \(sims) simulerede replikationer. Indeksene er beregnet på middelværdien over replikationerne; Monte Carlo-usikkerheden i hver middelværdi står i results.csv (kolonnerne .se). Metoder og kilder: docs/decision-support.md."
+            ? "Hver evaluering kører de samme \(n) gentagelser (fælles tilfældige tal), i alt \(sims) simulerede gentagelser. Indeksene er beregnet på middelværdien over gentagelserne; Monte Carlo-usikkerheden i hver middelværdi står i results.csv (kolonnerne .se). Metoder og kilder: docs/decision-support.md."
             : "Every evaluation runs the same \(n) replications (common random numbers), \(sims) simulated replications in all. The indices are computed on the mean over the replications; each mean's Monte Carlo standard error is in results.csv (the .se columns). Methods and references: docs/decision-support.md."
     }
 }
