@@ -180,7 +180,7 @@
     if (el.closest("svg")) return;
     var r = el.getBoundingClientRect();
     if (!visible(r)) return;
-    count("html box");
+    count("HTML box");
     var tr = textRect(el);
     if (visible(tr) && !inside(tr, r)) {
       add("b", "text leaves its box", describe(el), [box(tr), box(r)]);
@@ -218,7 +218,7 @@
     if (l.n > 1) add("c", "number broken across " + l.n + " lines", describe(cell), l.rects.map(box));
   });
   var patterns = [
-    /95[\s\u00a0\u202f]*%(?:-KI|[\s\u00a0\u202f]+CI)/g,
+    /95[\s\u00a0\u202f]*%(?:-KI|[\s\u00a0\u202f]+CI)|P5–P95/g,
     /[−-]?\d[\d.,\u00a0\u202f]*(?:[\s\u00a0\u202f]?%)?[\s\u00a0\u202f]?–[\s\u00a0\u202f]?[−-]?\d[\d.,]*(?:[\s\u00a0\u202f]?%)?/g
   ];
   var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, null);
