@@ -1,3 +1,5 @@
+import Foundation
+
 /// The HTML side of the reports: escaping, the page with its style sheet, tables.
 ///
 /// Pages are written so that they are also well-formed XML (XHTML-compatible): every element
@@ -50,6 +52,63 @@ enum HTML {
         return out + "</figure>"
     }
 
+    /// The no-break space (U+00A0).
+    static let nbsp = "\u{00A0}"
+
+    /// Keeps what must not be broken across lines on one line, in the text of a page body (not
+    /// in tags, attribute values, SVG, `<pre>`, `<title>` or `<style>`): a CI label ("95 % CI",
+    /// "95 %-KI", "95 %-KI (parret)") gets a no-break space before "%" and, like an interval of
+    /// two numbers ("228,0 – 247,9", "-202,8 – -180,1", "3,5 – 4,3 %"), a `<span class="nobr">`
+    /// (`white-space: nowrap`): its space and hyphen, and the spaces round the dash, are places
+    /// where a browser would otherwise break the line. The text itself is unchanged but for the
+    /// no-break space of the CI label.
+    static func keepTogether(_ html: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count + html.utf8.count / 20)
+        var skip = 0   // depth inside svg, pre, title, style, script
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            let text = rest[..<open]
+            out += skip > 0 ? String(text) : keepTogetherText(String(text))
+            guard let close = rest[open...].firstIndex(of: ">") else {
+                out += rest[open...]
+                return out
+            }
+            let tag = rest[open...close]
+            out += tag
+            var inner = tag.dropFirst()
+            let closing = inner.first == "/"
+            if closing { inner = inner.dropFirst() }
+            let name = inner.prefix { $0.isLetter || $0.isNumber }.lowercased()
+            if ["svg", "pre", "title", "style", "script"].contains(name) && !tag.hasSuffix("/>") {
+                skip = Swift.max(0, skip + (closing ? -1 : 1))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + (skip > 0 ? String(rest) : keepTogetherText(String(rest)))
+    }
+
+    /// A CI label ("P5–P95" too), or an interval of two numbers (each with an optional sign and
+    /// " %"; the dash with or without spaces round it).
+    static let unbreakable = try! NSRegularExpression(pattern:
+        "95 (?:%-KI(?: \\(parret\\))?|% CI(?: \\(paired\\))?)|P5–P95"
+        + "|(?<![\\p{L}\\p{N}.,])[-−+]?\\p{Nd}[\\p{Nd}.,]*(?: %)?(?: – |–)[-−+]?\\p{Nd}[\\p{Nd}.,]*(?<![.,])(?: %)?")
+
+    static func keepTogetherText(_ text: String) -> String {
+        guard text.contains("95 %") || text.contains("–") else { return text }
+        let ns = text as NSString
+        var out = ""
+        var last = 0
+        for m in unbreakable.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            var piece = ns.substring(with: m.range)
+            if piece.hasPrefix("95 %") { piece = "95" + nbsp + piece.dropFirst(3) }
+            out += "<span class=\"nobr\">" + piece + "</span>"
+            last = m.range.location + m.range.length
+        }
+        return out + ns.substring(from: last)
+    }
+
     /// The whole document.
     static func page(language: ReportLanguage, title: String, body: String) -> String {
         """
@@ -66,7 +125,7 @@ enum HTML {
         </head>
         <body>
         <main>
-        \(body)
+        \(keepTogether(body))
         </main>
         </body>
         </html>
@@ -98,6 +157,8 @@ enum HTML {
         .card { border: 1px solid #c9d3dc; border-left: 5px solid #0072B2; border-radius: 6px; padding: 10px 14px; background: #f5f8fb; }
         .card .label { font-size: 0.85rem; color: #333333; }
         .card .value { font-size: 1.45rem; font-weight: 650; line-height: 1.25; white-space: nowrap; }
+        .cards.n4 { max-width: none; }
+        .cards.n4 .card .value { font-size: 1.3rem; }
         .card .ci { font-size: 0.8rem; color: #4a4a4a; }
         .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 26px 34px; }
         figure.chart { margin: 0; break-inside: avoid; page-break-inside: avoid; }
@@ -106,26 +167,27 @@ enum HTML {
         .note { font-size: 0.85rem; color: #4a4a4a; margin: 4px 0 0; }
         table { border-collapse: collapse; margin: 8px 0 14px; font-size: 0.92rem; }
         caption { text-align: left; font-weight: 650; padding: 0 0 6px; }
-        th, td { padding: 5px 12px 5px 0; border-bottom: 1px solid #dde3e8; text-align: left; vertical-align: top; }
+        th, td { padding: 5px 10px 5px 0; border-bottom: 1px solid #dde3e8; text-align: left; vertical-align: top; }
         thead th { border-bottom: 2px solid #8a99a8; font-weight: 650; vertical-align: bottom; }
         thead th.num { white-space: normal; min-width: 4.5em; }
         tbody th { font-weight: 500; }
         thead tr.group th { border-bottom: 1px solid #c9d3dc; text-align: center; padding-left: 12px; }
         .scroll { overflow-x: auto; max-width: 100%; }
         .group-start { border-left: 1px solid #c9d3dc; }
-        @media (min-width: 900px) { tbody th { white-space: nowrap; } }
-        .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; padding-left: 12px; }
+        .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; padding-left: 10px; }
+        .nobr { white-space: nowrap; }
         tr.lowest th, tr.lowest td { background: #e3f1ea; font-weight: 650; }
         tr.total th, tr.total td { border-top: 2px solid #8a99a8; font-weight: 650; }
         .tag { display: inline-block; padding: 0 6px; border-radius: 4px; background: #009E73; color: #ffffff; font-size: 0.78rem; font-weight: 600; white-space: nowrap; }
         .tables { display: flex; flex-wrap: wrap; gap: 0 40px; align-items: flex-start; }
         details { margin: 14px 0; border: 1px solid #c9d3dc; border-radius: 6px; padding: 8px 12px; }
         summary { cursor: pointer; font-weight: 600; }
-        details pre { margin: 10px 0 4px; padding: 12px; background: #f5f8fb; overflow-x: auto; font-size: 0.8rem; line-height: 1.4; }
+        details pre { margin: 10px 0 4px; padding: 12px; background: #f5f8fb; overflow-x: auto; font-size: 0.8rem; line-height: 1.4; white-space: pre-wrap; overflow-wrap: anywhere; }
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 8px 0 14px; }
         dl.facts dt { color: #333333; }
         dl.facts dd { margin: 0; font-variant-numeric: tabular-nums; }
         footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid #c9d3dc; color: #4a4a4a; font-size: 0.85rem; }
+        @media (max-width: 1100px) { td .tag { white-space: normal; } }
         @media (max-width: 900px) { .cards, .cards.n4 { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
         @media (max-width: 700px) { main { padding: 16px; } .charts { grid-template-columns: 1fr; } }
         @media print {
@@ -141,7 +203,6 @@ enum HTML {
           details pre { background: #ffffff; white-space: pre-wrap; }
           table, tr { break-inside: avoid; page-break-inside: avoid; }
           .scroll { overflow: visible; }
-          tbody th { white-space: normal; }
           h2, h3, figcaption { break-after: avoid; page-break-after: avoid; }
         }
         """

@@ -239,8 +239,9 @@ public enum SVGChart {
         }
         ys += highlights.map(\.y)
         var legend = series.map { LegendEntry(label: $0.name, kind: .line(colour: $0.colour, dashed: $0.dashed)) }
-        if let bandLabel, series.contains(where: { $0.lower != nil && $0.upper != nil }) {
-            legend.append(LegendEntry(label: bandLabel, kind: .band))
+        let banded = series.filter { $0.lower != nil && $0.upper != nil }
+        if let bandLabel, !banded.isEmpty {
+            legend.append(LegendEntry(label: bandLabel, kind: .bands(colours: banded.map(\.colour))))
         }
         let finiteXs = xs.filter(\.isFinite)
         var xLo = finiteXs.min() ?? 0, xHi = finiteXs.max() ?? 1
@@ -433,6 +434,9 @@ public enum SVGChart {
         enum Kind {
             case line(colour: String, dashed: Bool)
             case swatch(colour: String)
+            /// The meaning of the bands, its symbol in the colours of the bands it explains.
+            case bands(colours: [String])
+            /// The same, in the colours of the legend's lines (one line and its band).
             case band
             case whisker
         }
@@ -638,6 +642,18 @@ public enum SVGChart {
             return out + "</g>"
         }
 
+        /// The legend symbol of bands: a band-coloured patch, split into one strip per colour
+        /// when the bands of several series share the note (grey only when there is no colour).
+        static func bandSymbol(x: Double, y: Double, colours: [String]) -> String {
+            var unique: [String] = []
+            for c in colours where !unique.contains(c) { unique.append(c) }
+            if unique.isEmpty { unique = ["#7a7a7a"] }
+            let w = 22.0 / Double(unique.count)
+            return unique.enumerated().map { k, c in
+                "<rect class=\"band-symbol\" x=\"\(f1(x + Double(k) * w))\" y=\"\(f1(y - 6))\" width=\"\(f1(w))\" height=\"12\" fill=\"\(c)\" fill-opacity=\"0.3\"/>"
+            }.joined()
+        }
+
         func legendSVG() -> String {
             guard !legendPlaced.isEmpty else { return "" }
             var out = "<g class=\"legend\">"
@@ -651,9 +667,14 @@ public enum SVGChart {
                 case .swatch(let colour):
                     isNote = false
                     symbol = "<rect x=\"\(f1(x + 4))\" y=\"\(f1(y - 6))\" width=\"14\" height=\"12\" fill=\"\(colour)\"/>"
+                case .bands(let colours):
+                    isNote = true
+                    symbol = Frame.bandSymbol(x: x, y: y, colours: colours)
                 case .band:
                     isNote = true
-                    symbol = "<rect x=\"\(f1(x))\" y=\"\(f1(y - 6))\" width=\"22\" height=\"12\" fill=\"#7a7a7a\" fill-opacity=\"0.25\"/>"
+                    symbol = Frame.bandSymbol(x: x, y: y, colours: legend.compactMap {
+                        if case .line(let colour, _) = $0.kind { return colour } else { return nil }
+                    })
                 case .whisker:
                     isNote = true
                     symbol = "<path d=\"M\(f1(x + 11)) \(f1(y - 7))L\(f1(x + 11)) \(f1(y + 7))M\(f1(x + 6)) \(f1(y - 7))L\(f1(x + 16)) \(f1(y - 7))M\(f1(x + 6)) \(f1(y + 7))L\(f1(x + 16)) \(f1(y + 7))\" stroke=\"#1a1a1a\" stroke-width=\"1.4\" fill=\"none\"/>"

@@ -306,8 +306,10 @@ public enum SweepReport {
         let metrics = ["caseloadMean", "overCapShare", "placementsStarted", "placedChildYears", "cost.staff", "cost.total"]
         let units = metrics.map { m in ReportParts.tableUnit(m, runs.map { $0.total(m) }, language) }
         let costUnit = units[metrics.firstIndex(of: "cost.total")!]
+        // A path may break after its dots (teams.rest.<wbr/>caseworkers) so that it does not widen the table.
         var header: [HTML.Cell] = [.text(t.point)] + paths.map {
-            .num(AssumptionParameters.isAssumption($0) ? $0 + (da ? " (antagelse)" : " (assumption)") : $0)
+            .raw(HTML.esc(AssumptionParameters.isAssumption($0) ? $0 + (da ? " (antagelse)" : " (assumption)") : $0)
+                    .replacingOccurrences(of: ".", with: ".<wbr/>"), numeric: true)
         }
         header += zip(metrics, units).map { .num(Localizer.shortMetric($0, language) + $1.labelSuffix) }
         header += [.num("\(t.ci95), \(Localizer.shortMetric("cost.total", language).lowercased())\(costUnit.labelSuffix)"), .text("")]
