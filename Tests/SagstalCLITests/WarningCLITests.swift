@@ -81,7 +81,7 @@ import Testing
         #expect(r.stderr.contains("<--vary>:1:24: warning: teams.team.caseworkers: the lowest mean cost.total of the sweep"), "\(r.stderr)")
         #expect(r.stderr.contains("is at the smallest value of the grid, teams.team.caseworkers = 4"))
         let csv = try String(contentsOf: dir.appendingPathComponent("Outputs/sweep-good/sweep.csv"), encoding: .utf8)
-        #expect(Set(csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }) == ["4", "5", "6"])
+        #expect(Set(csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[2] }) == ["4", "5", "6"])
     }
 
     /// A sweep over an assumption alone is labelled and marks no point; over a choice and an
