@@ -206,7 +206,7 @@ import SagstalStats
             let words = try #require(CardTrends.verdict(m, s, language: language, stepNames: ScenarioNames.of(result.scenarios)))
             let card = try #require(html.range(of: "data-metric=\"\(m)\"").map { String(html[$0.upperBound...].prefix(4000)) })
             #expect(card.contains("<div class=\"value\">\(ReportNumberFormatter(language).auto(s.mean, sign: true))</div>"))
-            #expect(card.contains(HTML.esc(words.text)))
+            #expect(card.contains(HTML.keepTogether(HTML.esc(words.text))))   // "95 % CI" kept on one line by the page
             if let mean = s.mean, mean != 0 {
                 let fewer = da ? "færre" : "fewer", more = da ? "flere" : "more"
                 #expect(words.text.contains(mean < 0 ? fewer : more), "\(m): \(words.text)")
