@@ -192,7 +192,7 @@ public enum ComparisonReport {
                 : "Break-even (median): \(be.yearLabels[y]) – from then to the end of the horizon \(b) has cost in total no more than \(a) in \(by) of the replications."
         } else {
             out = da
-                ? "\(b) tjener sig ikke varigt hjem inden for perioden i de fleste gentagelser (ingen break-even i \(nf.percent(Double(be.notWithinHorizon) / n, decimals: 0)))."
+                ? "\(b) tjener sig ikke varigt hjem inden for perioden i de fleste gentagelser (ikke tjent hjem i \(nf.percent(Double(be.notWithinHorizon) / n, decimals: 0)))."
                 : "\(b) does not break even for good within the horizon in most replications (no break-even in \(nf.percent(Double(be.notWithinHorizon) / n, decimals: 0))."
         }
         if let y = p.meanBreakEvenYearIndex {

@@ -161,7 +161,7 @@ enum ReportParts {
         var header: [HTML.Cell] = [.text(da ? "Team" : "Team"), .num(da ? "Sagstal (børn)" : "Caseload (children)")]
         if families { header.append(.num(da ? "Sagstal (familier)" : "Caseload (families)")) }
         header += [.num(da ? "Over loft" : "Over cap"), .num(da ? "Socialrådgivere" : "Caseworkers"),
-                   .num(da ? "Ventende børn" : "Children waiting"), .num(da ? "Sager åbnet" : "Cases opened")]
+                   .num(da ? "Børn der venter på en socialrådgiver" : "Children waiting"), .num(da ? "Oprettede sager" : "Cases opened")]
         let rows: [[HTML.Cell]] = scenario.teams.map { team in
             func mean(_ m: String) -> Double? { run.total("team.\(team.id).\(m)")?.mean }
             var row: [HTML.Cell] = [.text(team.name), .num(nf.auto(mean("caseloadMean")))]

@@ -75,7 +75,7 @@ public enum SweepReport {
         if let k = lowest, k < runs.count {
             let at = (da ? "Laveste samlede udgift ved " : "Lowest total cost at ") + paths.joined(separator: ", ")
             var cards = [ReportParts.card(label: at, value: points[k].map { displayValue($0, nf) }.joined(separator: " · "), ci: nil)]
-            for m in ["cost.total", "placementsStarted", "caseloadMean"] {
+            for m in ["cost.total", "placementsStarted"] + caseloadMetrics(runs).prefix(1) {
                 guard let s = runs[k].total(m) else { continue }
                 cards.append(ReportParts.card(label: Localizer.metric(m, language), value: nf.value(s.mean, metric: m),
                                               ci: "\(t.ci95) \(nf.interval(s.ci95Lo, s.ci95Hi, metric: m))"))
@@ -166,7 +166,7 @@ public enum SweepReport {
             var s = da ? "Den laveste gennemsnitlige samlede udgift over \(years) år er ved \(pointText(paths, points[k], nf)): \(nf.moneyShort(c.mean)) (\(t.ci95) \(nf.interval(c.ci95Lo, c.ci95Hi, metric: "cost.total")))"
                        : "The lowest mean total cost over \(years) years is at \(pointText(paths, points[k], nf)): \(nf.moneyShort(c.mean)) (\(t.ci95) \(nf.interval(c.ci95Lo, c.ci95Hi, metric: "cost.total")))"
             if let p = runs[k].total("placementsStarted")?.mean {
-                s += da ? ", med \(nf.auto(p)) anbringelser startet" : ", with \(nf.auto(p)) placements started"
+                s += da ? ", med \(nf.auto(p)) nye anbringelser" : ", with \(nf.auto(p)) placements started"
             }
             sentences.append(s + ".")
         } else if marked.count > 1 {
@@ -249,7 +249,7 @@ public enum SweepReport {
         let ticks = plan.xValues.enumerated().map { SVGChart.Tick(xs[$0.offset], displayValue($0.element, nf)) }
         let xAxis = SVGChart.Axis(title: paths[plan.xAxis], formatter: nf, ticks: ticks)
         var figures: [String] = []
-        for metric in ["cost.total", "placementsStarted", "caseloadMean", "overCapShare"] {
+        for metric in ["cost.total", "placementsStarted"] + caseloadMetrics(runs).prefix(1) + ["overCapShare"] {
             let label = Localizer.metric(metric, language)
             let unit = Localizer.unit(of: metric)
             var divisor = 1.0
@@ -297,13 +297,19 @@ public enum SweepReport {
         return figures
     }
 
+    /// The caseload in the scenario's own unit first: families (then children) when the caps
+    /// count families, else children.
+    static func caseloadMetrics(_ runs: [AggregatedRun]) -> [String] {
+        runs.first?.total("caseloadFamiliesMean") != nil ? ["caseloadFamiliesMean", "caseloadMean"] : ["caseloadMean"]
+    }
+
     /// Every grid point with its key totals; the marked points tagged, assumption axes headed so.
     static func gridTable(paths: [String], points: [[String]], runs: [AggregatedRun], marked: [Int], language: ReportLanguage) -> String {
         let da = language == .da
         let mixed = marked.count > 1 || paths.contains(where: AssumptionParameters.isAssumption)
         let t = Localizer.strings(language)
         let nf = ReportNumberFormatter(language)
-        let metrics = ["caseloadMean", "overCapShare", "placementsStarted", "placedChildYears", "cost.staff", "cost.total"]
+        let metrics = caseloadMetrics(runs) + ["overCapShare", "placementsStarted", "placedChildYears", "cost.staff", "cost.total"]
         let units = metrics.map { m in ReportParts.tableUnit(m, runs.map { $0.total(m) }, language) }
         let costUnit = units[metrics.firstIndex(of: "cost.total")!]
         // A path may break after its dots (teams.rest.<wbr/>caseworkers) so that it does not widen the table.
@@ -311,7 +317,12 @@ public enum SweepReport {
             .raw(HTML.esc(AssumptionParameters.isAssumption($0) ? $0 + (da ? " (antagelse)" : " (assumption)") : $0)
                     .replacingOccurrences(of: ".", with: ".<wbr/>"), numeric: true)
         }
-        header += zip(metrics, units).map { .num(Localizer.shortMetric($0, language) + $1.labelSuffix) }
+        // Beside families, the children column says it counts children.
+        let children = metrics.contains("caseloadFamiliesMean") ? (da ? "Sagstal (børn)" : "Caseload (children)") : nil
+        header += zip(metrics, units).map { m, u in
+            if m == "caseloadMean", let children { return .num(children) }
+            return .num(Localizer.shortMetric(m, language) + u.labelSuffix)
+        }
         header += [.num("\(t.ci95), \(Localizer.shortMetric("cost.total", language).lowercased())\(costUnit.labelSuffix)"), .text("")]
         var rows: [[HTML.Cell]] = []
         var classes: [String?] = []

@@ -70,5 +70,9 @@ import Testing
         let csv = try String(contentsOf: dir.appendingPathComponent("sw/sweep.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("scenario,point,teams.team.caseworkers,metric,"))
         #expect(csv.split(separator: "\n")[1].hasPrefix("fam,0,3,"))
+        // The report's cards, charts and grid table show families too, children beside them in the table.
+        let html = try String(contentsOf: dir.appendingPathComponent("sw/report.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "Mean caseload (families)").count - 1 >= 3, "card, chart and table")
+        #expect(html.contains(">Caseload (families)</th>") && html.contains(">Caseload (children)</th>"))
     }
 }
