@@ -20,11 +20,19 @@ import Testing
         var stderr: String
     }
 
-    static func sagstal(_ args: [String], in dir: URL) throws -> Output {
+    /// Runs the binary in `dir`; `environment` (when given) is set on top of this process's,
+    /// without `COLUMNS`, so the output is the full-width output of a pipe unless a test sets it.
+    static func sagstal(_ args: [String], in dir: URL, environment: [String: String]? = nil) throws -> Output {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         p.currentDirectoryURL = dir
+        if let environment {
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "COLUMNS")
+            env.merge(environment) { _, new in new }
+            p.environment = env
+        }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -5,22 +5,7 @@ import Testing
 /// scenario's own caseload unit, and messages name folders as the user would type them.
 @Suite struct ConsoleLayoutTests {
     static func sagstal(_ args: [String], in dir: URL, environment: [String: String] = [:]) throws -> CLITests.Output {
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "COLUMNS")
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLITests.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try CLITests.sagstal(args, in: dir, environment: environment)
     }
 
     /// CLITests.good with its caps counted in families of 1.5 children.
