@@ -7,17 +7,10 @@ import SagstalStats
 /// whether the alternative is better or worse (``Verdict``).
 enum CardTrends {
     /// Whether a difference B − A is better, worse or not clear-cut (its 95 % CI includes 0).
+    /// The page's style sheet colours the words by the case's name (`.verdict.better` green,
+    /// `.worse` vermillion, the others grey; HTML.swift).
     enum Verdict: String {
         case better, worse, same, unclear
-
-        /// A colour for the words: green, vermillion, grey.
-        var colour: String {
-            switch self {
-            case .better: return "#00734d"
-            case .worse: return "#b34700"
-            case .same, .unclear: return "#4a4a4a"
-            }
-        }
     }
 
     /// A card: label, value, the verdict in words (compare), CI, and the trend line (sparkline + text).
@@ -27,16 +20,14 @@ enum CardTrends {
         let attr = metric.map { " data-metric=\"\(HTML.esc($0))\"" } ?? ""
         var out = "<div class=\"card\"\(attr)><div class=\"label\">\(HTML.esc(label))</div><div class=\"value\">\(HTML.esc(value))</div>"
         if let verdict {
-            out += "<div class=\"verdict \(verdict.kind.rawValue)\" style=\"font-size: 0.9rem; font-weight: 600; color: \(verdict.kind.colour)\">\(HTML.esc(verdict.text))</div>"
+            out += "<div class=\"verdict \(verdict.kind.rawValue)\">\(HTML.esc(verdict.text))</div>"
         }
         if let ci { out += "<div class=\"ci\">\(HTML.esc(ci))</div>" }
-        if trend != nil || !sparkline.isEmpty {
-            out += "<div class=\"trend\" style=\"font-size: 0.8rem; color: #333333; margin-top: 4px; display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center\">"
-                + sparkline + (trend.map { "<span>\(HTML.esc($0))</span>" } ?? "") + "</div>"
-        }
-        for m in more {
-            out += "<div class=\"trend\" style=\"font-size: 0.8rem; color: #333333; margin-top: 2px; display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center\">"
-                + m.sparkline + "<span>\(HTML.esc(m.text))</span></div>"
+        // One line per trend (its look is the style sheet's `.card .trend`).
+        var lines = more
+        if trend != nil || !sparkline.isEmpty { lines.insert((text: trend ?? "", sparkline: sparkline), at: 0) }
+        for line in lines {
+            out += "<div class=\"trend\">" + line.sparkline + (line.text.isEmpty ? "" : "<span>\(HTML.esc(line.text))</span>") + "</div>"
         }
         return out + "</div>"
     }

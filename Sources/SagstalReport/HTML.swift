@@ -160,6 +160,11 @@ enum HTML {
         .cards.n4 { max-width: none; }
         .cards.n4 .card .value { font-size: 1.3rem; }
         .card .ci { font-size: 0.8rem; color: #4a4a4a; }
+        .card .verdict { font-size: 0.9rem; font-weight: 600; color: #4a4a4a; }
+        .card .verdict.better { color: #00734d; }
+        .card .verdict.worse { color: #b34700; }
+        .card .trend { font-size: 0.8rem; color: #333333; margin-top: 4px; display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; }
+        .card .trend + .trend { margin-top: 2px; }
         .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 26px 34px; }
         figure.chart { margin: 0; break-inside: avoid; page-break-inside: avoid; }
         figure.chart figcaption { font-weight: 650; margin: 0 0 4px; }

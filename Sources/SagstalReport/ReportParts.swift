@@ -197,10 +197,9 @@ enum ReportParts {
     }
 
     /// A key figure in a card: label, value, and the 95 % CI under it.
+    /// (The one card builder is ``CardTrends/card(label:value:verdict:ci:trend:sparkline:metric:more:)``.)
     static func card(label: String, value: String, ci: String?) -> String {
-        var out = "<div class=\"card\"><div class=\"label\">\(HTML.esc(label))</div><div class=\"value\">\(HTML.esc(value))</div>"
-        if let ci { out += "<div class=\"ci\">\(HTML.esc(ci))</div>" }
-        return out + "</div>"
+        CardTrends.card(label: label, value: value, ci: ci)
     }
 
     /// The scenario in a planner's terms: facts, teams, staff, ladder, planned changes, one-off costs.
