@@ -100,32 +100,30 @@ enum CardTrends {
         let amount = Swift.abs(m)
         let less = m < 0
         var kind: Verdict = amount == 0 ? .same : ((less == lowerIsBetter) ? .better : .worse)
+        /// "22,7 færre nye anbringelser" / "22.7 more placements started": the amount, fewer or more, what.
+        func counted(da daWhat: String, en enWhat: String) -> String {
+            "\(nf.auto(amount)) " + (less ? (da ? "færre " : "fewer ") : (da ? "flere " : "more ")) + (da ? daWhat : enWhat)
+        }
         var text: String
         switch metric {
         case "cost.total", "cost.npv":
             text = less ? (da ? "billigere" : "cheaper") : (da ? "dyrere" : "more expensive")
         case "placementsStarted":
-            text = "\(nf.auto(amount)) " + (less ? (da ? "færre nye anbringelser" : "fewer placements started")
-                                                 : (da ? "flere nye anbringelser" : "more placements started"))
+            text = counted(da: "nye anbringelser", en: "placements started")
         case "placedChildYears":
-            text = "\(nf.auto(amount)) " + (less ? (da ? "færre helårsanbringelser" : "fewer child-years in placement")
-                                                 : (da ? "flere helårsanbringelser" : "more child-years in placement"))
+            text = counted(da: "helårsanbringelser", en: "child-years in placement")
         case "waitingMean":
-            text = "\(nf.auto(amount)) " + (less ? (da ? "færre børn der venter på at få en socialrådgiver" : "fewer children waiting for a caseworker")
-                                                 : (da ? "flere børn der venter på at få en socialrådgiver" : "more children waiting for a caseworker"))
+            text = counted(da: "børn der venter på at få en socialrådgiver", en: "children waiting for a caseworker")
         case "deadlineBreaches":
-            text = "\(nf.auto(amount)) " + (less ? (da ? "færre børnefaglige undersøgelser over fristen" : "fewer assessments past the deadline")
-                                                 : (da ? "flere børnefaglige undersøgelser over fristen" : "more assessments past the deadline"))
+            text = counted(da: "børnefaglige undersøgelser over fristen", en: "assessments past the deadline")
         case "caseloadMean", "caseloadFamiliesMean":
-            let unit = metric == "caseloadFamiliesMean" ? (da ? "familiesager" : "families") : (da ? "børn" : "children")
-            text = "\(nf.auto(amount)) " + (less ? (da ? "færre" : "fewer") : (da ? "flere" : "more"))
-                + " \(unit) " + (da ? "pr. socialrådgiver" : "per caseworker")
+            text = metric == "caseloadFamiliesMean" ? counted(da: "familiesager pr. socialrådgiver", en: "families per caseworker")
+                                                    : counted(da: "børn pr. socialrådgiver", en: "children per caseworker")
         default:
             if metric.hasPrefix("followUp."), metric.hasSuffix(".missed") {
                 let id = String(metric.dropFirst("followUp.".count).dropLast(".missed".count))
                 let name = stepNames["followUp:" + id] ?? id
-                text = "\(nf.auto(amount)) " + (less ? (da ? "færre \(name.lowercased()) ikke gennemført til tiden" : "fewer \(name) missed")
-                                                     : (da ? "flere \(name.lowercased()) ikke gennemført til tiden" : "more \(name) missed"))
+                text = counted(da: "\(name.lowercased()) ikke gennemført til tiden", en: "\(name) missed")
             } else if metric.hasSuffix("Share") {
                 text = nf.number(amount * 100, decimals: 1) + (less ? (da ? " procentpoint lavere" : " percentage points lower")
                                                                     : (da ? " procentpoint højere" : " percentage points higher"))
