@@ -72,12 +72,15 @@ public enum BudgetTable {
     /// The text of `budget.csv` (and its Excel-DA copy): `category, <year 1>, …, total`, one row
     /// per category and a last row for the total, values in mio. kr. (means, one decimal).
     public static func csv(_ rows: [Row], yearLabels: [String], dialect: CSVDialect) -> String {
-        var out = dialect.preamble + CSV.line(["category"] + yearLabels + ["total"], dialect: dialect)
-        for r in rows {
-            out += CSV.line([r.label] + r.years.map { csvMillions($0, dialect: dialect) } + [csvMillions(r.total, dialect: dialect)],
-                            dialect: dialect)
-        }
-        return out
+        dialect.preamble + CSV.line(["category"] + yearLabels + ["total"], dialect: dialect) + csvLines(rows, dialect: dialect)
+    }
+
+    /// The data lines of `rows`, each after the cells of `leading` (compare's `pair` column).
+    static func csvLines(_ rows: [Row], leading: [String] = [], dialect: CSVDialect) -> String {
+        rows.map { r in
+            CSV.line(leading + [r.label] + r.years.map { csvMillions($0, dialect: dialect) } + [csvMillions(r.total, dialect: dialect)],
+                     dialect: dialect)
+        }.joined()
     }
 
     /// `budget.csv` in `dialect` and `budget-excel-da.csv` of a run (file name, text).
@@ -112,10 +115,7 @@ public enum BudgetTable {
             var out = d.preamble + CSV.line(["pair", "category"] + first.differences.layout.yearLabels + ["total"], dialect: d)
             for p in pairs {
                 let label = "\(p.alternative < names.count ? names[p.alternative] : "B") - \(p.baseline < names.count ? names[p.baseline] : "A")"
-                for r in differenceRows(p, runs: runs, scenarios: scenarios, language: language) {
-                    out += CSV.line([label, r.label] + r.years.map { csvMillions($0, dialect: d) } + [csvMillions(r.total, dialect: d)],
-                                    dialect: d)
-                }
+                out += csvLines(differenceRows(p, runs: runs, scenarios: scenarios, language: language), leading: [label], dialect: d)
             }
             return out
         }
