@@ -49,23 +49,17 @@ enum TeamAndStaffCharts {
     /// (children / `childrenPerFamily`) when the cap counts families — mean and P5–P95.
     static func teamCaseloadSeries(run: AggregatedRun, scenario: Scenario) -> [SVGChart.LineSeries] {
         let families = scenario.caseload.casesCountedAs == .families
-        let c = families ? scenario.caseload.childrenPerFamily : 1
-        let x = run.layout.monthLabels.indices.map(Double.init)
-        return scenario.teams.enumerated().compactMap { k, team in
-            run.monthlySeries("team.\(team.id).caseloadMean").map { s in
-                SVGChart.LineSeries(name: team.name, x: x, y: s.map { $0.mean.map { $0 / c } },
-                                    lower: s.map { $0.p5.map { $0 / c } }, upper: s.map { $0.p95.map { $0 / c } },
-                                    colour: teamColour(k), dashed: k % 3 == 2)
-            }
-        }
+        return teamSeries(run: run, scenario: scenario, metric: "caseloadMean",
+                          divisor: families ? scenario.caseload.childrenPerFamily : 1)
     }
 
-    /// A per-team monthly metric as it is, mean and P5–P95.
-    static func teamSeries(run: AggregatedRun, scenario: Scenario, metric: String) -> [SVGChart.LineSeries] {
+    /// A per-team monthly metric, mean and P5–P95, divided by `divisor` (1: as it is).
+    static func teamSeries(run: AggregatedRun, scenario: Scenario, metric: String, divisor c: Double = 1) -> [SVGChart.LineSeries] {
         let x = run.layout.monthLabels.indices.map(Double.init)
         return scenario.teams.enumerated().compactMap { k, team in
             run.monthlySeries("team.\(team.id).\(metric)").map { s in
-                SVGChart.LineSeries(name: team.name, x: x, y: s.map(\.mean), lower: s.map(\.p5), upper: s.map(\.p95),
+                SVGChart.LineSeries(name: team.name, x: x, y: s.map { $0.mean.map { $0 / c } },
+                                    lower: s.map { $0.p5.map { $0 / c } }, upper: s.map { $0.p95.map { $0 / c } },
                                     colour: teamColour(k), dashed: k % 3 == 2)
             }
         }
