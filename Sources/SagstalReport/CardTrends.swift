@@ -204,14 +204,12 @@ enum CardTrends {
     /// The key figures of a pair's service: caseload in the scenarios' unit, children waiting,
     /// § 50 deadline breaches and each follow-up's missed visits — differences B − A over the
     /// horizon with the last year's values of both.
-    static func serviceCards(_ p: PairedComparison, names: [String], stepNames: [String: String], language: ReportLanguage) -> [String] {
+    static func serviceCards(_ p: PairedComparison, stepNames: [String: String], language: ReportLanguage) -> [String] {
         let nf = ReportNumberFormatter(language)
         let t = Localizer.strings(language)
         let da = language == .da
         let years = p.differences.layout.yearLabels
         let colour = ReportParts.scenarioColour(p.alternative)
-        let a = p.baseline < names.count ? names[p.baseline] : "A"
-        let b = p.alternative < names.count ? names[p.alternative] : "B"
         var out: [String] = []
         let families = ComparisonReport.index(p, "caseloadFamiliesMean") != nil
         var metrics = [families ? "caseloadFamiliesMean" : "caseloadMean", "waitingMean", "deadlineBreaches"]
@@ -247,7 +245,6 @@ enum CardTrends {
     /// Compare's table of waiting, deadlines and follow-ups: per metric the horizon's and the
     /// last budget year's means of both scenarios, the paired difference, its CI and the words.
     static func serviceTable(_ p: PairedComparison, names: [String], stepNames: [String: String], language: ReportLanguage) -> String {
-        let nf = ReportNumberFormatter(language)
         let t = Localizer.strings(language)
         let da = language == .da
         let a = p.baseline < names.count ? names[p.baseline] : "A"

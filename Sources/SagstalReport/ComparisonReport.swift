@@ -51,7 +51,7 @@ public enum ComparisonReport {
         for p in pairs {
             body += "<p class=\"lead\">\(HTML.esc(summaryText(p, info: info, language: language)))</p>"
             body += ReportParts.cards(cards(p, info: info, language: language))
-            let service = CardTrends.serviceCards(p, names: names, stepNames: stepNames, language: language)
+            let service = CardTrends.serviceCards(p, stepNames: stepNames, language: language)
             if !service.isEmpty {
                 body += ReportParts.cards(service)
                 let a = name(p.baseline), b = name(p.alternative)
