@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "SagstalReport", dependencies: ["SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalOptimise"]),
         .target(name: "SagstalRunner", dependencies: [
             "SagstalModel", "SagstalStats", "SagstalOutput", "SagstalScenario", "SagstalRandom", "SagstalReport",
-            "SagstalOptimise",
+            "SagstalOptimise", .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "SagstalSensitivity", dependencies: [
             "SagstalRandom", "SagstalStats", "SagstalScenario", "SagstalModel", "SagstalRunner", "SagstalReport", "SagstalOutput",

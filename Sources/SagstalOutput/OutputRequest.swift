@@ -5,7 +5,7 @@ import Foundation
 /// ``OutputFolder/checkReplaceable(_:by:force:)`` compares it with what an existing folder holds,
 /// so that two runs with different assumptions never sit, one after the other, at the same path
 /// unnoticed (docs/outputs-and-exit-codes.md, "A folder holds one run").
-public struct OutputRequest: Sendable, Equatable {
+public struct OutputRequest: Sendable, Equatable, Codable {
     /// `run`, `compare`, `sweep`, or a new command's name.
     public var command: String
     /// The scenario files as named on the command line, in order.

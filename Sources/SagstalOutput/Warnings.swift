@@ -3,7 +3,7 @@
 ///
 /// The same fields as a scenario diagnostic (this module does not depend on the scenario module);
 /// the compiler-style line on stderr is the diagnostic's own `description`.
-public struct OutputWarning: Sendable, Equatable {
+public struct OutputWarning: Sendable, Equatable, Codable {
     /// The file (or `<--set>`, `<--vary>`) where the value is written.
     public var file: String
     public var line: Int

@@ -96,22 +96,42 @@ public enum CompareJob {
         let started = clock.now
         let compiled = try scenarios.map { try CompiledScenario($0) }
         let n = scenarios[0].simulation.replications
-        let aggregators = try compiled.map { try RunAggregator(layout: $0.layout, replications: n) }
-        let base = compiled[0].layout
-        let pairs = try (1..<compiled.count).map { try PairState(base: base, alternative: compiled[$0].layout, replications: n) }
-        var events = 0
+        let accumulator = try Accumulator(layouts: compiled.map(\.layout), replications: n)
         try SimulationRunner.forEachReplication(n, jobs: jobs, progress: progress, cancellation: cancellation, work: { r in
             try compiled.map { try Replication($0, index: r).run() }
-        }, deliver: { records in
+        }, deliver: { try accumulator.add($0) })
+        let elapsed = clock.now - started
+        return try accumulator.finish(scenarios: scenarios, names: names,
+                                      wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    /// The statistics of a comparison, fed replication by replication (in any order) with the
+    /// records of every scenario for that replication: each scenario's run and each pair's
+    /// differences. Used by ``run(_:names:jobs:progress:cancellation:)`` and by `sagstal merge`
+    /// (records read back from shards), so that both give the same bits.
+    final class Accumulator {
+        let aggregators: [RunAggregator]
+        let pairs: [PairState]
+        var events = 0
+
+        init(layouts: [MetricLayout], replications n: Int) throws {
+            aggregators = try layouts.map { try RunAggregator(layout: $0, replications: n) }
+            pairs = try (1..<layouts.count).map { try PairState(base: layouts[0], alternative: layouts[$0], replications: n) }
+        }
+
+        /// One replication: `records[k]` is scenario k's record.
+        func add(_ records: [ReplicationRecord]) throws {
             for (a, rec) in zip(aggregators, records) { try a.add(rec) }
             for (k, pair) in pairs.enumerated() { try pair.add(base: records[0], alternative: records[k + 1]) }
             events += records.reduce(0) { $0 + $1.eventsProcessed }
-        })
-        let runs = try aggregators.map { try $0.finish() }
-        let paired = try pairs.enumerated().map { k, p in try p.finish(baselineRun: runs[0], alternativeRun: runs[k + 1], alternative: k + 1) }
-        let elapsed = clock.now - started
-        return ComparisonRun(names: names, scenarios: scenarios, runs: runs, pairs: paired, eventsProcessed: events,
-                             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+
+        func finish(scenarios: [Scenario], names: [String], wallSeconds: Double) throws -> ComparisonRun {
+            let runs = try aggregators.map { try $0.finish() }
+            let paired = try pairs.enumerated().map { k, p in try p.finish(baselineRun: runs[0], alternativeRun: runs[k + 1], alternative: k + 1) }
+            return ComparisonRun(names: names, scenarios: scenarios, runs: runs, pairs: paired, eventsProcessed: events,
+                                 wallSeconds: wallSeconds)
+        }
     }
 
     /// Accumulates one alternative's paired differences, cumulative net costs and break-even

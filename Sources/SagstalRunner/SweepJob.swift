@@ -4,7 +4,7 @@ import SagstalScenario
 import SagstalStats
 
 /// One `--vary` of a sweep: `PATH=v1,v2,…` (a list) or `PATH=lo..hi[:step]` (a range).
-public struct SweepAxis: Sendable, Equatable {
+public struct SweepAxis: Sendable, Equatable, Codable {
     public let path: String
     public let values: [String]
     /// For a range, the 1-based columns of `lo` and `hi` in the `--vary` text (where warnings
@@ -12,7 +12,7 @@ public struct SweepAxis: Sendable, Equatable {
     public let rangeColumns: RangeColumns?
 
     /// Where a range's bounds are written.
-    public struct RangeColumns: Sendable, Equatable {
+    public struct RangeColumns: Sendable, Equatable, Codable {
         public let lo: Int
         public let hi: Int
         public init(lo: Int, hi: Int) {

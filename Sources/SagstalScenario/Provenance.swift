@@ -1,7 +1,7 @@
 import Foundation
 
 /// A value of the resolved scenario, as recorded in a ``ValueSource``.
-public indirect enum SourceValue: Sendable, Equatable, CustomStringConvertible {
+public indirect enum SourceValue: Sendable, Equatable, Codable, CustomStringConvertible {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -32,9 +32,9 @@ public indirect enum SourceValue: Sendable, Equatable, CustomStringConvertible {
 ///
 /// `summary.json` lists one per value of the resolved scenario under `"sources"`
 /// (docs/outputs-and-exit-codes.md); report.html's "Key assumptions" box shows the key ones.
-public struct ValueSource: Sendable, Equatable {
+public struct ValueSource: Sendable, Equatable, Codable {
     /// What kind of source documents the value.
-    public enum Kind: String, Sendable, Equatable, CaseIterable {
+    public enum Kind: String, Sendable, Equatable, Codable, CaseIterable {
         /// The comment cites FACTS.md (`FACTS §n`, `add. §n`) and does not say `assumption`.
         case facts
         /// The comment says the value is an assumption (`assumption:`), whether or not it also cites FACTS.

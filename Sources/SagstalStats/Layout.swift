@@ -2,7 +2,7 @@
 ///
 /// `periodMetrics` appear in the totals and in every budget year and month;
 /// `totalsOnlyMetrics` (e.g. `cost.npv`) appear in the totals only.
-public struct MetricLayout: Sendable, Equatable {
+public struct MetricLayout: Sendable, Equatable, Codable {
     public let periodMetrics: [String]
     public let totalsOnlyMetrics: [String]
     /// Budget-year labels, e.g. ["2026", "2027", …].

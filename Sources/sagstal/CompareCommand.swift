@@ -35,6 +35,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var replication: ReplicationOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var work: ForceOption
+    @OptionGroup var shard: ShardOption
 
     func validate() throws {
         if scenarios.count < 2 { throw ValidationError("compare needs a baseline and at least one alternative scenario file.") }
@@ -58,12 +59,19 @@ struct CompareCommand: ParsableCommand {
         }
         try Terminal.handleWarnings(Terminal.distinct(loaded.scenarios.map(\.warnings)), strict: set.strict, quiet: output.quiet)
         if !output.quiet { for n in loaded.notes { Terminal.printError("note: \(n)") } }
-        try WorkCheck.confirm(loaded.scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let names = CompareJob.names(for: scenarios)
         let overrides = loaded.scenarios[0].overrides
+        let request = CompareJob.request(loaded.scenarios, files: scenarios, names: names)
+        if let spec = shard.spec {
+            let plan = ShardPlan.compare(loaded.scenarios, names: names, notes: loaded.notes, request: request,
+                                         language: output.lang, dialect: output.csvDialect)
+            try Terminal.runShard(plan, scenarios: loaded.scenarios.map(\.scenario), shard: spec, output: output, explicit: output.output,
+                                  defaultDirectory: CompareJob.defaultOutputDirectory(names: names, overrides: overrides), force: work.force)
+            return
+        }
+        try WorkCheck.confirm(loaded.scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let directory = output.output.map { URL(fileURLWithPath: $0) }
             ?? CompareJob.defaultOutputDirectory(names: names, overrides: overrides)
-        let request = CompareJob.request(loaded.scenarios, files: scenarios, names: names)
         let sim = loaded.scenarios[0].scenario.simulation
         try Terminal.guarded(output: directory) {
             try Terminal.checkOutput(directory, request: request, force: work.force, quiet: output.quiet)

@@ -24,6 +24,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var replication: ReplicationOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var work: ForceOption
+    @OptionGroup var shard: ShardOption
 
     @Flag(help: "Also write episodes.csv: one row per stay of a child in a phase (docs/model-reference.md §8), streamed to disk.")
     var episodes = false
@@ -40,6 +41,9 @@ struct RunCommand: ParsableCommand {
         if let text = episodesReplications, EpisodeOptions.parseRange(text) == nil {
             throw ValidationError("--episodes-replications: expected a range like 0..9 or a replication number like 3, found '\(text)'")
         }
+        if shard.text != nil, episodeOptions != nil {
+            throw ValidationError("--shard cannot be combined with --episodes: run the episodes export without --shard (docs/cluster.md)")
+        }
     }
 
     /// The episodes export asked for, if any.
@@ -52,6 +56,14 @@ struct RunCommand: ParsableCommand {
         let cancellation = Interrupts.install()
         let loaded = try Terminal.loadOrExit(scenario.request(replication))
         try Terminal.handleWarnings(loaded.warnings, strict: scenario.set.strict, quiet: output.quiet)
+        if let spec = shard.spec {
+            let request = RunJob.request(loaded, file: scenario.scenario)
+            let plan = ShardPlan.run(loaded, file: scenario.scenario, request: request, language: output.lang, dialect: output.csvDialect)
+            try Terminal.runShard(plan, scenarios: [loaded.scenario], shard: spec, output: output, explicit: output.output,
+                                  defaultDirectory: RunJob.defaultOutputDirectory(for: scenario.scenario, overrides: loaded.overrides),
+                                  force: work.force)
+            return
+        }
         try WorkCheck.confirm([loaded.scenario], jobs: output.jobCount, force: work.force, quiet: output.quiet)
         // A run with overrides gets a folder of its own (Outputs/<file>-<hash>); a folder holding another run is refused.
         let directory = output.output.map { URL(fileURLWithPath: $0) }

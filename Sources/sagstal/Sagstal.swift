@@ -20,7 +20,7 @@ struct Sagstal: ParsableCommand {
             \(SagstalExit.helpTable)
             """,
         version: SagstalVersion.current,
-        subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, SensitivityCommand.self, ThresholdCommand.self, OptimiseCommand.self, FitCommand.self, CalibrateCommand.self, BackcastCommand.self, TraceCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, SensitivityCommand.self, ThresholdCommand.self, OptimiseCommand.self, FitCommand.self, CalibrateCommand.self, BackcastCommand.self, TraceCommand.self, BatchCommand.self, MergeCommand.self, ValidateCommand.self]
     )
 
     /// Standard output is line-buffered, as on a terminal (`Terminal.lineBufferStandardOutput`).

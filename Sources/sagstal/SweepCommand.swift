@@ -38,6 +38,7 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var replication: ReplicationOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var work: ForceOption
+    @OptionGroup var shard: ShardOption
 
     func validate() throws {
         if vary.isEmpty { throw ValidationError("sweep needs at least one --vary PATH=v1,v2,… or PATH=lo..hi[:step]") }
@@ -56,11 +57,19 @@ struct SweepCommand: ParsableCommand {
             throw Terminal.scenarioFailure(e, paths: [scenario.scenario])
         }
         try Terminal.handleWarnings(Terminal.distinct(scenarios.map(\.warnings)), strict: scenario.set.strict, quiet: output.quiet)
-        try WorkCheck.confirm(scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let base = scenario.request(replication)
+        let request = SweepJob.request(base, axes: axes, points: scenarios)
+        if let spec = shard.spec {
+            let plan = ShardPlan.sweep(scenarios, axes: axes, overrides: base.allOverrides, strict: scenario.set.strict, request: request,
+                                       language: output.lang, dialect: output.csvDialect)
+            try Terminal.runShard(plan, scenarios: scenarios.map(\.scenario), shard: spec, output: output, explicit: output.output,
+                                  defaultDirectory: SweepJob.defaultOutputDirectory(for: scenario.scenario, overrides: base.allOverrides),
+                                  force: work.force)
+            return
+        }
+        try WorkCheck.confirm(scenarios.map(\.scenario), jobs: output.jobCount, force: work.force, quiet: output.quiet)
         let directory = output.output.map { URL(fileURLWithPath: $0) }
             ?? SweepJob.defaultOutputDirectory(for: scenario.scenario, overrides: base.allOverrides)
-        let request = SweepJob.request(base, axes: axes, points: scenarios)
         try Terminal.guarded(output: directory) {
             try Terminal.checkOutput(directory, request: request, force: work.force, quiet: output.quiet)
             let result = try OutputFolder.replace(directory) { staging in
