@@ -120,7 +120,7 @@ public enum BatchReport {
 
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"
         let lead = da
-            ? "Hver kommune er skabelonen med kommunens egne tal (børn 0–17, underretninger, anbragte, sagsbehandlere); tomme felter er skaleret fra skabelonen efter antal børn. Alle kommuner er kørt med samme seed. Rangeringerne nedenfor er pr. barn og år, så store og små kommuner kan sammenlignes; de viser hvad modellen giver med disse input, ikke målte forskelle mellem kommunerne."
+            ? "Hver kommune er skabelonen med kommunens egne tal (børn 0–17, underretninger, anbragte, socialrådgivere); tomme felter er skaleret fra skabelonen efter antal børn. Alle kommuner er kørt med samme seed. Rangeringerne nedenfor er pr. barn og år, så store og små kommuner kan sammenlignes; de viser hvad modellen giver med disse input, ikke målte forskelle mellem kommunerne."
             : "Each municipality is the template with its own figures (children 0–17, notifications, placed children, caseworkers); empty cells are scaled from the template by the number of children. Every municipality runs with the same seed. The rankings below are per child and year so that large and small municipalities compare; they show what the model gives with these inputs, not measured differences between municipalities."
         body += "<p class=\"lead\">\(HTML.esc(lead))</p>"
         body += ReportParts.aboutNumbers(replications: replications, language: language) + "</section>"
@@ -149,7 +149,7 @@ public enum BatchReport {
         body += "<section class=\"page\"><h2>\(HTML.esc(da ? "Alle kommuner" : "Every municipality"))</h2>"
         let header: [HTML.Cell] = [.text(da ? "Kode" : "Code"), .text(da ? "Kommune" : "Municipality"), .num(da ? "Børn 0–17" : "Children 0–17"),
                                    .num(da ? "Underretninger/år" : "Notifications/year"), .num(da ? "Anbragte ved start" : "Placed at start"),
-                                   .num(da ? "Sagsbehandlere" : "Caseworkers"), .num(da ? "Udgift pr. barn/år" : "Cost per child/year"),
+                                   .num(da ? "Socialrådgivere" : "Caseworkers"), .num(da ? "Udgift pr. barn/år" : "Cost per child/year"),
                                    .num(da ? "Nye anbr. pr. 1.000/år" : "New placements per 1,000/year"), .text(da ? "Kilde" : "Source")]
         let cells: [[HTML.Cell]] = rows.map { r in
             [.raw("<a href=\"\(HTML.esc(r.folder))/report.html\">\(HTML.esc(r.id))</a>"), .text(r.name), .num(nf.number(r.children)),

@@ -54,9 +54,12 @@ import Testing
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try CLITests.sagstal(["batch", "m.csv", "--template", "s.yaml", "--reference-children", "10000", "-n", "3"], in: dir)
+        // -n is an override, so the folder name carries the overrides' hash (docs/outputs-and-exit-codes.md).
+        #expect(r.stdout.contains("Wrote Outputs/batch-m-"))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("batch: 2 municipalities × 3 replications"))
-        let out = dir.appendingPathComponent("Outputs/batch-m")
+        let out = try #require(try FileManager.default.contentsOfDirectory(at: dir.appendingPathComponent("Outputs"), includingPropertiesForKeys: nil)
+            .first { $0.lastPathComponent.hasPrefix("batch-m-") })
         #expect(files(out).contains("1-alpha/summary.json") && files(out).contains("2-beta/report.html"))
         let csv = try String(contentsOf: out.appendingPathComponent("batch.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 3)
