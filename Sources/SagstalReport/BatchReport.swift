@@ -192,13 +192,7 @@ extension SVGChart {
         var out = "<svg class=\"chart chart-ranked\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" role=\"img\" aria-label=\"\(esc(title))\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif\" font-size=\"11\"><title>\(esc(title))</title>"
         out += "<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>"
         let y0 = top + rowHeight * Double(bars.count)
-        out += "<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">"
-        for t in ticks.values { out += "<line x1=\"\(f1(sx(t)))\" y1=\"\(f1(top))\" x2=\"\(f1(sx(t)))\" y2=\"\(f1(y0))\"/>" }
-        out += "</g><g class=\"axis axis-x\"><line x1=\"\(f1(left))\" y1=\"\(f1(y0))\" x2=\"\(f1(left + plotWidth))\" y2=\"\(f1(y0))\" stroke=\"#555555\"/>"
-        for t in ticks.values {
-            out += "<g class=\"tick\"><line x1=\"\(f1(sx(t)))\" y1=\"\(f1(y0))\" x2=\"\(f1(sx(t)))\" y2=\"\(f1(y0 + 5))\" stroke=\"#555555\"/><text x=\"\(f1(sx(t)))\" y=\"\(f1(y0 + 18))\" text-anchor=\"middle\" fill=\"#333333\">\(esc(axis.label(t, step: ticks.step)))</text></g>"
-        }
-        out += "<text class=\"axis-title\" x=\"\(f1(left + plotWidth / 2))\" y=\"\(f1(height - 8))\" text-anchor=\"middle\" fill=\"#1a1a1a\" font-weight=\"600\">\(esc(axisTitle))</text></g>"
+        out += horizontalValueAxis(ticks: ticks, x: axis, sx: sx, top: top, y0: y0, left: left, plotWidth: plotWidth, height: height)
         for (i, b) in bars.enumerated() {
             let cy = top + rowHeight * (Double(i) + 0.5)
             out += "<g class=\"row\" data-label=\"\(esc(b.label))\"><text x=\"\(f1(left - 6))\" y=\"\(f1(cy + 4))\" text-anchor=\"end\" fill=\"#1a1a1a\">\(esc(b.label))</text>"
