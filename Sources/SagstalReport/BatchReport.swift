@@ -120,7 +120,7 @@ public enum BatchReport {
 
         body += "<section class=\"summary\"><h2>\(HTML.esc(t.summary))</h2>"
         let lead = da
-            ? "Hver kommune er skabelonen med kommunens egne tal (børn 0–17, underretninger, anbragte, sagsbehandlere); tomme felter er skaleret fra skabelonen efter antal børn. Alle kommuner er kørt med samme seed. Rangeringerne nedenfor er pr. barn og år, så store og små kommuner kan sammenlignes; de viser hvad modellen giver med disse input, ikke målte forskelle mellem kommunerne."
+            ? "Hver kommune er skabelonen med kommunens egne tal (børn 0–17, underretninger, anbragte, socialrådgivere); tomme felter er skaleret fra skabelonen efter antal børn. Alle kommuner er kørt med samme seed. Rangeringerne nedenfor er pr. barn og år, så store og små kommuner kan sammenlignes; de viser hvad modellen giver med disse input, ikke målte forskelle mellem kommunerne."
             : "Each municipality is the template with its own figures (children 0–17, notifications, placed children, caseworkers); empty cells are scaled from the template by the number of children. Every municipality runs with the same seed. The rankings below are per child and year so that large and small municipalities compare; they show what the model gives with these inputs, not measured differences between municipalities."
         body += "<p class=\"lead\">\(HTML.esc(lead))</p>"
         body += ReportParts.aboutNumbers(replications: replications, language: language) + "</section>"
@@ -149,7 +149,7 @@ public enum BatchReport {
         body += "<section class=\"page\"><h2>\(HTML.esc(da ? "Alle kommuner" : "Every municipality"))</h2>"
         let header: [HTML.Cell] = [.text(da ? "Kode" : "Code"), .text(da ? "Kommune" : "Municipality"), .num(da ? "Børn 0–17" : "Children 0–17"),
                                    .num(da ? "Underretninger/år" : "Notifications/year"), .num(da ? "Anbragte ved start" : "Placed at start"),
-                                   .num(da ? "Sagsbehandlere" : "Caseworkers"), .num(da ? "Udgift pr. barn/år" : "Cost per child/year"),
+                                   .num(da ? "Socialrådgivere" : "Caseworkers"), .num(da ? "Udgift pr. barn/år" : "Cost per child/year"),
                                    .num(da ? "Nye anbr. pr. 1.000/år" : "New placements per 1,000/year"), .text(da ? "Kilde" : "Source")]
         let cells: [[HTML.Cell]] = rows.map { r in
             [.raw("<a href=\"\(HTML.esc(r.folder))/report.html\">\(HTML.esc(r.id))</a>"), .text(r.name), .num(nf.number(r.children)),
@@ -192,13 +192,7 @@ extension SVGChart {
         var out = "<svg class=\"chart chart-ranked\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" role=\"img\" aria-label=\"\(esc(title))\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif\" font-size=\"11\"><title>\(esc(title))</title>"
         out += "<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>"
         let y0 = top + rowHeight * Double(bars.count)
-        out += "<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">"
-        for t in ticks.values { out += "<line x1=\"\(f1(sx(t)))\" y1=\"\(f1(top))\" x2=\"\(f1(sx(t)))\" y2=\"\(f1(y0))\"/>" }
-        out += "</g><g class=\"axis axis-x\"><line x1=\"\(f1(left))\" y1=\"\(f1(y0))\" x2=\"\(f1(left + plotWidth))\" y2=\"\(f1(y0))\" stroke=\"#555555\"/>"
-        for t in ticks.values {
-            out += "<g class=\"tick\"><line x1=\"\(f1(sx(t)))\" y1=\"\(f1(y0))\" x2=\"\(f1(sx(t)))\" y2=\"\(f1(y0 + 5))\" stroke=\"#555555\"/><text x=\"\(f1(sx(t)))\" y=\"\(f1(y0 + 18))\" text-anchor=\"middle\" fill=\"#333333\">\(esc(axis.label(t, step: ticks.step)))</text></g>"
-        }
-        out += "<text class=\"axis-title\" x=\"\(f1(left + plotWidth / 2))\" y=\"\(f1(height - 8))\" text-anchor=\"middle\" fill=\"#1a1a1a\" font-weight=\"600\">\(esc(axisTitle))</text></g>"
+        out += horizontalValueAxis(ticks: ticks, x: axis, sx: sx, top: top, y0: y0, left: left, plotWidth: plotWidth, height: height)
         for (i, b) in bars.enumerated() {
             let cy = top + rowHeight * (Double(i) + 0.5)
             out += "<g class=\"row\" data-label=\"\(esc(b.label))\"><text x=\"\(f1(left - 6))\" y=\"\(f1(cy + 4))\" text-anchor=\"end\" fill=\"#1a1a1a\">\(esc(b.label))</text>"

@@ -24,6 +24,21 @@ extension SVGChart {
         }
     }
 
+    /// The vertical grid lines, the x axis with its ticks and labels, and its title, of a chart
+    /// with horizontal bars (the tornado, the batch ranking): the plot spans `left … left + plotWidth`
+    /// and `top … y0`; `sx` maps a value to its x coordinate.
+    static func horizontalValueAxis(ticks: (values: [Double], step: Double), x: Axis, sx: (Double) -> Double, top: Double, y0: Double,
+                                    left: Double, plotWidth: Double, height: Double) -> String {
+        var out = "<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">"
+        for t in ticks.values { out += "<line x1=\"\(f1(sx(t)))\" y1=\"\(f1(top))\" x2=\"\(f1(sx(t)))\" y2=\"\(f1(y0))\"/>" }
+        out += "</g><g class=\"axis axis-x\"><line x1=\"\(f1(left))\" y1=\"\(f1(y0))\" x2=\"\(f1(left + plotWidth))\" y2=\"\(f1(y0))\" stroke=\"#555555\"/>"
+        for t in ticks.values {
+            out += "<g class=\"tick\"><line x1=\"\(f1(sx(t)))\" y1=\"\(f1(y0))\" x2=\"\(f1(sx(t)))\" y2=\"\(f1(y0 + 5))\" stroke=\"#555555\"/><text x=\"\(f1(sx(t)))\" y=\"\(f1(y0 + 18))\" text-anchor=\"middle\" fill=\"#333333\">\(esc(x.label(t, step: ticks.step)))</text></g>"
+        }
+        out += "<text class=\"axis-title\" x=\"\(f1(left + plotWidth / 2))\" y=\"\(f1(height - 8))\" text-anchor=\"middle\" fill=\"#1a1a1a\" font-weight=\"600\">\(esc(x.title))</text></g>"
+        return out
+    }
+
     /// A horizontal tornado chart: one row per factor (largest swing on top), a bar from 0 to the
     /// change at LO (blue) and one to the change at HI (vermillion), whiskers for their CIs, and the
     /// factor's LO/HI values at the bars' ends.
@@ -58,13 +73,7 @@ extension SVGChart {
         out += "<g class=\"legend-note\"><path d=\"M\(f1(lx + 11)) 12L\(f1(lx + 11)) 26M\(f1(lx + 6)) 12L\(f1(lx + 16)) 12M\(f1(lx + 6)) 26L\(f1(lx + 16)) 26\" stroke=\"#1a1a1a\" stroke-width=\"1.4\" fill=\"none\"/><text x=\"\(f1(lx + 24))\" y=\"23\" fill=\"#1a1a1a\">\(esc(whiskerLabel))</text></g>"
         // Grid and axis
         let y0 = top + rowHeight * Double(rows.count)
-        out += "<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">"
-        for t in ticks.values { out += "<line x1=\"\(f1(sx(t)))\" y1=\"\(f1(top))\" x2=\"\(f1(sx(t)))\" y2=\"\(f1(y0))\"/>" }
-        out += "</g><g class=\"axis axis-x\"><line x1=\"\(f1(left))\" y1=\"\(f1(y0))\" x2=\"\(f1(left + plotWidth))\" y2=\"\(f1(y0))\" stroke=\"#555555\"/>"
-        for t in ticks.values {
-            out += "<g class=\"tick\"><line x1=\"\(f1(sx(t)))\" y1=\"\(f1(y0))\" x2=\"\(f1(sx(t)))\" y2=\"\(f1(y0 + 5))\" stroke=\"#555555\"/><text x=\"\(f1(sx(t)))\" y=\"\(f1(y0 + 18))\" text-anchor=\"middle\" fill=\"#333333\">\(esc(x.label(t, step: ticks.step)))</text></g>"
-        }
-        out += "<text class=\"axis-title\" x=\"\(f1(left + plotWidth / 2))\" y=\"\(f1(height - 8))\" text-anchor=\"middle\" fill=\"#1a1a1a\" font-weight=\"600\">\(esc(x.title))</text></g>"
+        out += horizontalValueAxis(ticks: ticks, x: x, sx: sx, top: top, y0: y0, left: left, plotWidth: plotWidth, height: height)
         // Rows
         for (i, r) in rows.enumerated() {
             let cy = top + rowHeight * (Double(i) + 0.5)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SagstalModel
+import SagstalScenario
 import SagstalStats
 
 /// Runs the replications of a scenario on several threads and aggregates them.
@@ -41,6 +42,28 @@ public enum SimulationRunner {
                                },
                                deliver: { try aggregator.add($0) })
         return try aggregator.finish()
+    }
+
+    /// Runs each scenario's replications, one scenario after the other, each on `jobs` threads
+    /// (sweep's points, batch's rows).
+    /// - Parameter progress: called with the number of replications done over all scenarios.
+    /// - Returns: the runs, in order, and the wall time in seconds.
+    public static func runEach(_ scenarios: [Scenario], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
+                               cancellation: Cancellation? = nil) throws -> (runs: [AggregatedRun], wallSeconds: Double) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var runs: [AggregatedRun] = []
+        var done = 0
+        for s in scenarios {
+            let offset = done
+            var shifted: (@Sendable (Int) -> Void)? = nil
+            if let progress { shifted = { progress(offset + $0) } }
+            runs.append(try run(try CompiledScenario(s), replications: s.simulation.replications, jobs: jobs,
+                                progress: shifted, cancellation: cancellation))
+            done += s.simulation.replications
+        }
+        let elapsed = clock.now - started
+        return (runs, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
     /// Runs `work` for replications `0..<count` on `jobs` threads and hands each result to

@@ -255,22 +255,9 @@ public enum SweepJob {
     public static func run(_ scenarios: [Scenario], axes: [SweepAxis], jobs: Int,
                            progress: (@Sendable (Int) -> Void)? = nil,
                            cancellation: Cancellation? = nil) throws -> SweepRun {
-        let clock = ContinuousClock()
-        let started = clock.now
-        var runs: [AggregatedRun] = []
-        var done = 0
-        for s in scenarios {
-            let offset = done
-            var shifted: (@Sendable (Int) -> Void)? = nil
-            if let progress { shifted = { progress(offset + $0) } }
-            let run = try SimulationRunner.run(try CompiledScenario(s), replications: s.simulation.replications, jobs: jobs,
-                                               progress: shifted, cancellation: cancellation)
-            done += s.simulation.replications
-            runs.append(run)
-        }
-        let elapsed = clock.now - started
+        let (runs, wall) = try SimulationRunner.runEach(scenarios, jobs: jobs, progress: progress, cancellation: cancellation)
         return SweepRun(axes: axes, points: grid(axes), scenarios: scenarios, runs: runs,
                         eventsProcessed: runs.reduce(0) { $0 + $1.eventsProcessed },
-                        wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                        wallSeconds: wall)
     }
 }

@@ -249,12 +249,18 @@ public final class RunAggregator {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+        try Self.writeAll(fd, bytes, at: offset, what: "the temporary period file")
+    }
+
+    /// Writes every byte of `bytes` at `offset` of `fd` (`pwrite`, retried on EINTR and short writes).
+    /// - Throws: ``AggregationError/io(operation:errno:)`` naming `what`.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, what: String) throws {
         var done = 0
         while done < bytes.count {
             let k = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
             if k < 0 {
                 if errno == EINTR { continue }
-                throw AggregationError.io(operation: "writing the temporary period file", errno: errno)
+                throw AggregationError.io(operation: "writing \(what)", errno: errno)
             }
             done += k
         }

@@ -178,21 +178,9 @@ public enum BatchJob {
     /// Runs every row's scenario, one after the other, each on `jobs` threads.
     public static func run(_ plan: BatchPlan, scenarios: [Scenario], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                            cancellation: Cancellation? = nil) throws -> BatchRun {
-        let clock = ContinuousClock()
-        let started = clock.now
-        var runs: [AggregatedRun] = []
-        var done = 0
-        for s in scenarios {
-            let offset = done
-            var shifted: (@Sendable (Int) -> Void)? = nil
-            if let progress { shifted = { progress(offset + $0) } }
-            runs.append(try SimulationRunner.run(try CompiledScenario(s), replications: s.simulation.replications, jobs: jobs,
-                                                 progress: shifted, cancellation: cancellation))
-            done += s.simulation.replications
-        }
-        let elapsed = clock.now - started
+        let (runs, wall) = try SimulationRunner.runEach(scenarios, jobs: jobs, progress: progress, cancellation: cancellation)
         return BatchRun(plan: plan, scenarios: scenarios, runs: runs, eventsProcessed: runs.reduce(0) { $0 + $1.eventsProcessed },
-                        wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                        wallSeconds: wall)
     }
 
     /// Writes each row's own outputs (MODEL.md §8, with its report) in `<id>-<name>/`, then

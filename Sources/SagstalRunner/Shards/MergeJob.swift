@@ -43,7 +43,14 @@ public enum MergeJob {
     public static func load(_ folders: [URL]) throws -> MergeInput {
         guard !folders.isEmpty else { throw ShardError.mismatch("merge needs at least one shard folder") }
         var pairs: [(URL, ShardManifest)] = []
-        for f in folders { pairs.append((f, try ShardManifest.read(f))) }
+        for f in folders {
+            var m = try ShardManifest.read(f)
+            // Shards of one run carry equal plans: keep one copy (1,000 shards of a batch would
+            // otherwise hold 1,000 copies of every resolved scenario). A plan that differs stays
+            // as read, and is refused below.
+            if let first = pairs.first?.1, m.planHash == first.planHash, m.plan == first.plan { m.plan = first.plan }
+            pairs.append((f, m))
+        }
         let (f0, m0) = pairs[0]
         for (f, m) in pairs.dropFirst() {
             func differ(_ what: String, _ a: String, _ b: String) -> ShardError {

@@ -74,17 +74,7 @@ public enum ShardRecords {
             encode(records, into: &bits)
             precondition(bits.count * 8 == rowBytes, "a record does not match its layout")
             let offset = (records[0].replication - first) * rowBytes
-            try bits.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let k = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-                    if k < 0 {
-                        if errno == EINTR { continue }
-                        throw AggregationError.io(operation: "writing \(path)", errno: errno)
-                    }
-                    done += k
-                }
-            }
+            try bits.withUnsafeBytes { try RunAggregator.writeAll(fd, $0, at: offset, what: path) }
         }
     }
 
