@@ -28,6 +28,14 @@ public enum CSVDialect: String, Sendable, CaseIterable {
     public func cell(_ x: Double?) -> String {
         x.flatMap(number) ?? ""
     }
+
+    /// Appends ``cell(_:)`` of `x` to `out` as UTF-8 (no quoting is ever needed for a number).
+    public func appendCell(_ x: Double?, to out: inout [UInt8]) {
+        if let x { NumberFormat.appendCSV(x, to: &out, excel: self == .excelDa) }
+    }
+
+    /// The separator as a UTF-8 byte.
+    public var separatorByte: UInt8 { self == .standard ? UInt8(ascii: ",") : UInt8(ascii: ";") }
 }
 
 /// Minimal CSV writing (RFC 4180 quoting; `\n` line ends).
@@ -53,6 +61,25 @@ public enum CSV {
             if ch == "\"" { quoted += "\"\"" } else { quoted.append(ch) }
         }
         return quoted + "\""
+    }
+
+    /// Appends ``field(_:dialect:)`` of `s` to `out` as UTF-8: the bytes of `s` when it needs no
+    /// quotes (almost always), otherwise the quoted field.
+    public static func appendField(_ s: String, dialect: CSVDialect, to out: inout [UInt8]) {
+        let sep = dialect.separatorByte
+        let bytes = s.utf8
+        let needsQuotes = bytes.contains { $0 == sep || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+            || bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ")
+        if needsQuotes { out.append(contentsOf: field(s, dialect: dialect).utf8) } else { out.append(contentsOf: bytes) }
+    }
+
+    /// Appends ``line(_:dialect:)`` of `fields` to `out` as UTF-8.
+    public static func appendLine(_ fields: [String], dialect: CSVDialect, to out: inout [UInt8]) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out.append(dialect.separatorByte) }
+            appendField(f, dialect: dialect, to: &out)
+        }
+        out.append(10)
     }
 
     /// One line of fields, joined by commas, with a trailing `\n`.

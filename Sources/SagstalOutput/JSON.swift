@@ -43,9 +43,15 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// Objects and arrays holding objects or arrays are spread over lines; arrays of
     /// scalars (e.g. `"ci95": [1.5, 2.5]`) stay on one line.
     public func prettyPrinted() -> String {
-        var out = ""
+        String(decoding: prettyPrintedBytes(), as: UTF8.self)
+    }
+
+    /// ``prettyPrinted()`` as UTF-8 bytes, written into one buffer.
+    public func prettyPrintedBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(to: &out, indent: 0)
-        out += "\n"
+        out.append(10)
         return out
     }
 
@@ -56,101 +62,78 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    private func write(to out: inout String, indent: Int) {
+    private static func pad(_ n: Int, to out: inout [UInt8]) {
+        for _ in 0..<n { out.append(UInt8(ascii: " ")) }
+    }
+
+    private func write(to out: inout [UInt8], indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .integer(let i): out += String(i)
-        case .unsigned(let u): out += String(u)
-        case .number(let x): out += NumberFormat.json(x)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let i): NumberFormat.appendInteger(i, to: &out)
+        case .unsigned(let u): out.append(contentsOf: String(u).utf8)
+        case .number(let x): NumberFormat.appendJSON(x, to: &out)
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             if items.allSatisfy(\.isScalar) {
-                out += "["
+                out.append(UInt8(ascii: "["))
                 for (i, item) in items.enumerated() {
-                    if i > 0 { out += ", " }
+                    if i > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
                     item.write(to: &out, indent: indent)
                 }
-                out += "]"
+                out.append(UInt8(ascii: "]"))
                 return
             }
-            let pad = String(repeating: " ", count: indent + 2)
-            out += "[\n"
+            out.append(UInt8(ascii: "[")); out.append(10)
             for (i, item) in items.enumerated() {
-                out += pad
+                JSONValue.pad(indent + 2, to: &out)
                 item.write(to: &out, indent: indent + 2)
-                out += i + 1 < items.count ? ",\n" : "\n"
+                if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
+                out.append(10)
             }
-            out += String(repeating: " ", count: indent) + "]"
+            JSONValue.pad(indent, to: &out)
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            let pad = String(repeating: " ", count: indent + 2)
-            out += "{\n"
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{")); out.append(10)
             for (i, (key, value)) in pairs.enumerated() {
-                out += pad
+                JSONValue.pad(indent + 2, to: &out)
                 JSONValue.writeString(key, to: &out)
-                out += ": "
+                out.append(UInt8(ascii: ":")); out.append(UInt8(ascii: " "))
                 value.write(to: &out, indent: indent + 2)
-                out += i + 1 < pairs.count ? ",\n" : "\n"
+                if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
+                out.append(10)
             }
-            out += String(repeating: " ", count: indent) + "}"
+            JSONValue.pad(indent, to: &out)
+            out.append(UInt8(ascii: "}"))
         }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Writes a JSON string literal: `"` and `\` escaped, control characters as
-    /// `\n`, `\t`, … or `\u00XX`; everything else (e.g. æøå) as UTF-8.
-    private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
+    /// `\n`, `\t`, … or `\u00XX`; everything else (e.g. æøå) as UTF-8. (On UTF-8 bytes: every
+    /// byte of a multi-byte sequence is ≥ 0x80, so only ASCII bytes are ever escaped.)
+    private static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 10: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 13: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 9: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 8: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+            case 12: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
+            case 0..<0x20, 0x7F:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 15)])
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: false)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                out.append(b)
             }
         }
-        out += "\""
-    }
-}
-
-/// How sagstal prints numbers in JSON and CSV.
-public enum NumberFormat {
-    /// A number for JSON: `null` unless finite; integral values below 2⁵³ in
-    /// magnitude without a fraction (`3`, not `3.0`); otherwise Swift's shortest
-    /// round-trip representation (`0.1`, `1e-05`, `1e+16`), which is valid JSON: a program
-    /// reading summary.json gets every value back bit for bit.
-    public static func json(_ x: Double) -> String {
-        exact(x) ?? "null"
-    }
-
-    /// A number for CSV (read by people and spreadsheets), or `nil` (an empty cell) unless
-    /// finite: as ``json(_:)`` but with at most 12 significant digits, so the last bits of
-    /// floating-point noise from sums, ratios and interpolated percentiles do not show (`31.05`,
-    /// not `31.049999999999997`; `0.03125`, not `0.0312500000000004`); a relative precision of
-    /// 10⁻¹², far below any Monte Carlo error.
-    public static func csv(_ x: Double) -> String? {
-        guard let short = exact(x) else { return nil }
-        // Up to 12 significant digits the shortest form is already exact: keep it.
-        guard short.filter(\.isNumber).count > 12, let rounded = Double(String(format: "%.12g", x)) else { return short }
-        return exact(rounded)
-    }
-
-    /// Swift's shortest round-trip form (integral values below 2⁵³ without a fraction), or nil
-    /// unless finite.
-    public static func exact(_ x: Double) -> String? {
-        guard x.isFinite else { return nil }
-        if x == x.rounded(.towardZero) && Swift.abs(x) < 9_007_199_254_740_992 { return String(Int64(x)) }
-        return x.description
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -42,22 +42,31 @@ public enum RunWriter {
                              additionalFiles: [(name: String, contents: String)] = []) throws {
         precondition(metadata.replications == run.replications,
                      "metadata says \(metadata.replications) replications, the run has \(run.replications)")
-        let contents: [(String, String)] = [
-            ("scenario.resolved.yaml", resolvedYAML),
-            ("summary.json", summaryJSON(run, metadata: metadata)),
-            ("yearly.csv", periodCSV(run, monthly: false, dialect: dialect)),
-            ("monthly.csv", periodCSV(run, monthly: true, dialect: dialect)),
-            ("replications.csv", replicationsCSV(run, dialect: dialect)),
-            (runFile, runJSON(metadata, finishedAt: finishedAt)),
-        ] + additionalFiles.map { ($0.name, $0.contents) }
+        let contents: [(String, Data)] = [
+            ("scenario.resolved.yaml", Data(resolvedYAML.utf8)),
+            ("summary.json", Data(summaryJSONBytes(run, metadata: metadata))),
+            ("yearly.csv", Data(periodCSVBytes(run, monthly: false, dialect: dialect))),
+            ("monthly.csv", Data(periodCSVBytes(run, monthly: true, dialect: dialect))),
+            ("replications.csv", Data(replicationsCSVBytes(run, dialect: dialect))),
+            (runFile, Data(runJSON(metadata, finishedAt: finishedAt).utf8)),
+        ] + additionalFiles.map { ($0.name, Data($0.contents.utf8)) }
         try Directories.create(directory.path)
-        try AtomicFile.write(contents.map { (directory.appendingPathComponent($0.0), Data($0.1.utf8)) })
+        try AtomicFile.write(contents.map { (directory.appendingPathComponent($0.0), $0.1) })
     }
 
     /// The text of `summary.json`.
     ///
     /// - Complexity: O((years + 1) × metrics).
     public static func summaryJSON(_ run: AggregatedRun, metadata: RunMetadata) -> String {
+        String(decoding: summaryJSONBytes(run, metadata: metadata), as: UTF8.self)
+    }
+
+    /// ``summaryJSON(_:metadata:)`` as UTF-8 bytes.
+    public static func summaryJSONBytes(_ run: AggregatedRun, metadata: RunMetadata) -> [UInt8] {
+        summaryJSONValue(run, metadata: metadata).prettyPrintedBytes()
+    }
+
+    static func summaryJSONValue(_ run: AggregatedRun, metadata: RunMetadata) -> JSONValue {
         let layout = run.layout
         let tool = metadata.tool.json
         let totals: JSONValue = .object(zip(layout.totalsMetrics, run.totals).map { ($0, stat($1)) })
@@ -79,7 +88,7 @@ public enum RunWriter {
             ("totals", totals),
             ("yearly", yearly),
         ])
-        return root.prettyPrinted()
+        return root
     }
 
     /// The text of `yearly.csv` (`monthly: false`) or `monthly.csv` (`monthly: true`):
@@ -88,15 +97,32 @@ public enum RunWriter {
     /// - Parameter dialect: `standard` (the contract) or `excelDa` (`;` and decimal commas).
     /// - Complexity: O(periods × metrics).
     public static func periodCSV(_ run: AggregatedRun, monthly: Bool, dialect: CSVDialect = .standard) -> String {
+        String(decoding: periodCSVBytes(run, monthly: monthly, dialect: dialect), as: UTF8.self)
+    }
+
+    /// ``periodCSV(_:monthly:dialect:)`` as UTF-8 bytes, written straight into one buffer.
+    public static func periodCSVBytes(_ run: AggregatedRun, monthly: Bool, dialect: CSVDialect = .standard) -> [UInt8] {
         let labels = monthly ? run.layout.monthLabels : run.layout.yearLabels
         let summaries = monthly ? run.monthly : run.yearly
-        var out = dialect.preamble
-        out += CSV.line([monthly ? "month" : "year", "metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"],
-                        dialect: dialect)
+        let metrics = run.layout.periodMetrics
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + labels.count * metrics.count * 72)
+        out.append(contentsOf: dialect.preamble.utf8)
+        CSV.appendLine([monthly ? "month" : "year", "metric", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p50", "p95"],
+                       dialect: dialect, to: &out)
+        let sep = dialect.separatorByte
         for (label, row) in zip(labels, summaries) {
-            for (metric, s) in zip(run.layout.periodMetrics, row) {
-                let values = [s.mean, s.sd, s.ci95Lo, s.ci95Hi, s.p5, s.p50, s.p95]
-                out += CSV.line([label, metric] + values.map(dialect.cell), dialect: dialect)
+            var labelBytes: [UInt8] = []
+            CSV.appendField(label, dialect: dialect, to: &labelBytes)
+            for (metric, s) in zip(metrics, row) {
+                out.append(contentsOf: labelBytes)
+                out.append(sep)
+                CSV.appendField(metric, dialect: dialect, to: &out)
+                for value in [s.mean, s.sd, s.ci95Lo, s.ci95Hi, s.p5, s.p50, s.p95] {
+                    out.append(sep)
+                    dialect.appendCell(value, to: &out)
+                }
+                out.append(10)
             }
         }
         return out
@@ -108,9 +134,23 @@ public enum RunWriter {
     /// - Parameter dialect: `standard` (the contract) or `excelDa` (`;` and decimal commas).
     /// - Complexity: O(replications × metrics).
     public static func replicationsCSV(_ run: AggregatedRun, dialect: CSVDialect = .standard) -> String {
-        var out = dialect.preamble + CSV.line(["replication"] + run.layout.totalsMetrics, dialect: dialect)
+        String(decoding: replicationsCSVBytes(run, dialect: dialect), as: UTF8.self)
+    }
+
+    /// ``replicationsCSV(_:dialect:)`` as UTF-8 bytes.
+    public static func replicationsCSVBytes(_ run: AggregatedRun, dialect: CSVDialect = .standard) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + (run.replicationTotals.count + 1) * run.layout.totalsMetrics.count * 20)
+        out.append(contentsOf: dialect.preamble.utf8)
+        CSV.appendLine(["replication"] + run.layout.totalsMetrics, dialect: dialect, to: &out)
+        let sep = dialect.separatorByte
         for (r, row) in run.replicationTotals.enumerated() {
-            out += CSV.line([String(r)] + row.map { dialect.number($0) ?? "" }, dialect: dialect)
+            NumberFormat.appendInteger(Int64(r), to: &out)
+            for x in row {
+                out.append(sep)
+                dialect.appendCell(x, to: &out)
+            }
+            out.append(10)
         }
         return out
     }

@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 
 /// One-time GSL set-up and small facts about the linked library.
 ///
@@ -57,9 +58,29 @@ public enum StudentT {
     ///   - p: probability in (0, 1).
     ///   - degreesOfFreedom: ν > 0.
     /// - Returns: the quantile, or NaN when the arguments are outside their domain.
+    ///
+    /// Memoised per (p, ν): a run's summaries ask for the same t(0.975, n − 1) for every metric
+    /// and period (thousands of calls, each a few thousand instructions inside GSL). The cache is
+    /// lock-protected, so summaries may be computed on several threads.
     public static func quantile(_ p: Double, degreesOfFreedom: Double) -> Double {
         GSL.configure()
         guard p > 0, p < 1, degreesOfFreedom > 0 else { return .nan }
-        return gsl_cdf_tdist_Pinv(p, degreesOfFreedom)
+        let key = Key(p: p.bitPattern, df: degreesOfFreedom.bitPattern)
+        lock.lock()
+        if let t = cache[key] { lock.unlock(); return t }
+        lock.unlock()
+        let t = gsl_cdf_tdist_Pinv(p, degreesOfFreedom)
+        lock.lock()
+        cache[key] = t
+        lock.unlock()
+        return t
     }
+
+    private struct Key: Hashable {
+        var p: UInt64
+        var df: UInt64
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [Key: Double] = [:]
 }

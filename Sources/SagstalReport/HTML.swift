@@ -63,29 +63,66 @@ enum HTML {
     /// where a browser would otherwise break the line. The text itself is unchanged but for the
     /// no-break space of the CI label.
     static func keepTogether(_ html: String) -> String {
+        // On UTF-8 bytes: `<` and `>` are ASCII (never part of a multi-byte sequence), and text
+        // is escaped, so every `<` opens a tag. Text goes through ``keepTogetherText(_:)`` only
+        // when it may hold a CI label or an en dash (its own test decides), the rest is copied.
         var out = ""
         out.reserveCapacity(html.utf8.count + html.utf8.count / 20)
         var skip = 0   // depth inside svg, pre, title, style, script
-        var rest = Substring(html)
-        while let open = rest.firstIndex(of: "<") {
-            let text = rest[..<open]
-            out += skip > 0 ? String(text) : keepTogetherText(String(text))
-            guard let close = rest[open...].firstIndex(of: ">") else {
-                out += rest[open...]
+        let u = html.utf8
+        var pos = u.startIndex
+        func text(_ from: String.Index, _ to: String.Index) {
+            let piece = html[from..<to]
+            if skip > 0 || !mayNeedKeepTogether(u[from..<to]) { out += piece } else { out += keepTogetherText(String(piece)) }
+        }
+        while let open = u[pos...].firstIndex(of: UInt8(ascii: "<")) {
+            text(pos, open)
+            guard let close = u[open...].firstIndex(of: UInt8(ascii: ">")) else {
+                out += html[open...]
                 return out
             }
-            let tag = rest[open...close]
-            out += tag
-            var inner = tag.dropFirst()
-            let closing = inner.first == "/"
-            if closing { inner = inner.dropFirst() }
-            let name = inner.prefix { $0.isLetter || $0.isNumber }.lowercased()
-            if ["svg", "pre", "title", "style", "script"].contains(name) && !tag.hasSuffix("/>") {
+            let afterClose = u.index(after: close)
+            out += html[open..<afterClose]
+            var nameStart = u.index(after: open)
+            let closing = nameStart < close && u[nameStart] == UInt8(ascii: "/")
+            if closing { nameStart = u.index(after: nameStart) }
+            var nameEnd = nameStart
+            while nameEnd < close, Self.isASCIIAlphanumeric(u[nameEnd]) { nameEnd = u.index(after: nameEnd) }
+            let selfClosing = close > open && u[u.index(before: close)] == UInt8(ascii: "/")
+            if !selfClosing, Self.isSkippedElement(u[nameStart..<nameEnd]) {
                 skip = Swift.max(0, skip + (closing ? -1 : 1))
             }
-            rest = rest[rest.index(after: close)...]
+            pos = afterClose
         }
-        return out + (skip > 0 ? String(rest) : keepTogetherText(String(rest)))
+        text(pos, u.endIndex)
+        return out
+    }
+
+    private static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+    }
+
+    private static let skippedElements: [[UInt8]] = ["svg", "pre", "title", "style", "script"].map { Array($0.utf8) }
+
+    /// Whether an element name (ASCII, any case) is svg, pre, title, style or script.
+    private static func isSkippedElement(_ name: Substring.UTF8View) -> Bool {
+        let n = name.count
+        guard n >= 3 && n <= 6 else { return false }
+        let lower = name.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        return skippedElements.contains(lower)
+    }
+
+    /// Whether text holds "95 %" or an en dash (U+2013, E2 80 93), by bytes.
+    private static func mayNeedKeepTogether(_ bytes: Substring.UTF8View) -> Bool {
+        var prev3: UInt8 = 0, prev2: UInt8 = 0, prev1: UInt8 = 0
+        for b in bytes {
+            if b == 0x93 && prev1 == 0x80 && prev2 == 0xE2 { return true }
+            if b == UInt8(ascii: "%") && prev1 == UInt8(ascii: " ") && prev2 == UInt8(ascii: "5") && prev3 == UInt8(ascii: "9") {
+                return true
+            }
+            prev3 = prev2; prev2 = prev1; prev1 = b
+        }
+        return false
     }
 
     /// A CI label ("P5–P95" too), or an interval of two numbers (each with an optional sign and

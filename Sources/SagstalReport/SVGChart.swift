@@ -394,9 +394,20 @@ public enum SVGChart {
     }
 
     /// A coordinate with one decimal.
+    ///
+    /// r = round(10x)/10 printed as an integer when whole, otherwise with one decimal (`%.1f` of
+    /// r, which is exactly the digits of k = round(10x) since r is the double nearest k/10); done
+    /// on the integer k without `String(format:)`, which cost ≈ 4,000 instructions a coordinate.
     static func f1(_ x: Double) -> String {
-        let r = (x * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+        let k = (x * 10).rounded()
+        guard k.isFinite, Swift.abs(k) < 1e15 else {
+            let r = k / 10
+            return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+        }
+        let ki = Int64(k)
+        if ki % 10 == 0 { return String(ki / 10) }
+        let m = ki.magnitude
+        return (ki < 0 ? "-" : "") + String(m / 10) + "." + String(m % 10)
     }
 
     /// Okabe–Ito yellow is too light for a thin line on white; lines use a darker gold.
