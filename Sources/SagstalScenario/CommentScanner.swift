@@ -67,9 +67,7 @@ public struct CommentScanner: Sendable {
     }
 
     static func scan(_ text: String) -> [Line] {
-        var rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        var rawLines = splitLines(text)
         // A final newline does not start another line.
         if rawLines.count > 1, rawLines.last?.isEmpty == true { rawLines.removeLast() }
         var out: [Line] = []
@@ -96,7 +94,7 @@ public struct CommentScanner: Sendable {
             default: startedQuoted = false
             }
             if !startedQuoted, chars[indent] == "#" {
-                out.append(.comment(Self.commentText(chars[(indent + 1)...])))
+                out.append(.comment(Self.commentText(raw, chars, after: indent)))
                 continue
             }
             var trailing: String?
@@ -120,7 +118,7 @@ public struct CommentScanner: Sendable {
                     }
                 case .plain, .block:
                     if c == "#", i == 0 || chars[i - 1] == " " || chars[i - 1] == "\t" {
-                        trailing = Self.commentText(chars[(i + 1)...])
+                        trailing = Self.commentText(raw, chars, after: i)
                         i = chars.count
                         continue
                     }
@@ -159,8 +157,36 @@ public struct CommentScanner: Sendable {
         return out
     }
 
-    private static func commentText(_ chars: ArraySlice<Character>) -> String {
-        trimmed(String(chars))
+    /// The text after character `i` of a line (`chars` are its characters), trimmed: cut out of
+    /// `raw` as a substring — the same characters as `String(chars[(i + 1)...])`.
+    private static func commentText(_ raw: Substring, _ chars: [Character], after i: Int) -> String {
+        var offset = 0
+        for c in chars[...i] { offset += c.utf8.count }
+        return trimmed(raw[raw.utf8.index(raw.startIndex, offsetBy: offset)...])
+    }
+
+    /// The lines of `text` as `text.split(separator: "\n", omittingEmptySubsequences: false)`
+    /// (on characters) with a final CR dropped; on bytes when there is no CR (then every LF byte
+    /// is a "\n" character of its own: a line feed never combines with what follows).
+    static func splitLines(_ text: String) -> [Substring] {
+        let u = text.utf8
+        if u.contains(13) {
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+                line.hasSuffix("\r") ? line.dropLast() : line
+            }
+        }
+        var out: [Substring] = []
+        var start = u.startIndex
+        var i = u.startIndex
+        while i < u.endIndex {
+            if u[i] == 10 {
+                out.append(text[start..<i])
+                start = u.index(after: i)
+            }
+            i = u.index(after: i)
+        }
+        out.append(text[start..<u.endIndex])
+        return out
     }
 }
 
@@ -173,6 +199,8 @@ public enum Citations {
     /// `FACTS §3/add. §2`; a range counts each end (`FACTS §5–6`: `§5`, `§6`). Other `§`
     /// references are not FACTS sections (`§ 50`, `Barnets lov §156`, `MODEL.md §5.3`).
     public static func sections(in text: String) -> [String] {
+        // No "§" (C2 A7) at all: nothing to find (most comments).
+        guard text.utf8.contains(0xA7) else { return [] }
         let chars = Array(text)
         var out: [String] = []
         func add(_ s: String) { if !out.contains(s) { out.append(s) } }
@@ -232,6 +260,11 @@ public enum Citations {
     /// True when the comment says the value is an assumption: the word "assumption" outside
     /// double quotes (the library's headers say `or say "assumption:"`, which is not one).
     public static func saysAssumption(_ text: String) -> Bool {
+        // Without a double quote (whose removal could join letters) and without "assumption" in
+        // any ASCII case, the word cannot be there: lower-casing maps no other character to
+        // these ASCII letters (only U+0130 İ → i + U+0307 and U+212A K → k reach ASCII at all).
+        let u = text.utf8
+        if !u.contains(UInt8(ascii: "\"")) && !containsASCIICaseInsensitive(u, "assumption") { return false }
         // Drop "…" spans (on one line), then look for the word.
         var unquoted = ""
         var inQuote = false
@@ -243,6 +276,26 @@ public enum Citations {
         return containsWord(unquoted, "assumption", caseInsensitive: true) || containsWord(unquoted, "assumptions", caseInsensitive: true)
     }
 
+    /// Whether the ASCII word `needle` (lower case) occurs in `bytes` in any ASCII case.
+    static func containsASCIICaseInsensitive(_ bytes: String.UTF8View, _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        return needle.withUTF8Buffer { w -> Bool in
+            let b = Array(bytes)
+            guard b.count >= n else { return false }
+            for start in 0...(b.count - n) {
+                var matched = 0
+                while matched < n {
+                    var c = b[start + matched]
+                    if c >= 65 && c <= 90 { c += 32 }
+                    if c != w[matched] { break }
+                    matched += 1
+                }
+                if matched == n { return true }
+            }
+            return false
+        }
+    }
+
     /// True when `word` occurs in `text` with no letter, digit or `_` right before or after it.
     public static func containsWord(_ text: String, _ word: String, caseInsensitive: Bool = false) -> Bool {
         guard !word.isEmpty else { return false }
@@ -250,9 +303,13 @@ public enum Citations {
         let needle = Array((caseInsensitive ? word.lowercased() : word).unicodeScalars)
         guard hay.count >= needle.count else { return false }
         func isWordChar(_ u: Unicode.Scalar) -> Bool { u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "_" }
+        func matches(at i: Int) -> Bool {
+            for k in 0..<needle.count where hay[i + k] != needle[k] { return false }
+            return true
+        }
         var i = 0
         while i + needle.count <= hay.count {
-            if hay[i] == needle[0], Array(hay[i..<(i + needle.count)]) == needle,
+            if hay[i] == needle[0], matches(at: i),
                i == 0 || !isWordChar(hay[i - 1]), i + needle.count == hay.count || !isWordChar(hay[i + needle.count]) {
                 return true
             }

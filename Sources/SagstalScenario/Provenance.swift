@@ -159,8 +159,18 @@ public struct ValueSource: Sendable, Equatable, Codable {
     /// The comment as sentences: lines joined with spaces, split after ". " or "; " (outside
     /// parentheses) before a capital letter, a digit or "assumption" ("mio. kr. a year" stays whole).
     static func sentences(_ text: String) -> [String] {
-        let joined = text.replacingOccurrences(of: "\n", with: " ")
+        let joined = joinedLines(text)
         let chars = Array(joined)
+        // Where each character starts in `joined`: the sentences are cut out of `joined` as
+        // substrings (the same characters as joining `chars`, without appending one by one).
+        var starts: [String.Index] = []
+        starts.reserveCapacity(chars.count + 1)
+        var at = joined.startIndex
+        for c in chars {
+            starts.append(at)
+            at = joined.utf8.index(at, offsetBy: c.utf8.count)
+        }
+        starts.append(joined.endIndex)
         var out: [String] = []
         var start = 0
         var depth = 0
@@ -173,7 +183,7 @@ public struct ValueSource: Sendable, Equatable, Codable {
             if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
             if depth == 0, c == "." || c == ";", i + 2 < chars.count, chars[i + 1] == " ",
                chars[i + 2].isUppercase || startsAssumption(i + 2) || (c == ";" && chars[i + 2].isLetter) {
-                let s = trimmed(String(chars[start...i]))
+                let s = trimmed(joined[starts[start]..<starts[i + 1]])
                 if !s.isEmpty { out.append(s) }
                 start = i + 2
                 i += 2
@@ -181,9 +191,25 @@ public struct ValueSource: Sendable, Equatable, Codable {
             }
             i += 1
         }
-        let rest = trimmed(String(chars[min(start, chars.count)...]))
+        let rest = trimmed(joined[starts[min(start, chars.count)]...])
         if !rest.isEmpty { out.append(rest) }
         return out
+    }
+
+    /// `text.replacingOccurrences(of: "\n", with: " ")`, on bytes when that is certainly the same:
+    /// no CR in the text (CR LF is one character to Foundation) and only ASCII after each LF;
+    /// otherwise by Foundation.
+    static func joinedLines(_ text: String) -> String {
+        let u = text.utf8
+        guard u.contains(10) else { return text }
+        var safe = true
+        var afterLF = false
+        for b in u {
+            if b == 13 || (afterLF && b >= 0x80) { safe = false; break }
+            afterLF = b == 10
+        }
+        guard safe else { return text.replacingOccurrences(of: "\n", with: " ") }
+        return String(decoding: u.map { $0 == 10 ? 32 : $0 }, as: UTF8.self)
     }
 
     static func cut(_ s: String, _ n: Int) -> String {
