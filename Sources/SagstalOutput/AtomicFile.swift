@@ -78,6 +78,7 @@ public enum AtomicFile {
     public static func write(_ files: [(url: URL, data: Data)]) throws {
         var staged: [(temp: String, target: String)] = []
         var committed = 0
+        var unflushed: [(target: String, root: String)] = []
         defer {
             for (temp, _) in staged.dropFirst(committed) { unlink(temp) }
         }
@@ -85,8 +86,11 @@ public enum AtomicFile {
             let target = url.path
             let dir = url.deletingLastPathComponent().path
             let temp = dir + "/." + url.lastPathComponent + ".tmp-" + UUID().uuidString
-            try writeNew(data, to: temp)
+            // Inside an uncommitted OutputFolder the folder's commit flushes its files together.
+            let root = OutputFolder.stagingRoot(of: dir)
+            try writeNew(data, to: temp, flush: root == nil)
             staged.append((temp, target))
+            if let root { unflushed.append((target, root)) }
         }
         for (temp, target) in staged {
             guard rename(temp, target) == 0 else {
@@ -94,11 +98,13 @@ public enum AtomicFile {
             }
             committed += 1
         }
+        for (target, root) in unflushed { OutputFolder.flushAtCommit([target], in: root) }
     }
 
-    /// Creates `path` exclusively, writes `data`, flushes it to disk and closes it;
+    /// Creates `path` exclusively, writes `data`, flushes it to disk (unless `flush` is false:
+    /// files in an ``OutputFolder``'s hidden folder, which its commit flushes) and closes it;
     /// removes the file on failure.
-    private static func writeNew(_ data: Data, to path: String) throws {
+    private static func writeNew(_ data: Data, to path: String, flush: Bool) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw OutputError.io(operation: "create", path: path, errno: errno) }
         var ok = false
@@ -117,7 +123,9 @@ public enum AtomicFile {
                 done += k
             }
         }
-        guard fsync(fd) == 0 else { throw OutputError.io(operation: "fsync", path: path, errno: errno) }
+        if flush {
+            guard fsync(fd) == 0 else { throw OutputError.io(operation: "fsync", path: path, errno: errno) }
+        }
         ok = true
     }
 }

@@ -94,6 +94,7 @@ public final class OutputFolder: @unchecked Sendable {
         if lockFD >= 0 { _ = flock(lockFD, LOCK_EX | LOCK_NB) }
         self.target = URL(fileURLWithPath: parent + "/" + name)
         self.staging = URL(fileURLWithPath: stagingPath)
+        Self.register(stagingPath)
         self.parent = parent
         self.name = name
         self.createdParents = created
@@ -121,6 +122,14 @@ public final class OutputFolder: @unchecked Sendable {
     ///   then as it was and the hidden folder is removed by ``discard()``.
     public func commit() throws {
         precondition(pending, "commit() after commit() or discard()")
+        // The files AtomicFile wrote into the hidden folder (not flushed one by one there),
+        // flushed together, then every folder in it, before the folder replaces the target.
+        do {
+            Self.stagingLock.lock()
+            let files = Self.stagingFolders[staging.path] ?? []
+            Self.stagingLock.unlock()
+            try Directories.flush(files)
+        }
         Directories.syncTree(staging.path)
         let from = staging.path, to = target.path
         if rename(from, to) == 0 {
@@ -154,6 +163,7 @@ public final class OutputFolder: @unchecked Sendable {
     public func discard() {
         guard pending else { return }
         pending = false
+        _ = Self.unregister(staging.path)
         try? FileManager.default.removeItem(atPath: staging.path)
         Directories.removeEmpty(createdParents)
         if lockFD >= 0 { close(lockFD) }
@@ -161,6 +171,7 @@ public final class OutputFolder: @unchecked Sendable {
 
     private func finish(removing old: String?) {
         pending = false
+        _ = Self.unregister(staging.path)
         Directories.sync(parent)
         if let old { try? FileManager.default.removeItem(atPath: old) }
         if lockFD >= 0 { close(lockFD) }
@@ -191,6 +202,36 @@ public final class OutputFolder: @unchecked Sendable {
             }
             try? FileManager.default.removeItem(atPath: path)
         }
+    }
+
+    // MARK: Hidden folders being written
+
+    private static let stagingLock = NSLock()
+    /// The hidden folders not yet committed or discarded, with the files ``AtomicFile`` wrote
+    /// into them without flushing.
+    nonisolated(unsafe) private static var stagingFolders: [String: [String]] = [:]
+
+    private static func register(_ path: String) {
+        stagingLock.lock(); stagingFolders[path] = []; stagingLock.unlock()
+    }
+
+    private static func unregister(_ path: String) -> [String] {
+        stagingLock.lock(); defer { stagingLock.unlock() }
+        return stagingFolders.removeValue(forKey: path) ?? []
+    }
+
+    /// The hidden folder of an OutputFolder not committed or discarded yet that `directory` is,
+    /// or is inside; nil otherwise. ``AtomicFile`` leaves flushing files there to ``commit()``.
+    static func stagingRoot(of directory: String) -> String? {
+        stagingLock.lock(); defer { stagingLock.unlock() }
+        if stagingFolders.isEmpty { return nil }
+        if stagingFolders[directory] != nil { return directory }
+        return stagingFolders.keys.first { directory.hasPrefix($0 + "/") }
+    }
+
+    /// Records files written into the hidden folder `root` without a flush; ``commit()`` flushes them.
+    static func flushAtCommit(_ paths: [String], in root: String) {
+        stagingLock.lock(); stagingFolders[root]?.append(contentsOf: paths); stagingLock.unlock()
     }
 
     // MARK: Helpers
@@ -283,6 +324,40 @@ public enum Directories {
         _ = fsync(fd)
         close(fd)
     }
+
+    /// Flushes files to disk together: first starts the write-back of every file
+    /// (`sync_file_range`, Linux), then `fsync`s each, so the disk works on all of them at once
+    /// instead of one `fsync` right after each file's write. A file that no longer exists is skipped.
+    /// - Throws: ``OutputError/io(operation:path:errno:)`` when a file cannot be flushed.
+    static func flush(_ files: [String]) throws {
+        var fds: [(Int32, String)] = []
+        defer { for (fd, _) in fds { close(fd) } }
+        for f in files {
+            let fd = open(f, O_RDONLY | O_CLOEXEC)
+            if fd < 0 {
+                if errno == ENOENT { continue }
+                throw OutputError.io(operation: "open", path: f, errno: errno)
+            }
+            fds.append((fd, f))
+            #if os(Linux)
+            if let start = syncFileRange { _ = start(fd, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */) }
+            #endif
+        }
+        for (fd, f) in fds {
+            guard fsync(fd) == 0 else { throw OutputError.io(operation: "fsync", path: f, errno: errno) }
+        }
+    }
+
+    /// `sync_file_range(2)`, looked up at run time like `renameat2`.
+    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
+    private static let syncFileRange: SyncFileRange? = {
+        #if os(Linux)
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "sync_file_range") else { return nil }
+        return unsafeBitCast(symbol, to: SyncFileRange.self)
+        #else
+        return nil
+        #endif
+    }()
 
     /// `fsync` of a folder and every folder below it.
     static func syncTree(_ path: String) {

@@ -83,12 +83,16 @@ public enum RunJob {
         metadata.overrides = overrides
         metadata.request = request
         let yaml = ScenarioEmitter.yaml(scenario, toolVersion: SagstalVersion.current)
-        let extra = report
-            ? [(name: "report.html", contents: RunReport.html(run: run, scenario: scenario, metadata: metadata,
-                                                               resolvedYAML: yaml, language: language))]
-                + BudgetTable.files(run: run, scenario: scenario, language: language, dialect: dialect)
-            : []
-        try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: directory, dialect: dialect, additionalFiles: extra)
+        let reportMetadata = metadata
+        // With more than one job, the report is made while the CSV and JSON files are formatted.
+        try RunWriter.write(run, metadata: metadata, resolvedYAML: yaml, to: directory, dialect: dialect,
+                            parallel: jobs > 1) {
+            report
+                ? [(name: "report.html", contents: RunReport.html(run: run, scenario: scenario, metadata: reportMetadata,
+                                                                   resolvedYAML: yaml, language: language))]
+                    + BudgetTable.files(run: run, scenario: scenario, language: language, dialect: dialect)
+                : []
+        }
         return metadata
     }
 
