@@ -78,75 +78,66 @@ public enum NumberFormat {
     static let twoTo53 = 9_007_199_254_740_992.0
     private static let nullBytes: [UInt8] = Array("null".utf8)
     /// The 16 digits of 2⁵³.
-    private static let twoTo53Digits: [UInt8] = Array("9007199254740992".utf8).map { $0 - 48 }
 
     static func appendInteger(_ v: Int64, to out: inout [UInt8]) {
         if v < 0 { out.append(UInt8(ascii: "-")) }
-        var m = v.magnitude
-        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes of scratch
-        withUnsafeMutableBytes(of: &tmp) { buf in
-            var i = 24
-            repeat {
-                i -= 1
-                buf[i] = UInt8(truncatingIfNeeded: m % 10) + 48
-                m /= 10
-            } while m > 0
-            out.append(contentsOf: buf[i..<24])
-        }
+        let m = v.magnitude
+        if m < 10 { out.append(UInt8(truncatingIfNeeded: m) + 48); return }
+        var k = 1   // digits of m (m < 2⁶³ < 10¹⁹)
+        while k < 19 && m >= powersOf10[k] { k += 1 }
+        appendDigits(m, count: k, to: &out)
     }
 
-    /// A decimal 0.d₁d₂…d_k × 10^exponent in `digits` (values 0–9, no leading or trailing zero;
-    /// empty for zero).
+    /// A decimal 0.d₁d₂…d_k × 10^exponent: the k ≤ 19 significant digits as one integer
+    /// (`mantissa`, no trailing zero; 0 with k = 0 for zero).
     private struct Decimal {
         var negative: Bool
-        var digits: [UInt8]
+        var mantissa: UInt64
+        var count: Int
         var exponent: Int
     }
+
+    private static let powersOf10: [UInt64] = (0...19).map { n in (0..<n).reduce(UInt64(1)) { r, _ in r * 10 } }
 
     private static func appendCSVStandard(_ x: Double, to out: inout [UInt8]) {
         var d: Decimal
         if x == x.rounded(.towardZero) && Swift.abs(x) < twoTo53 {
             let v = Int64(x)
             if v.magnitude < 1_000_000_000_000 { appendInteger(v, to: &out); return }   // ≤ 12 digits
-            d = Decimal(negative: v < 0, digits: [], exponent: 0)
             var m = v.magnitude
-            var rev: [UInt8] = []
-            while m > 0 { rev.append(UInt8(m % 10)); m /= 10 }
-            d.digits = rev.reversed()
-            d.exponent = d.digits.count
+            var k = 0
+            while m >= powersOf10[k] && k < 19 { k += 1 }
+            d = Decimal(negative: v < 0, mantissa: m, count: k, exponent: k)
+            while d.mantissa % 10 == 0 { d.mantissa /= 10; d.count -= 1 }
+            m = 0
         } else {
             let short = x.description
             guard let parsed = parse(short) else { fallback(x, to: &out); return }
-            if parsed.digits.count <= 12 { out.append(contentsOf: short.utf8); return }
+            if parsed.count <= 12 { out.append(contentsOf: short.utf8); return }
             d = parsed
         }
-        while d.digits.last == 0 { d.digits.removeLast() }
-        if d.digits.count > 12 {
-            let next = d.digits[12]
-            if next == 5 && d.digits.count == 13 { fallback(x, to: &out); return }   // a decimal tie: ask printf
-            let up = next >= 5
-            d.digits.removeLast(d.digits.count - 12)
-            if up {
-                var i = 11
-                while i >= 0 && d.digits[i] == 9 { d.digits[i] = 0; i -= 1 }
-                if i < 0 {
-                    d.digits = [1]
-                    d.exponent += 1
-                } else {
-                    d.digits[i] += 1
-                }
-            }
-            while d.digits.last == 0 { d.digits.removeLast() }
+        if d.count > 12 {
+            let drop = d.count - 12
+            let unit = powersOf10[drop]
+            let rest = d.mantissa % unit
+            let half = unit / 2
+            if rest == half && drop == 1 { fallback(x, to: &out); return }   // a decimal tie (13 digits, the last a 5): ask printf
+            var q = d.mantissa / unit
+            if rest >= half { q += 1 }   // rest == half only with more digits after the 5: above the tie
+            d.count = 12
+            if q == powersOf10[12] { q = 1; d.count = 1; d.exponent += 1 }
+            while q % 10 == 0 && d.count > 1 { q /= 10; d.count -= 1 }
+            d.mantissa = q
         }
         appendShortest(d, to: &out)
     }
 
     /// The digits of Swift's `description` of a finite, non-zero double (`123.45`, `1.5e-05`,
-    /// `9007199254740992.0`), or nil if it has another shape.
+    /// `9007199254740992.0`), or nil if it has another shape or more than 19 significant digits.
     private static func parse(_ s: String) -> Decimal? {
         var negative = false
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
+        var mantissa: UInt64 = 0
+        var count = 0                // significant digits so far (trailing zeros included)
         var pointAt: Int? = nil      // number of digits (leading zeros included) before the point
         var seen = 0                 // digits seen, leading zeros included
         var leadingZeros = 0
@@ -161,6 +152,7 @@ public enum NumberFormat {
                     expSign = b == UInt8(ascii: "-") ? -1 : 1
                 } else if b >= 48 && b <= 57 {
                     exp = exp * 10 + Int(b - 48); expDigits += 1
+                    if expDigits > 4 { return nil }
                 } else { return nil }
                 first = false
                 continue
@@ -170,18 +162,35 @@ public enum NumberFormat {
             case UInt8(ascii: "."): if pointAt != nil { return nil }; pointAt = seen
             case UInt8(ascii: "e"): inExponent = true; first = true; continue
             case 48...57:
-                if digits.isEmpty && b == 48 { leadingZeros += 1 } else { digits.append(b - 48) }
+                if count == 0 && b == 48 {
+                    leadingZeros += 1
+                } else {
+                    count += 1
+                    if count > 19 { return nil }
+                    mantissa = mantissa * 10 + UInt64(b - 48)
+                }
                 seen += 1
             default: return nil
             }
             first = false
         }
         if inExponent && expDigits == 0 { return nil }
-        guard !digits.isEmpty else { return nil }
+        guard count > 0 else { return nil }
         // value = 0.(all digits) × 10^(pointAt) × 10^exp; leading zeros shift the exponent down.
         let point = pointAt ?? seen
-        while digits.last == 0 { digits.removeLast() }
-        return Decimal(negative: negative, digits: digits, exponent: point - leadingZeros + expSign * exp)
+        while mantissa % 10 == 0 { mantissa /= 10; count -= 1 }
+        return Decimal(negative: negative, mantissa: mantissa, count: count, exponent: point - leadingZeros + expSign * exp)
+    }
+
+    /// The `count` digits of `mantissa` (leading digit non-zero) appended to `out`.
+    private static func appendDigits(_ mantissa: UInt64, count: Int, to out: inout [UInt8]) {
+        var p = powersOf10[count - 1]
+        var m = mantissa
+        while p > 0 {
+            out.append(UInt8(truncatingIfNeeded: m / p) + 48)
+            m %= p
+            p /= 10
+        }
     }
 
     /// Swift's `exact` form of the double nearest to `d` (k ≤ 12 digits, so that double prints
@@ -189,32 +198,22 @@ public enum NumberFormat {
     /// `Double.description` — exponential (`1.5e-05`, `1e+16`) below 10⁻⁴ or above 2⁵³, decimal
     /// (`0.00012`, `123.5`) between.
     private static func appendShortest(_ d: Decimal, to out: inout [UInt8]) {
-        let k = d.digits.count
+        let k = d.count
         if k == 0 { out.append(UInt8(ascii: "0")); return }
-        // Compare |R| with 2⁵³ (only possible to be close when the exponent is 16).
+        // |R| against 2⁵³ (only close when the exponent is 16): compare the 16-digit integers.
         var above53 = d.exponent > 16
-        if d.exponent == 16 {
-            var cmp = 0
-            for i in 0..<16 {
-                let a = i < k ? d.digits[i] : 0
-                let b = twoTo53Digits[i]
-                if a != b { cmp = a < b ? -1 : 1; break }
-            }
-            above53 = cmp > 0   // equality impossible: 2⁵³ has 16 significant digits
-        }
+        if d.exponent == 16 { above53 = d.mantissa * powersOf10[16 - k] > 9_007_199_254_740_992 }
         let integral = d.exponent >= k
         if d.negative { out.append(UInt8(ascii: "-")) }
         if integral && !above53 {
-            for digit in d.digits { out.append(digit + 48) }
+            appendDigits(d.mantissa, count: k, to: &out)
             for _ in 0..<(d.exponent - k) { out.append(UInt8(ascii: "0")) }
             return
         }
         if above53 || d.exponent < -3 {
-            out.append(d.digits[0] + 48)
-            if k > 1 {
-                out.append(UInt8(ascii: "."))
-                for digit in d.digits[1...] { out.append(digit + 48) }
-            }
+            let start = out.count
+            appendDigits(d.mantissa, count: k, to: &out)
+            if k > 1 { out.insert(UInt8(ascii: "."), at: start + 1) }
             out.append(UInt8(ascii: "e"))
             let e = d.exponent - 1
             out.append(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
@@ -227,12 +226,12 @@ public enum NumberFormat {
             out.append(UInt8(ascii: "0"))
             out.append(UInt8(ascii: "."))
             for _ in 0..<(-d.exponent) { out.append(UInt8(ascii: "0")) }
-            for digit in d.digits { out.append(digit + 48) }
+            appendDigits(d.mantissa, count: k, to: &out)
         } else {
             // 0 < exponent < k (integral values are handled above)
-            for digit in d.digits[..<d.exponent] { out.append(digit + 48) }
-            out.append(UInt8(ascii: "."))
-            for digit in d.digits[d.exponent...] { out.append(digit + 48) }
+            let start = out.count
+            appendDigits(d.mantissa, count: k, to: &out)
+            out.insert(UInt8(ascii: "."), at: start + d.exponent)
         }
     }
 

@@ -515,7 +515,7 @@ public enum AssumptionsBox {
         default:
             let reason = s.reason()
             if !reason.isEmpty {
-                out += " <span title=\"\(HTML.esc(s.comment.replacingOccurrences(of: "\n", with: " ")))\">\(HTML.esc(reason))</span>"
+                out += " <span title=\"\(HTML.esc(ValueSource.joinedLines(s.comment)))\">\(HTML.esc(reason))</span>"
             }
         }
         if let file = s.file, s.kind != .override {

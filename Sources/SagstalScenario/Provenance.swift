@@ -199,7 +199,7 @@ public struct ValueSource: Sendable, Equatable, Codable {
     /// `text.replacingOccurrences(of: "\n", with: " ")`, on bytes when that is certainly the same:
     /// no CR in the text (CR LF is one character to Foundation) and only ASCII after each LF;
     /// otherwise by Foundation.
-    static func joinedLines(_ text: String) -> String {
+    public static func joinedLines(_ text: String) -> String {
         let u = text.utf8
         guard u.contains(10) else { return text }
         var safe = true
@@ -360,7 +360,10 @@ enum Provenance {
         if let own = file.comments.comment(forKeyOn: line) {
             // "see above" / "see "Durations" above": the comment it points to comes with it.
             var text = own
-            if own.range(of: "\\bsee\\b[^\\n]{0,40}\\babove\\b", options: [.regularExpression, .caseInsensitive]) != nil,
+            // (The regular expression only where "above" occurs in some ASCII case: case-insensitive
+            // matching folds no other character onto these letters.)
+            if Citations.containsASCIICaseInsensitive(own.utf8, "above"),
+               own.range(of: "\\bsee\\b[^\\n]{0,40}\\babove\\b", options: [.regularExpression, .caseInsensitive]) != nil,
                let more = inherited() {
                 text += "\n" + more
             }
