@@ -135,6 +135,11 @@ public enum NumberFormat {
     /// The digits of Swift's `description` of a finite, non-zero double (`123.45`, `1.5e-05`,
     /// `9007199254740992.0`), or nil if it has another shape or more than 19 significant digits.
     private static func parse(_ s: String) -> Decimal? {
+        var s = s
+        return s.withUTF8 { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
         var negative = false
         var mantissa: UInt64 = 0
         var count = 0                // significant digits so far (trailing zeros included)
@@ -146,7 +151,7 @@ public enum NumberFormat {
         var inExponent = false
         var expDigits = 0
         var first = true
-        for b in s.utf8 {
+        for b in bytes {
             if inExponent {
                 if first && (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")) {
                     expSign = b == UInt8(ascii: "-") ? -1 : 1

@@ -30,6 +30,37 @@ import Glibc
         #expect(files(target.deletingLastPathComponent()) == ["out"])
     }
 
+    /// Files AtomicFile writes into the hidden folder are not flushed one by one: the folder
+    /// records them and its commit flushes them together (issue 15); elsewhere AtomicFile still
+    /// flushes each file itself.
+    @Test func filesInTheHiddenFolderAreFlushedAtTheCommit() throws {
+        let parent = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let target = parent.appendingPathComponent("out")
+        var hidden = ""
+        try OutputFolder.replace(target) { staging in
+            hidden = staging.path
+            #expect(OutputFolder.stagingRoot(of: staging.path) == staging.path)
+            try FileManager.default.createDirectory(at: staging.appendingPathComponent("sub"), withIntermediateDirectories: false)
+            #expect(OutputFolder.stagingRoot(of: staging.appendingPathComponent("sub").path) == staging.path)
+            try AtomicFile.write([(staging.appendingPathComponent("summary.json"), Data("1".utf8)),
+                                  (staging.appendingPathComponent("sub/a.csv"), Data("a".utf8))])
+        }
+        #expect(OutputFolder.stagingRoot(of: hidden) == nil)
+        #expect(OutputFolder.stagingRoot(of: target.path) == nil)
+        #expect(files(target) == ["sub", "summary.json"])
+        #expect(try String(contentsOf: target.appendingPathComponent("sub/a.csv"), encoding: .utf8) == "a")
+        // Outside a hidden folder: written (and flushed) directly.
+        try AtomicFile.write(Data("x".utf8), to: parent.appendingPathComponent("plain.txt"))
+        #expect(try String(contentsOf: parent.appendingPathComponent("plain.txt"), encoding: .utf8) == "x")
+        // A discarded folder is forgotten too.
+        let folder = try OutputFolder(replacing: parent.appendingPathComponent("other"))
+        let staging = folder.staging.path
+        #expect(OutputFolder.stagingRoot(of: staging) == staging)
+        folder.discard()
+        #expect(OutputFolder.stagingRoot(of: staging) == nil)
+    }
+
     @Test func aFailureLeavesTheTargetAndRemovesTheFoldersItCreated() throws {
         let parent = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: parent) }

@@ -152,6 +152,24 @@ import Testing
         #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 1e6) - 1.959963984540054) < 1e-5)
         #expect(StudentT.quantile(1.5, degreesOfFreedom: 3).isNaN)
     }
+
+    /// StudentT.quantile is memoised per (p, ν): the same value again, from many threads at once.
+    @Test func studentTQuantileMemoisedAndThreadSafe() {
+        let dfs = (1...60).map(Double.init)
+        let first = dfs.map { StudentT.quantile(0.975, degreesOfFreedom: $0) }
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [[Double]] = []
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 8) { k in
+            let v = (k % 2 == 0 ? dfs : dfs.reversed()).map { StudentT.quantile(0.975, degreesOfFreedom: $0) }
+            results.lock.lock(); results.values.append(k % 2 == 0 ? v : v.reversed()); results.lock.unlock()
+        }
+        for v in results.values { #expect(v == first) }
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 4) - 2.7764451051977987) < 1e-9)
+        #expect(StudentT.quantile(0.975, degreesOfFreedom: 0).isNaN)
+    }
 }
 
 /// The per-entity keys and generators of MODEL.md §3 (version 2): documented values, and the
