@@ -84,6 +84,23 @@ public enum Plausibility {
 /// stay. The expected days a case spends in each state, O_k (averaged over the notification ages),
 /// give by Little's law the stocks N_k = λ · O_k / 365.25, and the flows (entries, placement
 /// starts) are O times the rates.
+/// The last few scenarios' steady states (``SteadyState/init(_:)``), lock-protected.
+private enum SteadyStateCache {
+    static let lock = NSLock()
+    nonisolated(unsafe) static var entries: [(scenario: Scenario, state: SteadyState?)] = []
+
+    static func lookup(_ s: Scenario) -> SteadyState?? {
+        lock.lock(); defer { lock.unlock() }
+        return entries.first { $0.scenario == s }.map { $0.state }
+    }
+
+    static func store(_ s: Scenario, _ state: SteadyState?) {
+        lock.lock(); defer { lock.unlock() }
+        if entries.count >= 4 { entries.removeFirst() }
+        entries.append((s, state))
+    }
+}
+
 public struct SteadyState: Sendable, Equatable {
     /// New cases opened per year.
     public var casesPerYear: Double
@@ -105,7 +122,22 @@ public struct SteadyState: Sendable, Equatable {
     public var openCases: Double { inAssessment + stock.reduce(0, +) }
 
     /// The steady state of a scenario, nil when it has none (no notifications or no ladder).
+    ///
+    /// Memoised for the last few scenarios: loading (the plausibility checks) and the work
+    /// estimate ask for the same scenario's steady state, ≈ 20 M instructions each.
     public init?(_ s: Scenario) {
+        if let known = SteadyStateCache.lookup(s) {
+            guard let value = known else { return nil }
+            self = value
+            return
+        }
+        let computed = SteadyState(computing: s)
+        SteadyStateCache.store(s, computed)
+        guard let computed else { return nil }
+        self = computed
+    }
+
+    private init?(computing s: Scenario) {
         let n = s.ladder.count
         guard s.notifications.perYear > 0, n > 0, s.children.ageOut > 0 else { return nil }
         let newChildren = s.notifications.perYear * (1 - s.notifications.concernsOpenCase)
