@@ -151,7 +151,7 @@ public final class Replication {
     /// a follow-up's outcome, a transfer's team): slot 0.
     let keyedStream = EntityGenerators()
 
-    var queue: EventQueue<ModelEvent>
+    let queue: EventQueue<ModelEvent>
     var children: [Child] = []
     var freeChildren: [Int32] = []
     var childrenCreated = 0
