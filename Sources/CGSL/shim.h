@@ -34,6 +34,22 @@ static inline int sagstal_taus2_set_state(gsl_rng *r, unsigned long s1, unsigned
     return 1;
 }
 
+/* GSL's taus2 step, inlined (the function behind gsl_rng_get for a taus2 generator, GSL 2.x
+   rng/taus.c: taus_get, and gsl_rng_uniform = taus_get_double = taus_get / 2^32). It works on
+   the generator's own state, so it continues exactly the stream that gsl_rng_get would give and
+   can be mixed freely with GSL's samplers on the same generator; a test checks it draw for draw
+   against gsl_rng_get and gsl_rng_uniform. Only for generators allocated as gsl_rng_taus2. */
+static inline unsigned long sagstal_taus2_get(gsl_rng *r) {
+    unsigned long *s = (unsigned long *)r->state;
+    const unsigned long mask = 0xffffffffUL;
+    s[0] = (((s[0] & 4294967294UL) << 12) & mask) ^ ((((s[0] << 13) & mask) ^ s[0]) >> 19);
+    s[1] = (((s[1] & 4294967288UL) << 4) & mask) ^ ((((s[1] << 2) & mask) ^ s[1]) >> 25);
+    s[2] = (((s[2] & 4294967280UL) << 17) & mask) ^ ((((s[2] << 3) & mask) ^ s[2]) >> 11);
+    return s[0] ^ s[1] ^ s[2];
+}
+
+static inline double sagstal_taus2_uniform(gsl_rng *r) { return sagstal_taus2_get(r) / 4294967296.0; }
+
 /* Look a generator type up by its GSL name ("mt19937", "ranlxd2", "taus2", ...);
    NULL when GSL has no such generator. */
 static inline const gsl_rng_type *sagstal_rng_type_named(const char *name) {

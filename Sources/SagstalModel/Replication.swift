@@ -152,14 +152,14 @@ public final class Replication {
     let keyedStream = EntityGenerators()
 
     let queue: EventQueue<ModelEvent>
-    var children: [Child] = []
-    var freeChildren: [Int32] = []
+    let children = Table<Child>()
+    let freeChildren = Table<Int32>()
     var childrenCreated = 0
     /// Per child number: its slot while it has an open case, else −1 (for renotifications).
-    var openSlotOfNumber: [Int32] = []
-    var openCases: [Int32] = []
-    var positions: [Position] = []
-    var teams: [TeamState]
+    let openSlotOfNumber = Table<Int32>()
+    let openCases = Table<Int32>()
+    let positions = Table<Position>()
+    let teams: Table<TeamState>
     var tickets: UInt32 = 0
     var assignSeq: UInt64 = 0
     var coursesInUse = 0
@@ -168,8 +168,8 @@ public final class Replication {
 
     /// Per (child slot × follow-up): the ticket of its pending due event (0 = none) and the
     /// number of dues so far (keys the draw).
-    var followTicket: [UInt32] = []
-    var followDues: [Int32] = []
+    let followTicket = Table<UInt32>()
+    let followDues = Table<Int32>()
 
     // Levels integrated over time.
     var lastT: Double
@@ -180,11 +180,11 @@ public final class Replication {
     var overCap = 0
     var vacant = 0
     var placed = 0
-    var stepCount: [Int]
+    let stepCount: Table<Int>
 
     // Periods.
     let slots: RawSlots
-    var raw: [Double]
+    let raw: Table<Double>
     var month: Int                  // month in progress (negative during warm-up)
     var nextBoundary: Double
 
@@ -216,15 +216,15 @@ public final class Replication {
         renotifications = try RandomStream(generator: compiled.generator, scenarioSeed: compiled.seed, replication: index,
                                            purpose: .renotifications)
         queue = EventQueue(start: compiled.runStart, horizon: compiled.horizon)
-        teams = compiled.teamCap.indices.map {
+        teams = Table(compiled.teamCap.indices.map {
             TeamState(cap: compiled.teamCap[$0], share: compiled.teamShares[$0], method: compiled.teamMethod[$0],
                       lastT: compiled.runStart)
-        }
-        stepCount = Array(repeating: 0, count: compiled.stepCount)
+        })
+        stepCount = Table(repeating: 0, count: compiled.stepCount)
         outcomeScratch = compiled.outcomeWeights
         stepDays = Array(repeating: 0, count: compiled.stepCount)
         slots = RawSlots(steps: compiled.stepCount, teams: compiled.teamCap.count, followUps: compiled.followUpCount)
-        raw = Array(repeating: 0, count: compiled.months * slots.count)
+        raw = Table(repeating: 0, count: compiled.months * slots.count)
         lastT = compiled.runStart
         month = Int((compiled.runStart / ModelTime.daysPerMonth).rounded(.down))
         nextBoundary = Double(month + 1) * ModelTime.daysPerMonth
@@ -689,6 +689,7 @@ public final class Replication {
                                     staffCostPerDay: cs.staffCostPerDay, outreachCostPerDay: cs.outreachCostPerDay,
                                     childrenPerFamily: cs.scenario.caseload.casesCountedAs == .families
                                         ? cs.scenario.caseload.childrenPerFamily : nil)
+        let raw = Array(self.raw)
         var monthly: [Double] = []
         monthly.reserveCapacity(cs.months * cs.layout.periodMetrics.count)
         for m in 0..<cs.months { monthly += deriver.metrics(deriver.combine(raw, months: m..<(m + 1))) }

@@ -210,11 +210,22 @@ public final class EntityGenerators {
         }
     }
 
-    /// U[0, 1) from slot `slot` (`gsl_rng_uniform`).
-    @inlinable public func uniform(_ slot: Int) -> Double { gsl_rng_uniform(rngs[slot]) }
+    /// U[0, 1) from slot `slot`: `gsl_rng_uniform`, with GSL's taus2 step inlined
+    /// (`sagstal_taus2_uniform` in the CGSL shim; the same numbers, tested against GSL).
+    @inlinable public func uniform(_ slot: Int) -> Double { sagstal_taus2_uniform(rngs[slot]) }
 
-    /// One variate of `distribution` from slot `slot`.
+    /// One variate of `distribution` from slot `slot` (`gsl_ran_*`). The exponential, the model's
+    /// most frequent duration, is GSL's formula (`gsl_ran_exponential`: −μ·log1p(−u), u from
+    /// `gsl_rng_uniform`) on the inlined uniform; the others call GSL's samplers.
     @inlinable public func sample(_ distribution: Distribution, _ slot: Int) -> Double {
-        RandomStream.sample(distribution, rngs[slot])
+        let rng = rngs[slot]
+        switch distribution {
+        case .fixed(let v): return v
+        case .exponential(let mean): return -mean * log1p(-sagstal_taus2_uniform(rng))
+        default: return RandomStream.sample(distribution, rng)
+        }
     }
+
+    /// The generator of slot `slot`, for tests that compare the inlined draws with GSL's own.
+    public func generatorForTesting(_ slot: Int) -> UnsafeMutablePointer<gsl_rng> { rngs[slot] }
 }
