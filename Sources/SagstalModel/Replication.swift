@@ -507,9 +507,9 @@ public final class Replication {
         } else {
             c = children.count
             children.append(Child())
-            if cs.followUpCount > 0 {
-                followTicket += Array(repeating: 0, count: cs.followUpCount)
-                followDues += Array(repeating: 0, count: cs.followUpCount)
+            for _ in 0..<cs.followUpCount {   // element by element: no temporary array
+                followTicket.append(0)
+                followDues.append(0)
             }
         }
         children[c] = Child()
