@@ -97,6 +97,8 @@ struct Position {
     var load: Int32 = 0
     var recruitDoneAt = Double.infinity
     var ticket: UInt32 = 0
+    /// Index in its team's `positions` list (its leaf in the team's `LoadTree`).
+    var slot: Int32 = -1
     /// The children assigned to this caseworker (unordered; `Child.assignSeq` gives the order).
     var caseload: [Int32] = []
 }
@@ -108,6 +110,8 @@ struct QueueEntry {
 
 struct TeamState {
     var positions: [Int32] = []     // position ids in index order
+    /// The least-loaded active caseworker of `positions`, kept up to date (Assignment.swift).
+    let loadTree = LoadTree()
     var cap: Double                 // children
     var share: Double               // routing share (changes on dated changes)
     var method: MethodMultipliers   // method multipliers (changes on dated changes)
@@ -530,7 +534,13 @@ public final class Replication {
     func newPosition(team: Int, filled: Bool) -> Int {
         let p = positions.count
         positions.append(Position(team: Int32(team), filled: filled))
+        positions[p].slot = Int32(teams[team].positions.count)
         teams[team].positions.append(Int32(p))
+        if teams[team].loadTree.slots < teams[team].positions.count {
+            rebuildLoadTree(team: team)
+        } else {
+            refreshLoadKey(p)
+        }
         let k = teams[team].created
         teams[team].created += 1
         positionStreams.seed(p, key: SeedHash.positionKey(scenarioSeed: cs.seed, replication: index,
