@@ -50,6 +50,24 @@ static inline unsigned long sagstal_taus2_get(gsl_rng *r) {
 
 static inline double sagstal_taus2_uniform(gsl_rng *r) { return sagstal_taus2_get(r) / 4294967296.0; }
 
+/* GSL's taus2 state (rng/taus.c: three unsigned longs s1, s2, s3). */
+typedef struct { unsigned long s1, s2, s3; } sagstal_taus_state;
+
+/* Whether GSL's taus2 state is laid out as sagstal_taus_state (then sagstal_taus2_make may be used). */
+static inline int sagstal_taus2_state_fits(void) { return gsl_rng_taus2->size == sizeof(sagstal_taus_state); }
+
+/* Makes n taus2 generators in memory the caller owns (n gsl_rng structs and n states, each state
+   already holding a valid taus2 state): gsl_rng is GSL's public struct {type, state}, so GSL's
+   functions (gsl_rng_get, gsl_rng_set, the gsl_ran_* samplers) work on these exactly as on
+   generators from gsl_rng_alloc; only gsl_rng_free must not be called on them. One allocation for
+   many children's generators instead of two mallocs each. */
+static inline void sagstal_taus2_make(gsl_rng *r, sagstal_taus_state *states, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        r[i].type = gsl_rng_taus2;
+        r[i].state = &states[i];
+    }
+}
+
 /* GSL's mt19937 step, inlined (GSL 2.x rng/mt.c: mt_get, the function behind gsl_rng_get for
    gsl_rng_mt19937; gsl_rng_uniform = mt_get / 2^32). It works on the generator's own state
    (624 words and the index mti, as GSL lays them out), so it continues exactly GSL's stream and

@@ -153,7 +153,7 @@ public final class Replication {
     let positionStreams = EntityGenerators()
     /// One generator re-keyed for each single keyed draw (which child a renotification concerns,
     /// a follow-up's outcome, a transfer's team): slot 0.
-    let keyedStream = EntityGenerators()
+    let keyedStream = EntityGenerators(blockSize: 1)
 
     let queue: EventQueue<ModelEvent>
     let children = Table<Child>()
