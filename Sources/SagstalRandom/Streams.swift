@@ -217,8 +217,8 @@ public final class EntityGenerators {
         for r in allocated { gsl_rng_free(r) }
     }
 
-    /// Number of slots allocated.
-    public var count: Int { rngs.count }
+    /// Number of slots in use: one more than the highest slot seeded so far.
+    public private(set) var count = 0
 
     private func grow() {
         if sagstal_taus2_state_fits() != 0 {
@@ -241,6 +241,7 @@ public final class EntityGenerators {
     /// - Complexity: O(1) amortised.
     public func seed(_ slot: Int, key: UInt64) {
         while rngs.count <= slot { grow() }
+        count = max(count, slot + 1)
         let a = SeedHash.mix(key), b = SeedHash.mix(key &+ 0x9E37_79B9_7F4A_7C15)
         if sagstal_taus2_set_state(rngs[slot], UInt(a & 0xFFFF_FFFF), UInt(a >> 32), UInt(b & 0xFFFF_FFFF)) == 0 {
             gsl_rng_set(rngs[slot], UInt(truncatingIfNeeded: a))
