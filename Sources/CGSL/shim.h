@@ -26,8 +26,8 @@ static inline const gsl_qrng_type *sagstal_qrng_sobol(void) { return gsl_qrng_so
    three unsigned longs s1, s2, s3 with s1 > 1, s2 > 7, s3 > 15). Returns 0 when the
    generator's state is not that size (then the caller seeds with gsl_rng_set). */
 static inline int sagstal_taus2_set_state(gsl_rng *r, unsigned long s1, unsigned long s2, unsigned long s3) {
-    if (gsl_rng_size(r) != 3 * sizeof(unsigned long)) return 0;
-    unsigned long *s = (unsigned long *)gsl_rng_state(r);
+    if (r->type->size != 3 * sizeof(unsigned long)) return 0;   /* gsl_rng_size(r), without the call */
+    unsigned long *s = (unsigned long *)r->state;                  /* gsl_rng_state(r) */
     s[0] = s1 < 2 ? s1 + 2 : s1;
     s[1] = s2 < 8 ? s2 + 8 : s2;
     s[2] = s3 < 16 ? s3 + 16 : s3;
