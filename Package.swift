@@ -25,7 +25,7 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl",
                        providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
         .target(name: "SagstalRandom", dependencies: ["CGSL"], swiftSettings: hotPath),
-        .target(name: "SagstalEngine", dependencies: [.product(name: "HeapModule", package: "swift-collections")],
+        .target(name: "SagstalEngine", dependencies: [],
                 swiftSettings: hotPath),
         .target(name: "SagstalScenario", dependencies: ["Yams"]),
         .target(name: "SagstalStats", dependencies: ["SagstalRandom"]),

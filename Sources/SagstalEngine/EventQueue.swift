@@ -1,40 +1,92 @@
-import HeapModule
-
 /// The future-event list of a discrete-event simulation.
 ///
-/// Events are ordered by (time, priority, sequence number): `Heap` does not keep
-/// insertion order among equal keys, so every event carries the sequence number it
-/// was scheduled with and simultaneous events of one priority run first-scheduled,
-/// first-run (FIFO). Priority 0 (the default) comes first; the model uses higher
-/// priorities for events that must come after everything else at their instant
-/// (like simmer's priorities). The priority sits in the top two bits of the sequence
-/// key, so the comparison stays one pair of numbers.
-/// Nothing is scheduled at or after the horizon, and `popNext()` never returns
-/// such an event. The engine knows nothing about child welfare; `Payload` is the
-/// model's event description.
-public struct EventQueue<Payload> {
+/// **Order.** Events are handed out by (time, priority, sequence number): the earliest time
+/// first; among events at one instant the lower priority first (0, the default, comes first;
+/// the model uses higher priorities for events that must come after everything else at their
+/// instant, like simmer's priorities); among those, the one scheduled first (FIFO). Every event
+/// takes the next sequence number when it is scheduled, so the order is total and does not
+/// depend on how the queue stores its events.
+///
+/// **Horizon.** Nothing is scheduled at or after the horizon (`schedule` returns false), so
+/// `popNext()` never returns such an event.
+///
+/// **Storage** (docs/engine.md; the benchmark that chose it is Benchmarks/EventQueue).
+/// - A binary min-heap in one flat buffer of entries, each holding its key as two machine words:
+///   the time's IEEE-754 bits mapped to an unsigned integer of the same order (`orderedBits`),
+///   and (priority << 62) | sequence. Two keys compare as one 128-bit unsigned number, which the
+///   compiler evaluates without branches; the heap picks the smaller child with a conditional
+///   move, so its cost does not depend on how unpredictable the times are.
+/// - `popNext()` removes the root bottom-up (Floyd): the hole left at the root sinks to a leaf
+///   along the smaller children (one comparison per level instead of two), and the last entry
+///   is then sifted up from that leaf, which it rarely leaves.
+/// - One *side slot* for the single pending event of a stream that always reschedules itself
+///   (the model's next arrival, about half of all events): `scheduleSide` puts it there instead
+///   of into the heap, and `popNext()` takes the smaller of the side slot and the heap's root.
+///   The side event gets a sequence number like any other, so the order is exactly as if it were
+///   in the heap.
+///
+/// Complexity: `schedule` O(log n) (O(1) on average for events later than most pending ones),
+/// `scheduleSide` O(1), `popNext` O(log n), `nextTime` O(1).
+///
+/// The engine knows nothing about child welfare; `Payload` is the model's event description.
+/// A final class rather than a struct: the model holds one queue for the whole replication, and
+/// the hot loop then reaches the buffer without copy-on-write checks.
+public final class EventQueue<Payload> {
     @usableFromInline
-    struct Entry: Comparable {
-        @usableFromInline let time: Double
-        @usableFromInline let sequence: UInt64
-        @usableFromInline let payload: Payload
+    struct Entry {
+        /// `orderedBits(time)`.
+        @usableFromInline var key: UInt64
+        /// (priority << 62) | sequence.
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var payload: Payload
 
-        @inlinable init(time: Double, sequence: UInt64, payload: Payload) {
-            self.time = time
+        @inlinable init(key: UInt64, sequence: UInt64, payload: Payload) {
+            self.key = key
             self.sequence = sequence
             self.payload = payload
         }
 
-        @inlinable static func < (a: Entry, b: Entry) -> Bool {
-            a.time < b.time || (a.time == b.time && a.sequence < b.sequence)
-        }
-
-        @inlinable static func == (a: Entry, b: Entry) -> Bool {
-            a.time == b.time && a.sequence == b.sequence
-        }
+        /// The event's time, decoded from the key.
+        @inlinable var time: Double { EventQueue.time(ofOrderedBits: key) }
     }
 
-    @usableFromInline var heap: Heap<Entry> = []
+    /// Whether key (ak, asq) comes before key (bk, bsq): the pairs compared as one 128-bit
+    /// unsigned number. The borrow of the low words' subtraction feeds the high words'
+    /// subtraction, so the compiler emits no branch.
+    @inlinable @inline(__always)
+    static func before(_ ak: UInt64, _ asq: UInt64, _ bk: UInt64, _ bsq: UInt64) -> Bool {
+        let (_, borrow) = asq.subtractingReportingOverflow(bsq)
+        let (d, o1) = ak.subtractingReportingOverflow(bk)
+        let (_, o2) = d.subtractingReportingOverflow(borrow ? 1 : 0)
+        return o1 || o2
+    }
+
+    @inlinable @inline(__always)
+    static func before(_ a: UnsafeMutablePointer<Entry>, _ b: UnsafeMutablePointer<Entry>) -> Bool {
+        before(a.pointee.key, a.pointee.sequence, b.pointee.key, b.pointee.sequence)
+    }
+
+    /// A time's bits mapped to an unsigned integer of the same order (−0 as +0): flip every bit of
+    /// a negative number, only the sign bit of a positive one.
+    @inlinable @inline(__always)
+    public static func orderedBits(_ t: Double) -> UInt64 {
+        let bits = (t + 0.0).bitPattern
+        let mask = UInt64(bitPattern: Int64(bitPattern: bits) >> 63) | (1 << 63)
+        return bits ^ mask
+    }
+
+    /// The inverse of `orderedBits`.
+    @inlinable @inline(__always)
+    public static func time(ofOrderedBits k: UInt64) -> Double {
+        // A key with the top bit set came from a non-negative time (only its sign bit flipped).
+        let mask = (k >> 63) == 1 ? UInt64(1) << 63 : ~UInt64(0)
+        return Double(bitPattern: k ^ mask)
+    }
+
+    @usableFromInline var buffer: UnsafeMutablePointer<Entry>
+    @usableFromInline var capacity: Int
+    @usableFromInline var size: Int = 0
+    @usableFromInline var side: Entry?
     @usableFromInline var nextSequence: UInt64 = 0
 
     @usableFromInline var clock: Double
@@ -49,10 +101,17 @@ public struct EventQueue<Payload> {
     public init(start: Double, horizon: Double) {
         self.clock = start
         self.horizon = horizon
+        capacity = 256
+        buffer = .allocate(capacity: capacity)
     }
 
-    /// Number of pending events.
-    public var count: Int { heap.count }
+    deinit {
+        buffer.deinitialize(count: size)
+        buffer.deallocate()
+    }
+
+    /// Number of pending events (the side slot included).
+    public var count: Int { size + (side == nil ? 0 : 1) }
 
     /// Schedules `payload` at `time`.
     ///
@@ -60,7 +119,7 @@ public struct EventQueue<Payload> {
     /// - Precondition: `time >= now` (scheduling in the past is a programming error).
     /// - Complexity: O(log n).
     @inlinable @discardableResult
-    public mutating func schedule(at time: Double, _ payload: Payload) -> Bool {
+    public func schedule(at time: Double, _ payload: Payload) -> Bool {
         schedule(at: time, priority: 0, payload)
     }
 
@@ -71,26 +130,117 @@ public struct EventQueue<Payload> {
     /// - Precondition: `time >= now` and `priority` in 0...3.
     /// - Complexity: O(log n).
     @inlinable @discardableResult
-    public mutating func schedule(at time: Double, priority: UInt64, _ payload: Payload) -> Bool {
+    public func schedule(at time: Double, priority: UInt64, _ payload: Payload) -> Bool {
+        guard let e = entry(at: time, priority: priority, payload) else { return false }
+        if size == capacity { grow() }
+        // Sift up from the new leaf: parents that come later move down into the hole.
+        let h = buffer
+        var hole = size
+        size &+= 1
+        while hole > 0 {
+            let parent = (hole &- 1) >> 1
+            let p = h + parent
+            if !Self.before(e.key, e.sequence, p.pointee.key, p.pointee.sequence) { break }
+            (h + hole).initialize(to: p.move())
+            hole = parent
+        }
+        (h + hole).initialize(to: e)
+        return true
+    }
+
+    /// Schedules `payload` at `time` in the side slot (see the type's documentation): for the one
+    /// pending event of a stream that reschedules itself when it is handed out.
+    ///
+    /// - Returns: false (and schedules nothing) when `time` is at or after the horizon.
+    /// - Precondition: `time >= now`, and the side slot is empty (its event was handed out).
+    /// - Complexity: O(1).
+    @inlinable @discardableResult
+    public func scheduleSide(at time: Double, _ payload: Payload) -> Bool {
+        precondition(side == nil, "the side slot already holds an event")
+        guard let e = entry(at: time, priority: 0, payload) else { return false }
+        side = e
+        return true
+    }
+
+    @inlinable @inline(__always)
+    func entry(at time: Double, priority: UInt64, _ payload: Payload) -> Entry? {
         precondition(time >= now, "event scheduled in the past (\(time) < \(now))")
         precondition(priority < 4, "event priority \(priority) outside 0...3")
-        guard time < horizon else { return false }
-        heap.insert(Entry(time: time, sequence: (priority << 62) | nextSequence, payload: payload))
+        guard time < horizon else { return nil }
+        let e = Entry(key: Self.orderedBits(time), sequence: (priority << 62) | nextSequence, payload: payload)
         nextSequence &+= 1
-        return true
+        return e
+    }
+
+    @usableFromInline
+    func grow() {
+        let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: buffer, count: size)
+        buffer.deallocate()
+        buffer = bigger
+        capacity *= 2
     }
 
     /// Removes and returns the earliest event, advancing the clock to its time;
     /// nil when none is left.
     /// - Complexity: O(log n).
     @inlinable
-    public mutating func popNext() -> (time: Double, payload: Payload)? {
-        guard let e = heap.popMin() else { return nil }
-        clock = e.time
-        handedOut += 1
-        return (e.time, e.payload)
+    public func popNext() -> (time: Double, payload: Payload)? {
+        if let s = side {
+            if size == 0 || Self.before(s.key, s.sequence, buffer.pointee.key, buffer.pointee.sequence) {
+                side = nil
+                let t = s.time
+                clock = t
+                handedOut &+= 1
+                return (t, s.payload)
+            }
+        } else if size == 0 {
+            return nil
+        }
+        let top = buffer.move()
+        size &-= 1
+        if size > 0 { siftDownFromRoot(last: (buffer + size).move()) }
+        let t = top.time
+        clock = t
+        handedOut &+= 1
+        return (t, top.payload)
+    }
+
+    /// Fills the hole at the root (its entry was moved out) with `last`, bottom-up: the hole sinks
+    /// to a leaf along the smaller children, then `last` is sifted up from there.
+    @inlinable @inline(__always)
+    func siftDownFromRoot(last: Entry) {
+        let n = size
+        let h = buffer
+        var hole = 0
+        var child = 1
+        while child &+ 1 < n {
+            // The smaller of the two children, without a branch.
+            child &+= Self.before(h + (child &+ 1), h + child) ? 1 : 0
+            (h + hole).initialize(to: (h + child).move())
+            hole = child
+            child = 2 &* hole &+ 1
+        }
+        if child < n {
+            (h + hole).initialize(to: (h + child).move())
+            hole = child
+        }
+        while hole > 0 {
+            let parent = (hole &- 1) >> 1
+            let p = h + parent
+            if !Self.before(last.key, last.sequence, p.pointee.key, p.pointee.sequence) { break }
+            (h + hole).initialize(to: p.move())
+            hole = parent
+        }
+        (h + hole).initialize(to: last)
     }
 
     /// The time of the earliest pending event, if any.
-    @inlinable public var nextTime: Double? { heap.min?.time }
+    @inlinable public var nextTime: Double? {
+        if let s = side {
+            return size == 0 || Self.before(s.key, s.sequence, buffer.pointee.key, buffer.pointee.sequence)
+                ? s.time : buffer.pointee.time
+        }
+        return size == 0 ? nil : buffer.pointee.time
+    }
 }

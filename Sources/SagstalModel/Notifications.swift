@@ -24,7 +24,7 @@ extension Replication {
             guard candidate < monthEnd else { t = monthEnd; continue }
             t = candidate
             if cs.growth == 0 || arrivals.uniform() * bound < cs.rate(at: t) {
-                queue.schedule(at: t, .arrival)
+                queue.scheduleSide(at: t, .arrival)
                 return
             }
         }

@@ -97,6 +97,8 @@ struct Position {
     var load: Int32 = 0
     var recruitDoneAt = Double.infinity
     var ticket: UInt32 = 0
+    /// Index in its team's `positions` list (its leaf in the team's `LoadTree`).
+    var slot: Int32 = -1
     /// The children assigned to this caseworker (unordered; `Child.assignSeq` gives the order).
     var caseload: [Int32] = []
 }
@@ -108,6 +110,8 @@ struct QueueEntry {
 
 struct TeamState {
     var positions: [Int32] = []     // position ids in index order
+    /// The least-loaded active caseworker of `positions`, kept up to date (Assignment.swift).
+    let loadTree = LoadTree()
     var cap: Double                 // children
     var share: Double               // routing share (changes on dated changes)
     var method: MethodMultipliers   // method multipliers (changes on dated changes)
@@ -149,17 +153,17 @@ public final class Replication {
     let positionStreams = EntityGenerators()
     /// One generator re-keyed for each single keyed draw (which child a renotification concerns,
     /// a follow-up's outcome, a transfer's team): slot 0.
-    let keyedStream = EntityGenerators()
+    let keyedStream = EntityGenerators(blockSize: 1)
 
-    var queue: EventQueue<ModelEvent>
-    var children: [Child] = []
-    var freeChildren: [Int32] = []
+    let queue: EventQueue<ModelEvent>
+    let children = Table<Child>()
+    let freeChildren = Table<Int32>()
     var childrenCreated = 0
     /// Per child number: its slot while it has an open case, else −1 (for renotifications).
-    var openSlotOfNumber: [Int32] = []
-    var openCases: [Int32] = []
-    var positions: [Position] = []
-    var teams: [TeamState]
+    let openSlotOfNumber = Table<Int32>()
+    let openCases = Table<Int32>()
+    let positions = Table<Position>()
+    let teams: Table<TeamState>
     var tickets: UInt32 = 0
     var assignSeq: UInt64 = 0
     var coursesInUse = 0
@@ -168,8 +172,8 @@ public final class Replication {
 
     /// Per (child slot × follow-up): the ticket of its pending due event (0 = none) and the
     /// number of dues so far (keys the draw).
-    var followTicket: [UInt32] = []
-    var followDues: [Int32] = []
+    let followTicket = Table<UInt32>()
+    let followDues = Table<Int32>()
 
     // Levels integrated over time.
     var lastT: Double
@@ -180,11 +184,12 @@ public final class Replication {
     var overCap = 0
     var vacant = 0
     var placed = 0
-    var stepCount: [Int]
+    /// Children per ladder step, as exact integers in Doubles (so that `advance` multiplies without converting).
+    let stepCount: Table<Double>
 
     // Periods.
     let slots: RawSlots
-    var raw: [Double]
+    let raw: Table<Double>
     var month: Int                  // month in progress (negative during warm-up)
     var nextBoundary: Double
 
@@ -192,7 +197,7 @@ public final class Replication {
     var powerTables: [[Double]] = [[], [], [], []]
 
     var integrals = Integrals()
-    var stepDays: [Double]
+    let stepDays: Table<Double>
 
     /// Reused buffer for the modified outcome weights.
     var outcomeScratch: [Double]
@@ -216,15 +221,15 @@ public final class Replication {
         renotifications = try RandomStream(generator: compiled.generator, scenarioSeed: compiled.seed, replication: index,
                                            purpose: .renotifications)
         queue = EventQueue(start: compiled.runStart, horizon: compiled.horizon)
-        teams = compiled.teamCap.indices.map {
+        teams = Table(compiled.teamCap.indices.map {
             TeamState(cap: compiled.teamCap[$0], share: compiled.teamShares[$0], method: compiled.teamMethod[$0],
                       lastT: compiled.runStart)
-        }
-        stepCount = Array(repeating: 0, count: compiled.stepCount)
+        })
+        stepCount = Table(repeating: 0, count: compiled.stepCount)
         outcomeScratch = compiled.outcomeWeights
-        stepDays = Array(repeating: 0, count: compiled.stepCount)
+        stepDays = Table(repeating: 0, count: compiled.stepCount)
         slots = RawSlots(steps: compiled.stepCount, teams: compiled.teamCap.count, followUps: compiled.followUpCount)
-        raw = Array(repeating: 0, count: compiled.months * slots.count)
+        raw = Table(repeating: 0, count: compiled.months * slots.count)
         lastT = compiled.runStart
         month = Int((compiled.runStart / ModelTime.daysPerMonth).rounded(.down))
         nextBoundary = Double(month + 1) * ModelTime.daysPerMonth
@@ -340,7 +345,9 @@ public final class Replication {
             integrals.placedDays += Double(placed) * dt
             stepDays.withUnsafeMutableBufferPointer { days in
                 stepCount.withUnsafeBufferPointer { counts in
-                    for k in 0..<counts.count where counts[k] > 0 { days[k] += Double(counts[k]) * dt }
+                    // Every step, empty ones too: adding 0 · dt = +0 leaves a sum as it is, and a
+                    // loop without a condition is vectorised.
+                    for k in 0..<counts.count { days[k] += counts[k] * dt }
                 }
             }
         }
@@ -409,7 +416,7 @@ public final class Replication {
         let b = month * slots.count
         raw[b + RawSlots.openCasesEnd] = Double(openCases.count)
         raw[b + RawSlots.placedEnd] = Double(placed)
-        for k in 0..<stepCount.count { raw[b + slots.stepEnd(k)] = Double(stepCount[k]) }
+        for k in 0..<stepCount.count { raw[b + slots.stepEnd(k)] = stepCount[k] }
     }
 
     /// A month boundary: the snapshot of the month that ends, then the turnover check (§5.6).
@@ -507,9 +514,9 @@ public final class Replication {
         } else {
             c = children.count
             children.append(Child())
-            if cs.followUpCount > 0 {
-                followTicket += Array(repeating: 0, count: cs.followUpCount)
-                followDues += Array(repeating: 0, count: cs.followUpCount)
+            for _ in 0..<cs.followUpCount {   // element by element: no temporary array
+                followTicket.append(0)
+                followDues.append(0)
             }
         }
         children[c] = Child()
@@ -530,7 +537,13 @@ public final class Replication {
     func newPosition(team: Int, filled: Bool) -> Int {
         let p = positions.count
         positions.append(Position(team: Int32(team), filled: filled))
+        positions[p].slot = Int32(teams[team].positions.count)
         teams[team].positions.append(Int32(p))
+        if teams[team].loadTree.slots < teams[team].positions.count {
+            rebuildLoadTree(team: team)
+        } else {
+            refreshLoadKey(p)
+        }
         let k = teams[team].created
         teams[team].created += 1
         positionStreams.seed(p, key: SeedHash.positionKey(scenarioSeed: cs.seed, replication: index,
@@ -642,7 +655,7 @@ public final class Replication {
         check("unassigned", unassigned, unassignedN)
         check("placed", placed, placedN)
         check("courses", coursesInUse, courses)
-        for k in steps.indices { check("step \(k)", stepCount[k], steps[k]) }
+        for k in steps.indices { check("step \(k)", Int(stepCount[k]), steps[k]) }
         var activeN = 0, over = 0, vacantN = 0, sum = 0
         var teamOver = [Int](repeating: 0, count: teams.count)
         for (p, pos) in positions.enumerated() where !pos.removed {
@@ -689,6 +702,7 @@ public final class Replication {
                                     staffCostPerDay: cs.staffCostPerDay, outreachCostPerDay: cs.outreachCostPerDay,
                                     childrenPerFamily: cs.scenario.caseload.casesCountedAs == .families
                                         ? cs.scenario.caseload.childrenPerFamily : nil)
+        let raw = Array(self.raw)
         var monthly: [Double] = []
         monthly.reserveCapacity(cs.months * cs.layout.periodMetrics.count)
         for m in 0..<cs.months { monthly += deriver.metrics(deriver.combine(raw, months: m..<(m + 1))) }

@@ -85,6 +85,9 @@ public enum SeedHash {
 public final class RandomStream {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
     public let generatorName: String
+    /// The generator is GSL's mt19937: `uniform` and `exponential` then use its inlined step
+    /// (`sagstal_mt19937_uniform` in the CGSL shim; the same numbers, tested against GSL).
+    @usableFromInline let inlinedMT19937: Bool
 
     /// Makes a generator of GSL type `generator` seeded with `seed`.
     /// - Throws: `GSLError.unknownGenerator` when GSL has no such generator.
@@ -100,6 +103,7 @@ public final class RandomStream {
         guard let rng = gsl_rng_alloc(type) else { throw GSLError.allocationFailed("generator \(generator)") }
         self.rng = rng
         self.generatorName = generator
+        inlinedMT19937 = sagstal_rng_is_mt19937(rng) != 0
         gsl_rng_set(rng, UInt(truncatingIfNeeded: seed))
     }
 
@@ -111,17 +115,23 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(rng) }
 
-    /// U[0, 1) (`gsl_rng_uniform`).
-    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    /// The GSL generator, for tests that compare the inlined draws with GSL's own.
+    public var generatorForTesting: UnsafeMutablePointer<gsl_rng> { rng }
+
+    /// U[0, 1) (`gsl_rng_uniform`; for mt19937 its step inlined, the same numbers).
+    @inlinable public func uniform() -> Double { inlinedMT19937 ? sagstal_mt19937_uniform(rng) : gsl_rng_uniform(rng) }
 
     /// U(0, 1) (`gsl_rng_uniform_pos`).
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 
     /// True with probability p (a U[0,1) draw below p). p ≤ 0 never, p ≥ 1 always; one draw either way.
-    @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+    @inlinable public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
-    /// Exponential with the given mean (`gsl_ran_exponential`).
-    @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+    /// Exponential with the given mean (`gsl_ran_exponential`: −μ·log1p(−u); for mt19937 GSL's
+    /// formula on the inlined uniform, the same numbers).
+    @inlinable public func exponential(mean: Double) -> Double {
+        inlinedMT19937 ? -mean * log1p(-sagstal_mt19937_uniform(rng)) : gsl_ran_exponential(rng, mean)
+    }
 
     /// Normal with mean 0 and standard deviation `sd` (`gsl_ran_gaussian`, the polar Box–Muller
     /// method). The model draws no normals; the optimiser's tests use them for constructed problems.
@@ -132,7 +142,7 @@ public final class RandomStream {
     /// weights change with the state (outcomes, ladder moves, teams).
     /// - Complexity: O(weights.count).
     @inlinable public func pick<C: RandomAccessCollection>(weights: C, total: Double) -> Int where C.Element == Double, C.Index == Int {
-        RandomStream.pick(weights: weights, total: total, u: gsl_rng_uniform(rng))
+        RandomStream.pick(weights: weights, total: total, u: uniform())
     }
 
     /// The index `pick(weights:total:)` gives for a U[0,1) value `u` drawn beforehand.
@@ -184,37 +194,76 @@ public final class RandomStream {
 /// Not `Sendable`: one set per replication, never shared between threads.
 public final class EntityGenerators {
     @usableFromInline var rngs: [UnsafeMutablePointer<gsl_rng>] = []
+    /// Blocks of `blockSize` generators made in one allocation each (`sagstal_taus2_make`).
+    private var blocks: [(rngs: UnsafeMutablePointer<gsl_rng>, states: UnsafeMutablePointer<sagstal_taus_state>)] = []
+    /// Generators from `gsl_rng_alloc` (only if GSL's taus2 state had another layout).
+    private var allocated: [UnsafeMutablePointer<gsl_rng>] = []
+    private let blockSize: Int
 
     /// The GSL name of the per-entity generator, as recorded in the outputs.
     public static let generatorName = "taus2"
 
-    public init() { GSL.configure() }
+    /// - Parameter blockSize: generators allocated at a time (the keyed stream needs one).
+    public init(blockSize: Int = 256) {
+        GSL.configure()
+        self.blockSize = max(1, blockSize)
+    }
 
-    deinit { for r in rngs { gsl_rng_free(r) } }
+    deinit {
+        for b in blocks {
+            b.rngs.deallocate()
+            b.states.deallocate()
+        }
+        for r in allocated { gsl_rng_free(r) }
+    }
 
-    /// Number of slots allocated.
-    public var count: Int { rngs.count }
+    /// Number of slots in use: one more than the highest slot seeded so far.
+    public private(set) var count = 0
+
+    private func grow() {
+        if sagstal_taus2_state_fits() != 0 {
+            let r = UnsafeMutablePointer<gsl_rng>.allocate(capacity: blockSize)
+            let s = UnsafeMutablePointer<sagstal_taus_state>.allocate(capacity: blockSize)
+            s.initialize(repeating: sagstal_taus_state(s1: 2, s2: 8, s3: 16), count: blockSize)
+            sagstal_taus2_make(r, s, blockSize)
+            blocks.append((r, s))
+            for i in 0..<blockSize { rngs.append(r + i) }
+        } else {
+            guard let r = gsl_rng_alloc(sagstal_rng_taus2()) else {
+                preconditionFailure("GSL could not allocate a taus2 generator")
+            }
+            allocated.append(r)
+            rngs.append(r)
+        }
+    }
 
     /// Gives slot `slot` (allocating up to it) the starting state of entity key `key`.
     /// - Complexity: O(1) amortised.
     public func seed(_ slot: Int, key: UInt64) {
-        while rngs.count <= slot {
-            guard let r = gsl_rng_alloc(sagstal_rng_taus2()) else {
-                preconditionFailure("GSL could not allocate a taus2 generator")
-            }
-            rngs.append(r)
-        }
+        while rngs.count <= slot { grow() }
+        count = max(count, slot + 1)
         let a = SeedHash.mix(key), b = SeedHash.mix(key &+ 0x9E37_79B9_7F4A_7C15)
         if sagstal_taus2_set_state(rngs[slot], UInt(a & 0xFFFF_FFFF), UInt(a >> 32), UInt(b & 0xFFFF_FFFF)) == 0 {
             gsl_rng_set(rngs[slot], UInt(truncatingIfNeeded: a))
         }
     }
 
-    /// U[0, 1) from slot `slot` (`gsl_rng_uniform`).
-    @inlinable public func uniform(_ slot: Int) -> Double { gsl_rng_uniform(rngs[slot]) }
+    /// U[0, 1) from slot `slot`: `gsl_rng_uniform`, with GSL's taus2 step inlined
+    /// (`sagstal_taus2_uniform` in the CGSL shim; the same numbers, tested against GSL).
+    @inlinable public func uniform(_ slot: Int) -> Double { sagstal_taus2_uniform(rngs[slot]) }
 
-    /// One variate of `distribution` from slot `slot`.
+    /// One variate of `distribution` from slot `slot` (`gsl_ran_*`). The exponential, the model's
+    /// most frequent duration, is GSL's formula (`gsl_ran_exponential`: −μ·log1p(−u), u from
+    /// `gsl_rng_uniform`) on the inlined uniform; the others call GSL's samplers.
     @inlinable public func sample(_ distribution: Distribution, _ slot: Int) -> Double {
-        RandomStream.sample(distribution, rngs[slot])
+        let rng = rngs[slot]
+        switch distribution {
+        case .fixed(let v): return v
+        case .exponential(let mean): return -mean * log1p(-sagstal_taus2_uniform(rng))
+        default: return RandomStream.sample(distribution, rng)
+        }
     }
+
+    /// The generator of slot `slot`, for tests that compare the inlined draws with GSL's own.
+    public func generatorForTesting(_ slot: Int) -> UnsafeMutablePointer<gsl_rng> { rngs[slot] }
 }

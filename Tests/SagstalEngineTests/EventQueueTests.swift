@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct EventQueueTests {
     @Test func popsInTimeOrder() {
-        var q = EventQueue<Int>(start: 0, horizon: 100)
+        let q = EventQueue<Int>(start: 0, horizon: 100)
         for (i, t) in [5.0, 1.0, 3.0, 2.0, 4.0].enumerated() { q.schedule(at: t, i) }
         var times: [Double] = []
         while let e = q.popNext() { times.append(e.time) }
@@ -14,7 +14,7 @@ import Testing
 
     @Test func simultaneousEventsAreFirstScheduledFirstRun() {
         // Heap alone does not keep insertion order among equal keys; the sequence number must.
-        var q = EventQueue<Int>(start: 0, horizon: 100)
+        let q = EventQueue<Int>(start: 0, horizon: 100)
         for i in 0..<1000 { q.schedule(at: Double(i % 3), i) }
         var last: [Double: Int] = [:]
         while let e = q.popNext() {
@@ -26,7 +26,7 @@ import Testing
     @Test func priorityOrdersSimultaneousEventsThenFIFOWithinAPriority() {
         // (time, priority, sequence): at one instant priority 0 runs first even if scheduled last;
         // within a priority, first scheduled first run; an earlier time beats any priority.
-        var q = EventQueue<String>(start: 0, horizon: 100)
+        let q = EventQueue<String>(start: 0, horizon: 100)
         q.schedule(at: 5, priority: 2, "transfer A")
         q.schedule(at: 5, priority: 1, "follow-up A")
         q.schedule(at: 5, priority: 2, "transfer B")
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func nothingAtOrAfterTheHorizonIsScheduled() {
-        var q = EventQueue<String>(start: 0, horizon: 10)
+        let q = EventQueue<String>(start: 0, horizon: 10)
         let inside = q.schedule(at: 9.999, "in")
         let atHorizon = q.schedule(at: 10, "at horizon")
         let after = q.schedule(at: 11, "after")
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func clockStartsAtStartAndNextTimePeeks() {
-        var q = EventQueue<Int>(start: -730.5, horizon: 10)
+        let q = EventQueue<Int>(start: -730.5, horizon: 10)
         #expect(q.now == -730.5)
         #expect(q.nextTime == nil)
         q.schedule(at: -1, 1)
@@ -69,7 +69,7 @@ import Testing
         // Replayable: a linear congruential sequence of times; the queue must equal a stable sort.
         for seed in 1...5 {
             var x = UInt64(seed)
-            var q = EventQueue<Int>(start: 0, horizon: 1e9)
+            let q = EventQueue<Int>(start: 0, horizon: 1e9)
             var reference: [(Double, Int)] = []
             for i in 0..<500 {
                 x = x &* 6364136223846793005 &+ 1442695040888963407
