@@ -14,6 +14,12 @@ Benchmarks/scenarios/ (small = Brønderslev, medium = Aalborg, large = all of De
   * the targets of issue 5: 1,000 replications × 10 years of medium on all cores; peak memory
     for 100 / 1,000 / 10,000 replications; memory vs municipality size;
   * scaling: time vs replications, years, size, and --jobs 1/2.
+  * the targets of issue 15 (performance round 2), each with its measured value: the speed ratio
+    per replication on small/medium/large/everything; whole-command wall time at 20 and 400
+    replications (and the peer's at 20); M events/s/core on medium; 1,000 × 10 years of medium on
+    all cores; the fixed cost (20 replications of small, whole command, one core, best of 7);
+    1 → 2 jobs on 400 replications of medium. `Benchmarks/callgrind_counts.py` gives the exact
+    instruction counts that BENCHMARKS.md quotes per change.
 
 Writes a JSON file (default Benchmarks/results/latest.json) and prints Markdown tables
 that BENCHMARKS.md quotes. Nothing here is a test: timings vary with the machine.
@@ -31,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAGSTAL = os.path.join(ROOT, ".build", "release", "sagstal")
 PEER = os.path.join(ROOT, "Benchmarks", "peer", "sagstal_peer.py")
 COMPARE = os.path.join(ROOT, "Benchmarks", "peer", "compare_means.py")
-SCEN = {s: os.path.join(ROOT, "Benchmarks", "scenarios", f"{s}.yaml") for s in ("small", "medium", "large")}
+SCEN = {s: os.path.join(ROOT, "Benchmarks", "scenarios", f"{s}.yaml") for s in ("small", "medium", "large", "everything")}
 
 
 def run_measured(cmd):
@@ -77,6 +83,72 @@ def peer(size, reps, years=None, out=None):
     return {"size": size, "replications": reps, "wallSeconds": wall, "events": s["eventsProcessed"],
             "eventsPerSecond": s["eventsPerSecond"], "secondsPerReplication": s["secondsPerReplication"],
             "peakRSSMiB": rss, "output": out}
+
+
+def round2(q, cores, skip_peer, results):
+    """The measurements of issue 15 that the sections above do not already make."""
+    out = {"wholeCommand": [], "peerWholeCommand": []}
+    counts = (20,) if q else (20, 400)
+    for size in ("small", "medium", "everything", "large"):
+        for n in counts:
+            if size == "large" and n > 20:
+                continue   # 400 large replications take ≈ 8 minutes; 20 show the per-replication cost
+            for jobs in sorted({1, cores}):
+                print(f"[{size}] whole command, {n} replications, {jobs} job(s) ...", file=sys.stderr)
+                out["wholeCommand"].append(sagstal(size, n, jobs))
+        if not skip_peer and size != "large":
+            print(f"[{size}] peer whole command, 20 replications ...", file=sys.stderr)
+            out["peerWholeCommand"].append(peer(size, 4 if q else 20))
+    # The fixed cost: 20 replications of small on one core, whole command, best of 7 fresh runs.
+    walls = [sagstal("small", 20, 1)["wallSeconds"] for _ in range(3 if q else 7)]
+    out["smallTwenty"] = {"walls": walls, "best": min(walls)}
+    # 1 → all jobs on 400 replications of medium (simulating time and whole command).
+    n = 40 if q else 400
+    one, allc = sagstal("medium", n, 1), sagstal("medium", n, cores)
+    out["jobs400"] = {"one": one, "all": allc, "speedupSimulating": one["simulationSeconds"] / allc["simulationSeconds"],
+                      "speedupWall": one["wallSeconds"] / allc["wallSeconds"]}
+    sizes = {r["size"]: r for r in results["sizes"]}
+    out["targets"] = targets(sizes, results["target1000"], out, cores, skip_peer)
+    return out
+
+
+def targets(sizes, t1000, r2, cores, skip_peer):
+    """Issue 15's targets with the measured values: (what, target, measured, met)."""
+    rows = []
+    if not skip_peer:
+        for size in ("small", "medium", "large", "everything"):
+            ratio = sizes[size]["speedRatio"]
+            rows.append((f"speed ratio per replication vs the SimPy peer, {size}", "≥ 50× (goal 80×)", f"{ratio:.0f}×", ratio >= 50))
+    ev = sizes["medium"]["sagstal1"]["eventsPerSecondPerCore"] / 1e6
+    rows.append(("M events/s/core, medium, 1 job", "≥ 6", f"{ev:.2f}", ev >= 6))
+    rows.append((f"{t1000['replications']:,} replications × 10 years of medium, {cores} cores, whole command", "≤ 8 s",
+                 f"{t1000['wallSeconds']:.2f} s", t1000["wallSeconds"] <= 8))
+    best = r2["smallTwenty"]["best"]
+    rows.append(("20 replications of small, whole command, 1 core (best of runs)", "≤ 60 ms", f"{best * 1000:.0f} ms", best <= 0.060))
+    sp = r2["jobs400"]["speedupSimulating"]
+    rows.append((f"1 → {cores} jobs, {r2['jobs400']['one']['replications']} replications of medium (simulating)", "≥ 1.9×",
+                 f"{sp:.2f}× (whole command {r2['jobs400']['speedupWall']:.2f}×)", sp >= 1.9))
+    return [{"what": w, "target": t, "measured": m, "met": bool(ok)} for w, t, m, ok in rows]
+
+
+def print_round2(r2, cores):
+    print("\nWhole command (start-up, loading, simulating, every output file and the report):\n")
+    peers = {p["size"]: p for p in r2["peerWholeCommand"]}
+    cols = [("size", lambda r: r["size"]), ("replications", lambda r: str(r["replications"])),
+            ("jobs", lambda r: str(r["jobs"])), ("wall s", lambda r: f"{r['wallSeconds']:.3f}"),
+            ("simulating s", lambda r: f"{r['simulationSeconds']:.3f}"),
+            ("outside simulating s", lambda r: f"{r['wallSeconds'] - r['simulationSeconds']:.3f}"),
+            ("peer wall s (1 job)", lambda r: f"{peers[r['size']]['wallSeconds']:.2f} ({peers[r['size']]['replications']})"
+             if r["size"] in peers and r["replications"] == 20 and r["jobs"] == 1 else ""),
+            ("ratio", lambda r: f"{peers[r['size']]['wallSeconds'] * 20 / peers[r['size']]['replications'] / r['wallSeconds']:.0f}×"
+             if r["size"] in peers and r["replications"] == 20 and r["jobs"] == 1 else "")]
+    print(table(r2["wholeCommand"], cols))
+    w = r2["smallTwenty"]["walls"]
+    print(f"\n20 replications of small, whole command, 1 job: best {min(w) * 1000:.0f} ms of "
+          + ", ".join(f"{x * 1000:.0f}" for x in w) + " ms")
+    print("\nTargets of issue 15:\n")
+    print(table(r2["targets"], [("target", lambda r: r["what"]), ("asked", lambda r: r["target"]),
+                                ("measured", lambda r: r["measured"]), ("met", lambda r: "yes" if r["met"] else "**no**")]))
 
 
 def machine():
@@ -137,7 +209,7 @@ def main():
 
     # 1. Per size: sagstal on 1 core and on all cores; the peer on 1 core; the speed ratio.
     plan = {"small": (40 if q else 400, 2 if q else 10), "medium": (10 if q else 100, 1 if q else 4),
-            "large": (2 if q else 8, 1)}
+            "large": (2 if q else 8, 1), "everything": (40 if q else 400, 2 if q else 10)}
     sizes = []
     for size, (reps, peer_reps) in plan.items():
         print(f"[{size}] sagstal {reps} replications ...", file=sys.stderr)
@@ -155,7 +227,7 @@ def main():
     # 2. Do both implementations do the same work? Compare every total mean (small and medium).
     agreement = []
     if not args.skip_peer:
-        for size, reps in (("small", 20 if q else 100), ("medium", 4 if q else 20)):
+        for size, reps in (("small", 20 if q else 100), ("medium", 4 if q else 20), ("everything", 20 if q else 100)):
             print(f"[{size}] means check with {reps} replications each ...", file=sys.stderr)
             sw = sagstal(size, reps, cores)
             pe = peer(size, reps)
@@ -183,6 +255,8 @@ def main():
     results["scalingReplications"] = [sagstal("medium", r, cores) for r in (base, 2 * base, 4 * base)]
     results["scalingYears"] = [sagstal("medium", base, cores, years=y) for y in (2.5, 5, 10)]
     results["scalingJobs"] = [sagstal("medium", base, j) for j in range(1, cores + 1)]
+    # 6. Issue 15's whole-command and fixed-cost targets.
+    results["round2"] = round2(q, cores, args.skip_peer, results)
     results["finishedAt"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     results["machine"]["loadAverageAtEnd"] = os.getloadavg()
 
@@ -235,6 +309,7 @@ def main():
                        ("wall s", lambda x: f2(x[2]["wallSeconds"])),
                        ("simulating s", lambda x: f2(x[2]["simulationSeconds"])),
                        ("M events/s", lambda x: f2(x[2]["eventsPerSecond"] / 1e6))]))
+    print_round2(results["round2"], cores)
     if not args.skip_event_queue:
         print("\n" + event_queue_table(q))
     print(f"\nWrote {args.output}")

@@ -34,6 +34,64 @@ static inline int sagstal_taus2_set_state(gsl_rng *r, unsigned long s1, unsigned
     return 1;
 }
 
+/* GSL's taus2 step, inlined (the function behind gsl_rng_get for a taus2 generator, GSL 2.x
+   rng/taus.c: taus_get, and gsl_rng_uniform = taus_get_double = taus_get / 2^32). It works on
+   the generator's own state, so it continues exactly the stream that gsl_rng_get would give and
+   can be mixed freely with GSL's samplers on the same generator; a test checks it draw for draw
+   against gsl_rng_get and gsl_rng_uniform. Only for generators allocated as gsl_rng_taus2. */
+static inline unsigned long sagstal_taus2_get(gsl_rng *r) {
+    unsigned long *s = (unsigned long *)r->state;
+    const unsigned long mask = 0xffffffffUL;
+    s[0] = (((s[0] & 4294967294UL) << 12) & mask) ^ ((((s[0] << 13) & mask) ^ s[0]) >> 19);
+    s[1] = (((s[1] & 4294967288UL) << 4) & mask) ^ ((((s[1] << 2) & mask) ^ s[1]) >> 25);
+    s[2] = (((s[2] & 4294967280UL) << 17) & mask) ^ ((((s[2] << 3) & mask) ^ s[2]) >> 11);
+    return s[0] ^ s[1] ^ s[2];
+}
+
+static inline double sagstal_taus2_uniform(gsl_rng *r) { return sagstal_taus2_get(r) / 4294967296.0; }
+
+/* GSL's mt19937 step, inlined (GSL 2.x rng/mt.c: mt_get, the function behind gsl_rng_get for
+   gsl_rng_mt19937; gsl_rng_uniform = mt_get / 2^32). It works on the generator's own state
+   (624 words and the index mti, as GSL lays them out), so it continues exactly GSL's stream and
+   mixes freely with GSL's samplers; a test checks it against gsl_rng_get across many refills.
+   Only for generators whose type is gsl_rng_mt19937 (sagstal_rng_is_mt19937). */
+typedef struct { unsigned long mt[624]; int mti; } sagstal_mt_state;
+
+static inline int sagstal_rng_is_mt19937(const gsl_rng *r) {
+    return r->type == gsl_rng_mt19937 && r->type->size == sizeof(sagstal_mt_state);
+}
+
+static inline unsigned long sagstal_mt19937_get(gsl_rng *r) {
+    sagstal_mt_state *state = (sagstal_mt_state *)r->state;
+    unsigned long *const mt = state->mt;
+    const unsigned long upper = 0x80000000UL, lower = 0x7fffffffUL;
+    if (state->mti >= 624) {
+        int kk;
+        for (kk = 0; kk < 624 - 397; kk++) {
+            unsigned long y = (mt[kk] & upper) | (mt[kk + 1] & lower);
+            mt[kk] = mt[kk + 397] ^ (y >> 1) ^ ((y & 0x1) ? 0x9908b0dfUL : 0);
+        }
+        for (; kk < 624 - 1; kk++) {
+            unsigned long y = (mt[kk] & upper) | (mt[kk + 1] & lower);
+            mt[kk] = mt[kk + (397 - 624)] ^ (y >> 1) ^ ((y & 0x1) ? 0x9908b0dfUL : 0);
+        }
+        {
+            unsigned long y = (mt[624 - 1] & upper) | (mt[0] & lower);
+            mt[624 - 1] = mt[397 - 1] ^ (y >> 1) ^ ((y & 0x1) ? 0x9908b0dfUL : 0);
+        }
+        state->mti = 0;
+    }
+    unsigned long k = mt[state->mti];
+    k ^= (k >> 11);
+    k ^= (k << 7) & 0x9d2c5680UL;
+    k ^= (k << 15) & 0xefc60000UL;
+    k ^= (k >> 18);
+    state->mti++;
+    return k;
+}
+
+static inline double sagstal_mt19937_uniform(gsl_rng *r) { return sagstal_mt19937_get(r) / 4294967296.0; }
+
 /* Look a generator type up by its GSL name ("mt19937", "ranlxd2", "taus2", ...);
    NULL when GSL has no such generator. */
 static inline const gsl_rng_type *sagstal_rng_type_named(const char *name) {

@@ -111,29 +111,71 @@ extension Replication {
         touch(team: team)
         let was = isOver(p)
         positions[p].load += d
+        refreshLoadKey(p)
         loadSum += Int(d)
         teams[team].load += Int(d)
         let now = isOver(p)
         if was != now { addOverCap(team, now ? 1 : -1) }
     }
 
-    /// The active caseworker of `team` with the smallest caseload (ties: lowest position index),
-    /// optionally only among those with room; caseworkers marked as leaving are skipped.
+    /// The active caseworker of `team` with the smallest caseload (ties: first in the team's list
+    /// of positions, i.e. lowest position index), optionally only among those with room;
+    /// caseworkers marked as leaving are skipped.
+    ///
+    /// Read from the team's `LoadTree` in O(1): the caseworkers not ramping up share one cap and
+    /// those ramping up another (`effectiveCap`), so within each group the least loaded has room
+    /// if anyone in the group has; the answer is the better of the two groups' least loaded.
+    /// Debug builds check every answer against a scan of the team.
     func leastLoaded(team: Int, needRoom: Bool) -> Int? {
+        let tree = teams[team].loadTree
+        let cap = teams[team].cap
+        var best = UInt64.max
+        let plain = tree.least(ramping: false)
+        if plain != .max && (!needRoom || Double(LoadTree.load(of: plain)) < cap) { best = plain }
+        let ramping = tree.least(ramping: true)
+        if ramping != .max && (!needRoom || Double(LoadTree.load(of: ramping)) < cap * cs.rampUpCapShare) {
+            best = Swift.min(best, ramping)
+        }
+        let found = best == .max ? nil : Int(teams[team].positions[LoadTree.slot(of: best)])
+        assert(found == leastLoadedByScan(team: team, needRoom: needRoom), "LoadTree disagrees with a scan of team \(team)")
+        return found
+    }
+
+    /// `leastLoaded(team:needRoom:)` by scanning the team (the rule as MODEL.md §5.3 states it).
+    func leastLoadedByScan(team: Int, needRoom: Bool) -> Int? {
         var best = -1
         var bestLoad = Int32.max
-        // Fields are read one by one: copying a whole Position would retain its caseload list.
-        teams[team].positions.withUnsafeBufferPointer { ids in
-            for pid in ids {
-                let p = Int(pid)
-                let load = positions[p].load
-                guard load < bestLoad, positions[p].filled, !positions[p].leaving else { continue }
-                if needRoom && !hasRoom(p) { continue }
-                best = p
-                bestLoad = load
-            }
+        for pid in teams[team].positions {
+            let p = Int(pid)
+            let load = positions[p].load
+            guard load < bestLoad, positions[p].filled, !positions[p].leaving else { continue }
+            if needRoom && !hasRoom(p) { continue }
+            best = p
+            bestLoad = load
         }
         return best >= 0 ? best : nil
+    }
+
+    /// Puts position `p`'s current state into its team's `LoadTree` (after any change of its
+    /// load, filled, leaving or ramping).
+    @inline(__always)
+    func refreshLoadKey(_ p: Int) {
+        let slot = Int(positions[p].slot)
+        guard slot >= 0 else { return }   // removed from its team
+        assert(teams[Int(positions[p].team)].positions[slot] == Int32(p))
+        let eligible = positions[p].filled && !positions[p].leaving
+        let key = eligible ? LoadTree.key(load: positions[p].load, slot: slot) : .max
+        teams[Int(positions[p].team)].loadTree.set(slot, ramping: positions[p].ramping, key: key)
+    }
+
+    /// Renumbers the slots of `team`'s positions and rebuilds its `LoadTree` (after positions are
+    /// added beyond its size or removed).
+    func rebuildLoadTree(team: Int) {
+        teams[team].loadTree.reset(slots: teams[team].positions.count)
+        for (k, pid) in teams[team].positions.enumerated() {
+            positions[Int(pid)].slot = Int32(k)
+            refreshLoadKey(Int(pid))
+        }
     }
 
     /// Gives child `c` (with a case and no caseworker) to caseworker `p`. A first assignment
@@ -220,5 +262,59 @@ extension Replication {
         children[c].caseloadSlot = -1
         children[c].worker = -1
         changeLoad(p, by: -1)
+    }
+}
+
+/// Two tournament trees over the slots of a team's positions (MODEL.md §5.3, "least-loaded"):
+/// one for the caseworkers not ramping up, one for those ramping up. A leaf holds
+/// (load << 32) | slot for an active caseworker not leaving, `UInt64.max` otherwise; an inner
+/// node holds the smaller of its children, so a root is the least load with the lowest slot
+/// among the ties. `set` is O(log n) (it stops where a node does not change), `least` O(1).
+/// Not `Sendable`: part of one replication.
+final class LoadTree {
+    private(set) var slots = 0
+    private var leaves = 0
+    private var nodes: UnsafeMutablePointer<UInt64>
+
+    init() { nodes = .allocate(capacity: 2) ; nodes.initialize(repeating: .max, count: 2) }
+    deinit { nodes.deallocate() }
+
+    static func key(load: Int32, slot: Int) -> UInt64 { UInt64(UInt32(bitPattern: load)) << 32 | UInt64(slot) }
+    static func load(of key: UInt64) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32)) }
+    static func slot(of key: UInt64) -> Int { Int(key & 0xFFFF_FFFF) }
+
+    /// Room for at least `n` slots (the next power of two), every one empty (`UInt64.max`); the
+    /// caller sets the occupied ones.
+    func reset(slots n: Int) {
+        nodes.deallocate()
+        leaves = 1
+        while leaves < n { leaves *= 2 }
+        slots = leaves
+        // Tree 0 (not ramping) in nodes[0 ..< 2·leaves], tree 1 (ramping) after it; node 1 is a root.
+        nodes = .allocate(capacity: 4 * leaves)
+        nodes.initialize(repeating: .max, count: 4 * leaves)
+    }
+
+    /// The smallest key of one group (`UInt64.max` when the group has no active caseworker).
+    @inline(__always) func least(ramping: Bool) -> UInt64 { leaves == 0 ? .max : nodes[(ramping ? 2 * leaves : 0) + 1] }
+
+    /// Slot `slot` holds `key` in the group `ramping` and nothing in the other.
+    @inline(__always) func set(_ slot: Int, ramping: Bool, key: UInt64) {
+        assert(slot >= 0 && slot < slots)
+        update(ramping ? 2 * leaves : 0, slot, key)
+        update(ramping ? 0 : 2 * leaves, slot, .max)
+    }
+
+    @inline(__always) private func update(_ base: Int, _ slot: Int, _ key: UInt64) {
+        let tree = nodes + base
+        var i = leaves &+ slot
+        if tree[i] == key { return }
+        tree[i] = key
+        while i > 1 {
+            let m = Swift.min(tree[i & ~1], tree[i | 1])
+            i >>= 1
+            if tree[i] == m { return }
+            tree[i] = m
+        }
     }
 }

@@ -97,6 +97,8 @@ struct Position {
     var load: Int32 = 0
     var recruitDoneAt = Double.infinity
     var ticket: UInt32 = 0
+    /// Index in its team's `positions` list (its leaf in the team's `LoadTree`).
+    var slot: Int32 = -1
     /// The children assigned to this caseworker (unordered; `Child.assignSeq` gives the order).
     var caseload: [Int32] = []
 }
@@ -108,6 +110,8 @@ struct QueueEntry {
 
 struct TeamState {
     var positions: [Int32] = []     // position ids in index order
+    /// The least-loaded active caseworker of `positions`, kept up to date (Assignment.swift).
+    let loadTree = LoadTree()
     var cap: Double                 // children
     var share: Double               // routing share (changes on dated changes)
     var method: MethodMultipliers   // method multipliers (changes on dated changes)
@@ -152,14 +156,14 @@ public final class Replication {
     let keyedStream = EntityGenerators()
 
     let queue: EventQueue<ModelEvent>
-    var children: [Child] = []
-    var freeChildren: [Int32] = []
+    let children = Table<Child>()
+    let freeChildren = Table<Int32>()
     var childrenCreated = 0
     /// Per child number: its slot while it has an open case, else −1 (for renotifications).
-    var openSlotOfNumber: [Int32] = []
-    var openCases: [Int32] = []
-    var positions: [Position] = []
-    var teams: [TeamState]
+    let openSlotOfNumber = Table<Int32>()
+    let openCases = Table<Int32>()
+    let positions = Table<Position>()
+    let teams: Table<TeamState>
     var tickets: UInt32 = 0
     var assignSeq: UInt64 = 0
     var coursesInUse = 0
@@ -168,8 +172,8 @@ public final class Replication {
 
     /// Per (child slot × follow-up): the ticket of its pending due event (0 = none) and the
     /// number of dues so far (keys the draw).
-    var followTicket: [UInt32] = []
-    var followDues: [Int32] = []
+    let followTicket = Table<UInt32>()
+    let followDues = Table<Int32>()
 
     // Levels integrated over time.
     var lastT: Double
@@ -180,11 +184,11 @@ public final class Replication {
     var overCap = 0
     var vacant = 0
     var placed = 0
-    var stepCount: [Int]
+    let stepCount: Table<Int>
 
     // Periods.
     let slots: RawSlots
-    var raw: [Double]
+    let raw: Table<Double>
     var month: Int                  // month in progress (negative during warm-up)
     var nextBoundary: Double
 
@@ -223,15 +227,15 @@ public final class Replication {
         renotifications = try RandomStream(generator: compiled.generator, scenarioSeed: compiled.seed, replication: index,
                                            purpose: .renotifications)
         queue = EventQueue(start: compiled.runStart, horizon: compiled.horizon)
-        teams = compiled.teamCap.indices.map {
+        teams = Table(compiled.teamCap.indices.map {
             TeamState(cap: compiled.teamCap[$0], share: compiled.teamShares[$0], method: compiled.teamMethod[$0],
                       lastT: compiled.runStart)
-        }
-        stepCount = Array(repeating: 0, count: compiled.stepCount)
+        })
+        stepCount = Table(repeating: 0, count: compiled.stepCount)
         outcomeScratch = compiled.outcomeWeights
         stepDays = Array(repeating: 0, count: compiled.stepCount)
         slots = RawSlots(steps: compiled.stepCount, teams: compiled.teamCap.count, followUps: compiled.followUpCount)
-        raw = Array(repeating: 0, count: compiled.months * slots.count)
+        raw = Table(repeating: 0, count: compiled.months * slots.count)
         lastT = compiled.runStart
         month = Int((compiled.runStart / ModelTime.daysPerMonth).rounded(.down))
         nextBoundary = Double(month + 1) * ModelTime.daysPerMonth
@@ -514,9 +518,9 @@ public final class Replication {
         } else {
             c = children.count
             children.append(Child())
-            if cs.followUpCount > 0 {
-                followTicket += Array(repeating: 0, count: cs.followUpCount)
-                followDues += Array(repeating: 0, count: cs.followUpCount)
+            for _ in 0..<cs.followUpCount {   // element by element: no temporary array
+                followTicket.append(0)
+                followDues.append(0)
             }
         }
         children[c] = Child()
@@ -537,7 +541,13 @@ public final class Replication {
     func newPosition(team: Int, filled: Bool) -> Int {
         let p = positions.count
         positions.append(Position(team: Int32(team), filled: filled))
+        positions[p].slot = Int32(teams[team].positions.count)
         teams[team].positions.append(Int32(p))
+        if teams[team].loadTree.slots < teams[team].positions.count {
+            rebuildLoadTree(team: team)
+        } else {
+            refreshLoadKey(p)
+        }
         let k = teams[team].created
         teams[team].created += 1
         positionStreams.seed(p, key: SeedHash.positionKey(scenarioSeed: cs.seed, replication: index,
@@ -696,6 +706,7 @@ public final class Replication {
                                     staffCostPerDay: cs.staffCostPerDay, outreachCostPerDay: cs.outreachCostPerDay,
                                     childrenPerFamily: cs.scenario.caseload.casesCountedAs == .families
                                         ? cs.scenario.caseload.childrenPerFamily : nil)
+        let raw = Array(self.raw)
         var monthly: [Double] = []
         monthly.reserveCapacity(cs.months * cs.layout.periodMetrics.count)
         for m in 0..<cs.months { monthly += deriver.metrics(deriver.combine(raw, months: m..<(m + 1))) }

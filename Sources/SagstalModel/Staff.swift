@@ -27,11 +27,15 @@ extension Replication {
                 if positionStreams.uniform(p) < prob { leavers.append(p) }
             }
         }
-        for p in leavers { positions[p].leaving = true }
+        for p in leavers {
+            positions[p].leaving = true
+            refreshLoadKey(p)
+        }
         for p in leavers {
             count(RawSlots.leavers)
             vacate(p, at: t, as: .leaver)
             positions[p].leaving = false
+            refreshLoadKey(p)
             vacant += 1
             scheduleRecruitment(p, at: t)
         }
@@ -51,6 +55,7 @@ extension Replication {
         if isOver(p) { addOverCap(team, -1) }
         positions[p].filled = false
         positions[p].ramping = false
+        refreshLoadKey(p)
         positions[p].ticket = nextTicket()
         addActive(team, -1)
         tracePosition(kind, p, detail: kind == .leaver ? "children=\(mine.count)" : "filled children=\(mine.count)")
@@ -79,11 +84,13 @@ extension Replication {
         count(RawSlots.costRecruitment, cs.recruitmentCost)
         positions[p].filled = true
         positions[p].load = 0
+        refreshLoadKey(p)
         positions[p].ticket = nextTicket()
         addActive(team, 1)
         tracePosition(.hire, p)
         if cs.rampUpDays > 0 {
             positions[p].ramping = true
+            refreshLoadKey(p)
             let end = t + cs.rampUpDays
             queue.schedule(at: end, .rampUpEnd(position: Int32(p), ticket: positions[p].ticket))
         }
@@ -96,6 +103,7 @@ extension Replication {
     func rampUpEnd(_ p: Int, at t: Double) {
         let was = isOver(p)
         positions[p].ramping = false
+        refreshLoadKey(p)
         let now = isOver(p)
         if was != now { addOverCap(Int(positions[p].team), now ? 1 : -1) }
         tracePosition(.rampUpEnd, p)
@@ -156,6 +164,8 @@ extension Replication {
                 let p = Int(v.element)
                 positions[p].removed = true
                 positions[p].ticket = nextTicket()
+                refreshLoadKey(p)
+                positions[p].slot = -1
                 vacant -= 1
                 removed.insert(v.element)
                 tracePosition(.positionRemoved, p, detail: "vacant")
@@ -170,15 +180,21 @@ extension Replication {
                         return la != lb ? la < lb : a.offset < b.offset
                     }
                     .prefix(remove).map { Int($0.element) }
-                for p in chosen { positions[p].leaving = true }
+                for p in chosen {
+                    positions[p].leaving = true
+                    refreshLoadKey(p)
+                }
                 for p in chosen {
                     vacate(p, at: t, as: .positionRemoved)
                     positions[p].leaving = false
                     positions[p].removed = true
+                    refreshLoadKey(p)
+                    positions[p].slot = -1
                     removed.insert(Int32(p))
                 }
             }
             teams[team].positions.removeAll { removed.contains($0) }
+            rebuildLoadTree(team: team)
         }
     }
 }

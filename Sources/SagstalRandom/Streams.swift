@@ -85,6 +85,9 @@ public enum SeedHash {
 public final class RandomStream {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
     public let generatorName: String
+    /// The generator is GSL's mt19937: `uniform` and `exponential` then use its inlined step
+    /// (`sagstal_mt19937_uniform` in the CGSL shim; the same numbers, tested against GSL).
+    @usableFromInline let inlinedMT19937: Bool
 
     /// Makes a generator of GSL type `generator` seeded with `seed`.
     /// - Throws: `GSLError.unknownGenerator` when GSL has no such generator.
@@ -100,6 +103,7 @@ public final class RandomStream {
         guard let rng = gsl_rng_alloc(type) else { throw GSLError.allocationFailed("generator \(generator)") }
         self.rng = rng
         self.generatorName = generator
+        inlinedMT19937 = sagstal_rng_is_mt19937(rng) != 0
         gsl_rng_set(rng, UInt(truncatingIfNeeded: seed))
     }
 
@@ -111,17 +115,23 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(rng) }
 
-    /// U[0, 1) (`gsl_rng_uniform`).
-    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    /// The GSL generator, for tests that compare the inlined draws with GSL's own.
+    public var generatorForTesting: UnsafeMutablePointer<gsl_rng> { rng }
+
+    /// U[0, 1) (`gsl_rng_uniform`; for mt19937 its step inlined, the same numbers).
+    @inlinable public func uniform() -> Double { inlinedMT19937 ? sagstal_mt19937_uniform(rng) : gsl_rng_uniform(rng) }
 
     /// U(0, 1) (`gsl_rng_uniform_pos`).
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 
     /// True with probability p (a U[0,1) draw below p). p ≤ 0 never, p ≥ 1 always; one draw either way.
-    @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+    @inlinable public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
-    /// Exponential with the given mean (`gsl_ran_exponential`).
-    @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+    /// Exponential with the given mean (`gsl_ran_exponential`: −μ·log1p(−u); for mt19937 GSL's
+    /// formula on the inlined uniform, the same numbers).
+    @inlinable public func exponential(mean: Double) -> Double {
+        inlinedMT19937 ? -mean * log1p(-sagstal_mt19937_uniform(rng)) : gsl_ran_exponential(rng, mean)
+    }
 
     /// Normal with mean 0 and standard deviation `sd` (`gsl_ran_gaussian`, the polar Box–Muller
     /// method). The model draws no normals; the optimiser's tests use them for constructed problems.
@@ -132,7 +142,7 @@ public final class RandomStream {
     /// weights change with the state (outcomes, ladder moves, teams).
     /// - Complexity: O(weights.count).
     @inlinable public func pick<C: RandomAccessCollection>(weights: C, total: Double) -> Int where C.Element == Double, C.Index == Int {
-        RandomStream.pick(weights: weights, total: total, u: gsl_rng_uniform(rng))
+        RandomStream.pick(weights: weights, total: total, u: uniform())
     }
 
     /// The index `pick(weights:total:)` gives for a U[0,1) value `u` drawn beforehand.
@@ -210,11 +220,22 @@ public final class EntityGenerators {
         }
     }
 
-    /// U[0, 1) from slot `slot` (`gsl_rng_uniform`).
-    @inlinable public func uniform(_ slot: Int) -> Double { gsl_rng_uniform(rngs[slot]) }
+    /// U[0, 1) from slot `slot`: `gsl_rng_uniform`, with GSL's taus2 step inlined
+    /// (`sagstal_taus2_uniform` in the CGSL shim; the same numbers, tested against GSL).
+    @inlinable public func uniform(_ slot: Int) -> Double { sagstal_taus2_uniform(rngs[slot]) }
 
-    /// One variate of `distribution` from slot `slot`.
+    /// One variate of `distribution` from slot `slot` (`gsl_ran_*`). The exponential, the model's
+    /// most frequent duration, is GSL's formula (`gsl_ran_exponential`: −μ·log1p(−u), u from
+    /// `gsl_rng_uniform`) on the inlined uniform; the others call GSL's samplers.
     @inlinable public func sample(_ distribution: Distribution, _ slot: Int) -> Double {
-        RandomStream.sample(distribution, rngs[slot])
+        let rng = rngs[slot]
+        switch distribution {
+        case .fixed(let v): return v
+        case .exponential(let mean): return -mean * log1p(-sagstal_taus2_uniform(rng))
+        default: return RandomStream.sample(distribution, rng)
+        }
     }
+
+    /// The generator of slot `slot`, for tests that compare the inlined draws with GSL's own.
+    public func generatorForTesting(_ slot: Int) -> UnsafeMutablePointer<gsl_rng> { rngs[slot] }
 }

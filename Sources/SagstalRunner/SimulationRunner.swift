@@ -44,24 +44,38 @@ public enum SimulationRunner {
         return try aggregator.finish()
     }
 
-    /// Runs each scenario's replications, one scenario after the other, each on `jobs` threads
-    /// (sweep's points, batch's rows).
+    /// Runs the replications of several scenarios (sweep's points, batch's rows) on `jobs` threads.
+    ///
+    /// The (scenario, replication) pairs form one list, scenario by scenario, that the workers
+    /// take from in order: a scenario's last replications overlap with the next scenario's first,
+    /// so many short scenarios keep every thread busy instead of waiting for the slowest
+    /// replication of each. Each scenario has its own aggregator, which orders by replication
+    /// itself, so every run is bit-identical to running the scenarios one by one, with any `jobs`.
     /// - Parameter progress: called with the number of replications done over all scenarios.
     /// - Returns: the runs, in order, and the wall time in seconds.
     public static func runEach(_ scenarios: [Scenario], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                                cancellation: Cancellation? = nil) throws -> (runs: [AggregatedRun], wallSeconds: Double) {
         let clock = ContinuousClock()
         let started = clock.now
-        var runs: [AggregatedRun] = []
-        var done = 0
-        for s in scenarios {
-            let offset = done
-            var shifted: (@Sendable (Int) -> Void)? = nil
-            if let progress { shifted = { progress(offset + $0) } }
-            runs.append(try run(try CompiledScenario(s), replications: s.simulation.replications, jobs: jobs,
-                                progress: shifted, cancellation: cancellation))
-            done += s.simulation.replications
-        }
+        let compiled = try scenarios.map { try CompiledScenario($0) }
+        let counts = scenarios.map(\.simulation.replications)
+        // first[k]: the index of scenario k's first replication in the flat list.
+        var first = [0]
+        for c in counts { first.append(first[first.count - 1] + c) }
+        let aggregators = try zip(compiled, counts).map { try RunAggregator(layout: $0.layout, replications: $1) }
+        let offsets = first
+        try forEachReplication(offsets[offsets.count - 1], jobs: jobs, progress: progress, cancellation: cancellation,
+                               work: { i -> (Int, ReplicationRecord) in
+                                   // The scenario whose range holds i (binary search over the offsets).
+                                   var lo = 0, hi = counts.count - 1
+                                   while lo < hi {
+                                       let mid = (lo + hi + 1) / 2
+                                       if offsets[mid] <= i { lo = mid } else { hi = mid - 1 }
+                                   }
+                                   return (lo, try Replication(compiled[lo], index: i - offsets[lo]).run())
+                               },
+                               deliver: { try aggregators[$0.0].add($0.1) })
+        let runs = try aggregators.map { try $0.finish() }
         let elapsed = clock.now - started
         return (runs, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }

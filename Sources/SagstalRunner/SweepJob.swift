@@ -249,7 +249,7 @@ public enum SweepJob {
         return loaded
     }
 
-    /// Runs every point, one after the other, each on `jobs` threads.
+    /// Runs every point on `jobs` threads (`SimulationRunner.runEach`: the points overlap, no thread waits at a point's end).
     /// - Parameter progress: called with the number of replications done over all points.
     /// - Parameter cancellation: stops the run between replications (it then throws ``Interrupted``).
     public static func run(_ scenarios: [Scenario], axes: [SweepAxis], jobs: Int,

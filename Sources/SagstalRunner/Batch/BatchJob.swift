@@ -175,7 +175,7 @@ public enum BatchJob {
             "batch-" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent, overrides: overrides))
     }
 
-    /// Runs every row's scenario, one after the other, each on `jobs` threads.
+    /// Runs every row's scenario on `jobs` threads (`SimulationRunner.runEach`: the rows overlap).
     public static func run(_ plan: BatchPlan, scenarios: [Scenario], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                            cancellation: Cancellation? = nil) throws -> BatchRun {
         let (runs, wall) = try SimulationRunner.runEach(scenarios, jobs: jobs, progress: progress, cancellation: cancellation)
