@@ -26,8 +26,8 @@ static inline const gsl_qrng_type *sagstal_qrng_sobol(void) { return gsl_qrng_so
    three unsigned longs s1, s2, s3 with s1 > 1, s2 > 7, s3 > 15). Returns 0 when the
    generator's state is not that size (then the caller seeds with gsl_rng_set). */
 static inline int sagstal_taus2_set_state(gsl_rng *r, unsigned long s1, unsigned long s2, unsigned long s3) {
-    if (gsl_rng_size(r) != 3 * sizeof(unsigned long)) return 0;
-    unsigned long *s = (unsigned long *)gsl_rng_state(r);
+    if (r->type->size != 3 * sizeof(unsigned long)) return 0;   /* gsl_rng_size(r), without the call */
+    unsigned long *s = (unsigned long *)r->state;                  /* gsl_rng_state(r) */
     s[0] = s1 < 2 ? s1 + 2 : s1;
     s[1] = s2 < 8 ? s2 + 8 : s2;
     s[2] = s3 < 16 ? s3 + 16 : s3;
@@ -49,6 +49,24 @@ static inline unsigned long sagstal_taus2_get(gsl_rng *r) {
 }
 
 static inline double sagstal_taus2_uniform(gsl_rng *r) { return sagstal_taus2_get(r) / 4294967296.0; }
+
+/* GSL's taus2 state (rng/taus.c: three unsigned longs s1, s2, s3). */
+typedef struct { unsigned long s1, s2, s3; } sagstal_taus_state;
+
+/* Whether GSL's taus2 state is laid out as sagstal_taus_state (then sagstal_taus2_make may be used). */
+static inline int sagstal_taus2_state_fits(void) { return gsl_rng_taus2->size == sizeof(sagstal_taus_state); }
+
+/* Makes n taus2 generators in memory the caller owns (n gsl_rng structs and n states, each state
+   already holding a valid taus2 state): gsl_rng is GSL's public struct {type, state}, so GSL's
+   functions (gsl_rng_get, gsl_rng_set, the gsl_ran_* samplers) work on these exactly as on
+   generators from gsl_rng_alloc; only gsl_rng_free must not be called on them. One allocation for
+   many children's generators instead of two mallocs each. */
+static inline void sagstal_taus2_make(gsl_rng *r, sagstal_taus_state *states, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        r[i].type = gsl_rng_taus2;
+        r[i].state = &states[i];
+    }
+}
 
 /* GSL's mt19937 step, inlined (GSL 2.x rng/mt.c: mt_get, the function behind gsl_rng_get for
    gsl_rng_mt19937; gsl_rng_uniform = mt_get / 2^32). It works on the generator's own state

@@ -153,7 +153,7 @@ public final class Replication {
     let positionStreams = EntityGenerators()
     /// One generator re-keyed for each single keyed draw (which child a renotification concerns,
     /// a follow-up's outcome, a transfer's team): slot 0.
-    let keyedStream = EntityGenerators()
+    let keyedStream = EntityGenerators(blockSize: 1)
 
     let queue: EventQueue<ModelEvent>
     let children = Table<Child>()
@@ -184,7 +184,8 @@ public final class Replication {
     var overCap = 0
     var vacant = 0
     var placed = 0
-    let stepCount: Table<Int>
+    /// Children per ladder step, as exact integers in Doubles (so that `advance` multiplies without converting).
+    let stepCount: Table<Double>
 
     // Periods.
     let slots: RawSlots
@@ -196,7 +197,7 @@ public final class Replication {
     var powerTables: [[Double]] = [[], [], [], []]
 
     var integrals = Integrals()
-    var stepDays: [Double]
+    let stepDays: Table<Double>
 
     /// Reused buffer for the modified outcome weights.
     var outcomeScratch: [Double]
@@ -233,7 +234,7 @@ public final class Replication {
         })
         stepCount = Table(repeating: 0, count: compiled.stepCount)
         outcomeScratch = compiled.outcomeWeights
-        stepDays = Array(repeating: 0, count: compiled.stepCount)
+        stepDays = Table(repeating: 0, count: compiled.stepCount)
         slots = RawSlots(steps: compiled.stepCount, teams: compiled.teamCap.count, followUps: compiled.followUpCount)
         raw = Table(repeating: 0, count: compiled.months * slots.count)
         lastT = compiled.runStart
@@ -351,7 +352,9 @@ public final class Replication {
             integrals.placedDays += Double(placed) * dt
             stepDays.withUnsafeMutableBufferPointer { days in
                 stepCount.withUnsafeBufferPointer { counts in
-                    for k in 0..<counts.count where counts[k] > 0 { days[k] += Double(counts[k]) * dt }
+                    // Every step, empty ones too: adding 0 · dt = +0 leaves a sum as it is, and a
+                    // loop without a condition is vectorised.
+                    for k in 0..<counts.count { days[k] += counts[k] * dt }
                 }
             }
         }
@@ -420,7 +423,7 @@ public final class Replication {
         let b = month * slots.count
         raw[b + RawSlots.openCasesEnd] = Double(openCases.count)
         raw[b + RawSlots.placedEnd] = Double(placed)
-        for k in 0..<stepCount.count { raw[b + slots.stepEnd(k)] = Double(stepCount[k]) }
+        for k in 0..<stepCount.count { raw[b + slots.stepEnd(k)] = stepCount[k] }
     }
 
     /// A month boundary: the snapshot of the month that ends, then the turnover check (§5.6).
@@ -659,7 +662,7 @@ public final class Replication {
         check("unassigned", unassigned, unassignedN)
         check("placed", placed, placedN)
         check("courses", coursesInUse, courses)
-        for k in steps.indices { check("step \(k)", stepCount[k], steps[k]) }
+        for k in steps.indices { check("step \(k)", Int(stepCount[k]), steps[k]) }
         var activeN = 0, over = 0, vacantN = 0, sum = 0
         var teamOver = [Int](repeating: 0, count: teams.count)
         for (p, pos) in positions.enumerated() where !pos.removed {

@@ -194,26 +194,54 @@ public final class RandomStream {
 /// Not `Sendable`: one set per replication, never shared between threads.
 public final class EntityGenerators {
     @usableFromInline var rngs: [UnsafeMutablePointer<gsl_rng>] = []
+    /// Blocks of `blockSize` generators made in one allocation each (`sagstal_taus2_make`).
+    private var blocks: [(rngs: UnsafeMutablePointer<gsl_rng>, states: UnsafeMutablePointer<sagstal_taus_state>)] = []
+    /// Generators from `gsl_rng_alloc` (only if GSL's taus2 state had another layout).
+    private var allocated: [UnsafeMutablePointer<gsl_rng>] = []
+    private let blockSize: Int
 
     /// The GSL name of the per-entity generator, as recorded in the outputs.
     public static let generatorName = "taus2"
 
-    public init() { GSL.configure() }
+    /// - Parameter blockSize: generators allocated at a time (the keyed stream needs one).
+    public init(blockSize: Int = 256) {
+        GSL.configure()
+        self.blockSize = max(1, blockSize)
+    }
 
-    deinit { for r in rngs { gsl_rng_free(r) } }
+    deinit {
+        for b in blocks {
+            b.rngs.deallocate()
+            b.states.deallocate()
+        }
+        for r in allocated { gsl_rng_free(r) }
+    }
 
-    /// Number of slots allocated.
-    public var count: Int { rngs.count }
+    /// Number of slots in use: one more than the highest slot seeded so far.
+    public private(set) var count = 0
+
+    private func grow() {
+        if sagstal_taus2_state_fits() != 0 {
+            let r = UnsafeMutablePointer<gsl_rng>.allocate(capacity: blockSize)
+            let s = UnsafeMutablePointer<sagstal_taus_state>.allocate(capacity: blockSize)
+            s.initialize(repeating: sagstal_taus_state(s1: 2, s2: 8, s3: 16), count: blockSize)
+            sagstal_taus2_make(r, s, blockSize)
+            blocks.append((r, s))
+            for i in 0..<blockSize { rngs.append(r + i) }
+        } else {
+            guard let r = gsl_rng_alloc(sagstal_rng_taus2()) else {
+                preconditionFailure("GSL could not allocate a taus2 generator")
+            }
+            allocated.append(r)
+            rngs.append(r)
+        }
+    }
 
     /// Gives slot `slot` (allocating up to it) the starting state of entity key `key`.
     /// - Complexity: O(1) amortised.
     public func seed(_ slot: Int, key: UInt64) {
-        while rngs.count <= slot {
-            guard let r = gsl_rng_alloc(sagstal_rng_taus2()) else {
-                preconditionFailure("GSL could not allocate a taus2 generator")
-            }
-            rngs.append(r)
-        }
+        while rngs.count <= slot { grow() }
+        count = max(count, slot + 1)
         let a = SeedHash.mix(key), b = SeedHash.mix(key &+ 0x9E37_79B9_7F4A_7C15)
         if sagstal_taus2_set_state(rngs[slot], UInt(a & 0xFFFF_FFFF), UInt(a >> 32), UInt(b & 0xFFFF_FFFF)) == 0 {
             gsl_rng_set(rngs[slot], UInt(truncatingIfNeeded: a))

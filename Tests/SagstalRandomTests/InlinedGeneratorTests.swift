@@ -52,6 +52,24 @@ import Testing
         }
     }
 
+    @Test func blockMadeGeneratorsAreGSLsTaus2() {
+        // EntityGenerators makes its generators in blocks (sagstal_taus2_make) instead of one
+        // gsl_rng_alloc each: the same GSL type and stream as an allocated taus2 given the same state.
+        let g = EntityGenerators(blockSize: 4)
+        for slot in 0..<10 { g.seed(slot, key: UInt64(slot) &* 77) }
+        for slot in 0..<10 {
+            guard let ref = gsl_rng_alloc(sagstal_rng_taus2()) else { Issue.record("no taus2"); return }
+            defer { gsl_rng_free(ref) }
+            let key = UInt64(slot) &* 77
+            let a = SeedHash.mix(key), b = SeedHash.mix(key &+ 0x9E37_79B9_7F4A_7C15)
+            #expect(sagstal_taus2_set_state(ref, UInt(a & 0xFFFF_FFFF), UInt(a >> 32), UInt(b & 0xFFFF_FFFF)) == 1)
+            let mine = g.generatorForTesting(slot)
+            #expect(String(cString: gsl_rng_name(mine)) == "taus2")
+            for _ in 0..<1_000 { #expect(gsl_rng_get(mine) == gsl_rng_get(ref)) }
+            #expect(gsl_ran_gamma(mine, 1.7, 20).bitPattern == gsl_ran_gamma(ref, 1.7, 20).bitPattern)
+        }
+    }
+
     @Test func otherDistributionsStillComeFromGSLOnTheSameStream() throws {
         let (a, b) = pair(key: 5)
         let ref = b.generatorForTesting(0)

@@ -77,6 +77,30 @@ func contents(_ dir: URL) throws -> [String: Data] {
         #expect(FileManager.default.fileExists(atPath: d1.appendingPathComponent("run.json").path))
     }
 
+    /// runEach (sweep's points, batch's rows) runs all (scenario, replication) pairs as one list,
+    /// so the points overlap: each point's run must still be the one a run of that scenario alone
+    /// gives, to the last bit, with any number of jobs.
+    @Test func runEachOverlapsPointsButEachRunIsItsOwnRun() throws {
+        let caps = [12, 20, 30]
+        let scenarios = try caps.enumerated().map { k, cap in
+            try load(["teams.0.cap=\(cap)", "simulation.replications=\(3 + k)"]).scenario
+        }
+        let alone = try scenarios.map { try SimulationRunner.run(try CompiledScenario($0), replications: $0.simulation.replications, jobs: 1) }
+        for jobs in [1, 2, 3] {
+            let (runs, _) = try SimulationRunner.runEach(scenarios, jobs: jobs)
+            #expect(runs.count == scenarios.count)
+            for (a, b) in zip(alone, runs) {
+                #expect(a.replications == b.replications)
+                #expect(a.replicationTotals == b.replicationTotals, "jobs \(jobs)")
+                #expect(a.totals.map(\.mean) == b.totals.map(\.mean), "jobs \(jobs)")
+                #expect(a.monthly.map { $0.map(\.mean) } == b.monthly.map { $0.map(\.mean) }, "jobs \(jobs)")
+                #expect(a.eventsProcessed == b.eventsProcessed)
+            }
+        }
+        // The points really differ (the test would be empty otherwise).
+        #expect(alone[0].replicationTotals[0] != alone[2].replicationTotals[0])
+    }
+
     @Test func differentSeedsGiveDifferentResults() throws {
         let d1 = temporaryDirectory(), d2 = temporaryDirectory()
         defer { for d in [d1, d2] { try? FileManager.default.removeItem(at: d) } }
