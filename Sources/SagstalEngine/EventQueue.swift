@@ -217,8 +217,10 @@ public final class EventQueue<Payload> {
     /// Removes and returns the earliest event, advancing the clock to its time;
     /// nil when none is left.
     /// - Complexity: O(log n).
-    @inlinable
+    @inlinable @inline(__always)
     public func popNext() -> (time: Double, payload: Payload)? {
+        // The test of `log` goes inline into the caller; `take()` stays one out-of-line leaf
+        // function, as `popNext()` was before the log, so no stack frame is added to it.
         if log != nil { return popNextLogged() }
         return take()
     }
@@ -240,7 +242,7 @@ public final class EventQueue<Payload> {
         return e
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(never)
     func take() -> (time: Double, payload: Payload)? {
         if let s = side {
             if size == 0 || Self.before(s.key, s.sequence, buffer.pointee.key, buffer.pointee.sequence) {
