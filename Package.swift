@@ -14,6 +14,10 @@ let package = Package(
     products: [
         .executable(name: "sagstal", targets: ["sagstal"]),
         .library(name: "SagstalRunner", targets: ["SagstalRunner"]),
+        // For Benchmarks/EventQueue (a separate package that replays the model's queue operations).
+        .library(name: "SagstalEngine", targets: ["SagstalEngine"]),
+        .library(name: "SagstalModel", targets: ["SagstalModel"]),
+        .library(name: "SagstalScenario", targets: ["SagstalScenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """sagstal benchmark harness (issue 5): speed, memory and scaling, against a SimPy peer.
 
-Usage:  python3 Benchmarks/run_benchmarks.py [--quick] [--skip-peer] [--output FILE]
+Usage:  python3 Benchmarks/run_benchmarks.py [--quick] [--skip-peer] [--skip-event-queue] [--output FILE]
 
 Builds sagstal in release mode, then measures on the three standard sizes of
 Benchmarks/scenarios/ (small = Brønderslev, medium = Aalborg, large = all of Denmark):
@@ -180,10 +180,23 @@ def table(rows, cols):
     return "\n".join([head, sep] + body)
 
 
+def event_queue_table(quick):
+    """Builds and runs Benchmarks/EventQueue (its own package): the queue designs replayed on one
+    replication's queue operations; writes Benchmarks/results/event-queue.json, returns its table."""
+    pkg = os.path.join(ROOT, "Benchmarks", "EventQueue")
+    print("[event queue] building and replaying Benchmarks/EventQueue ...", file=sys.stderr)
+    subprocess.run(["swift", "build", "-c", "release"], cwd=pkg, check=True, stdout=subprocess.DEVNULL)
+    sizes = "medium" if quick else "small,medium,large"
+    out = subprocess.run([os.path.join(pkg, ".build", "release", "event-queue-benchmark"), "--sizes", sizes],
+                         cwd=pkg, check=True, capture_output=True, text=True).stdout
+    return out.strip()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer replications (a smoke run, ~1 minute)")
     ap.add_argument("--skip-peer", action="store_true", help="do not run the SimPy peer")
+    ap.add_argument("--skip-event-queue", action="store_true", help="do not build and run Benchmarks/EventQueue")
     ap.add_argument("--output", default=os.path.join(ROOT, "Benchmarks", "results", "latest.json"))
     args = ap.parse_args()
     q = args.quick
@@ -297,6 +310,8 @@ def main():
                        ("simulating s", lambda x: f2(x[2]["simulationSeconds"])),
                        ("M events/s", lambda x: f2(x[2]["eventsPerSecond"] / 1e6))]))
     print_round2(results["round2"], cores)
+    if not args.skip_event_queue:
+        print("\n" + event_queue_table(q))
     print(f"\nWrote {args.output}")
 
 

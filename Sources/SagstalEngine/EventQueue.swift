@@ -25,6 +25,11 @@
 ///   The side event gets a sequence number like any other, so the order is exactly as if it were
 ///   in the heap.
 ///
+/// **Recording.** With `log` set, every accepted `schedule`/`scheduleSide` and every event handed
+/// out is appended to it (for Benchmarks/EventQueue, which replays sagstal's own operations on
+/// other queue designs). Each operation tests `log` once on entry and, when it is set, hands over
+/// to an out-of-line copy that records; a queue without a log runs the same code as before.
+///
 /// Complexity: `schedule` O(log n) (O(1) on average for events later than most pending ones),
 /// `scheduleSide` O(1), `popNext` O(log n), `nextTime` O(1).
 ///
@@ -90,6 +95,8 @@ public final class EventQueue<Payload> {
     @usableFromInline var nextSequence: UInt64 = 0
 
     @usableFromInline var clock: Double
+    /// Receives every operation while set (nil, the default: nothing recorded). See ``EventQueueLog``.
+    public var log: EventQueueLog?
     /// The simulation clock: the time of the last event handed out (initially the start time).
     @inlinable public var now: Double { clock }
     /// Events at or after this time are never scheduled nor processed.
@@ -131,6 +138,19 @@ public final class EventQueue<Payload> {
     /// - Complexity: O(log n).
     @inlinable @discardableResult
     public func schedule(at time: Double, priority: UInt64, _ payload: Payload) -> Bool {
+        if log != nil { return scheduleLogged(at: time, priority: priority, payload) }
+        return insert(at: time, priority: priority, payload)
+    }
+
+    @inlinable @inline(never)
+    func scheduleLogged(at time: Double, priority: UInt64, _ payload: Payload) -> Bool {
+        guard insert(at: time, priority: priority, payload) else { return false }
+        log?.record(.schedule, time: time, priority: priority)
+        return true
+    }
+
+    @inlinable @inline(__always)
+    func insert(at time: Double, priority: UInt64, _ payload: Payload) -> Bool {
         guard let e = entry(at: time, priority: priority, payload) else { return false }
         if size == capacity { grow() }
         // Sift up from the new leaf: parents that come later move down into the hole.
@@ -156,6 +176,19 @@ public final class EventQueue<Payload> {
     /// - Complexity: O(1).
     @inlinable @discardableResult
     public func scheduleSide(at time: Double, _ payload: Payload) -> Bool {
+        if log != nil { return scheduleSideLogged(at: time, payload) }
+        return placeSide(at: time, payload)
+    }
+
+    @inlinable @inline(never)
+    func scheduleSideLogged(at time: Double, _ payload: Payload) -> Bool {
+        guard placeSide(at: time, payload) else { return false }
+        log?.record(.scheduleSide, time: time, priority: 0)
+        return true
+    }
+
+    @inlinable @inline(__always)
+    func placeSide(at time: Double, _ payload: Payload) -> Bool {
         precondition(side == nil, "the side slot already holds an event")
         guard let e = entry(at: time, priority: 0, payload) else { return false }
         side = e
@@ -184,8 +217,33 @@ public final class EventQueue<Payload> {
     /// Removes and returns the earliest event, advancing the clock to its time;
     /// nil when none is left.
     /// - Complexity: O(log n).
-    @inlinable
+    @inlinable @inline(__always)
     public func popNext() -> (time: Double, payload: Payload)? {
+        // The test of `log` goes inline into the caller; `take()` stays one out-of-line leaf
+        // function, as `popNext()` was before the log, so no stack frame is added to it.
+        if log != nil { return popNextLogged() }
+        return take()
+    }
+
+    @inlinable @inline(never)
+    func popNextLogged() -> (time: Double, payload: Payload)? {
+        // The priority of the event about to be handed out: the side slot's, if it wins, else the root's.
+        var priority: UInt64 = 0
+        if size > 0 {
+            let root = buffer.pointee
+            if let s = side, Self.before(s.key, s.sequence, root.key, root.sequence) {
+                priority = s.sequence >> 62
+            } else {
+                priority = root.sequence >> 62
+            }
+        }
+        guard let e = take() else { return nil }
+        log?.record(.pop, time: e.time, priority: priority)
+        return e
+    }
+
+    @inlinable @inline(never)
+    func take() -> (time: Double, payload: Payload)? {
         if let s = side {
             if size == 0 || Self.before(s.key, s.sequence, buffer.pointee.key, buffer.pointee.sequence) {
                 side = nil
@@ -242,5 +300,33 @@ public final class EventQueue<Payload> {
                 ? s.time : buffer.pointee.time
         }
         return size == 0 ? nil : buffer.pointee.time
+    }
+}
+
+/// A record of one queue's operations, in order: each accepted `schedule` (time, priority), each
+/// accepted `scheduleSide` (time, priority 0), and each event `popNext()` handed out (its time and
+/// priority). Not recorded: a `schedule` the horizon refused, a `popNext()` of an empty queue, and
+/// `nextTime`.
+///
+/// Set `EventQueue.log` (or `Replication.queueLog`) before the run.
+public final class EventQueueLog {
+    public enum Operation: UInt8, Sendable {
+        case schedule, scheduleSide, pop
+    }
+
+    public private(set) var operations: [Operation] = []
+    public private(set) var times: [Double] = []
+    public private(set) var priorities: [UInt8] = []
+
+    public init() {}
+
+    /// Number of operations recorded.
+    public var count: Int { operations.count }
+
+    @usableFromInline
+    func record(_ operation: Operation, time: Double, priority: UInt64) {
+        operations.append(operation)
+        times.append(time)
+        priorities.append(UInt8(truncatingIfNeeded: priority))
     }
 }

@@ -210,6 +210,13 @@ public final class Replication {
     /// Receives every event when `sagstal trace` asks for them (nil: none built).
     public var tracer: TraceSink?
 
+    /// Receives every operation on the event queue when set before `run()` (nil: none recorded);
+    /// Benchmarks/EventQueue replays them on other queue designs.
+    public var queueLog: EventQueueLog? {
+        get { queue.log }
+        set { queue.log = newValue }
+    }
+
     /// Test hook: called after every event and boundary (nil in normal runs).
     var afterEachEvent: ((Replication) -> Void)?
 
