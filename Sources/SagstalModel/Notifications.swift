@@ -18,16 +18,38 @@ extension Replication {
             let m = (t / monthLength).rounded(.down)
             let monthEnd = min((m + 1) * monthLength, cs.horizon)
             let seasonal = cs.baseRate * cs.season[ModelTime.monthOfYear(t, startMonth: cs.startMonth)]
-            let bound = cs.growth == 0 ? seasonal : seasonal * max(cs.trend(at: t), cs.trend(at: monthEnd))
+            let bound = cs.growth == 0 ? seasonal : seasonal * max(trend(at: t), trend(at: monthEnd))
             guard bound > 0 else { t = monthEnd; continue }
             let candidate = t + arrivals.exponential(mean: 1 / bound)
             guard candidate < monthEnd else { t = monthEnd; continue }
             t = candidate
-            if cs.growth == 0 || arrivals.uniform() * bound < cs.rate(at: t) {
+            // λ(t) = baseRate · trend(t) · season, as `CompiledScenario.rate(at:)` computes it.
+            if cs.growth == 0
+                || arrivals.uniform() * bound < cs.baseRate * trend(at: t) * cs.season[ModelTime.monthOfYear(t, startMonth: cs.startMonth)] {
                 queue.scheduleSide(at: t, .arrival)
                 return
             }
         }
+    }
+
+    /// `cs.trend(at: t)`, remembering the last two times asked: a rejected candidate's λ(t) is
+    /// the next candidate's bound at the same t, an accepted one's the next search's start, and
+    /// every candidate of a month asks for the month's end. The same `exp` of the same argument,
+    /// so the same bits; one `exp` per candidate instead of three.
+    @inline(__always)
+    func trend(at t: Double) -> Double {
+        if t == trendCache.t0 { return trendCache.v0 }
+        if t == trendCache.t1 { return trendCache.v1 }
+        let v = cs.trend(at: t)
+        // Keep the month's end (the larger time of a search) in slot 1, everything else in slot 0.
+        if t > trendCache.t1 || trendCache.t1.isNaN {
+            trendCache.t1 = t
+            trendCache.v1 = v
+        } else {
+            trendCache.t0 = t
+            trendCache.v0 = v
+        }
+        return v
     }
 
     /// Candidates tried before a renotification falls back to an index into the open cases.

@@ -169,6 +169,8 @@ public final class Replication {
     var coursesInUse = 0
     var boundaryEvents = 0
     var arrivalsSoFar = 0
+    /// The last two (time, trend) pairs of the arrival thinning (`trend(at:)`, Notifications.swift).
+    var trendCache = (t0: Double.nan, v0: 0.0, t1: Double.nan, v1: 0.0)
 
     /// Per (child slot × follow-up): the ticket of its pending due event (0 = none) and the
     /// number of dues so far (keys the draw).
