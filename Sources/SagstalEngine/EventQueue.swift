@@ -153,10 +153,18 @@ public final class EventQueue<Payload> {
     func insert(at time: Double, priority: UInt64, _ payload: Payload) -> Bool {
         guard let e = entry(at: time, priority: priority, payload) else { return false }
         if size == capacity { grow() }
-        // Sift up from the new leaf: parents that come later move down into the hole.
-        let h = buffer
-        var hole = size
+        let leaf = size
         size &+= 1
+        siftUp(e, from: leaf)
+        return true
+    }
+
+    /// Puts `e` into the hole at `start` (an uninitialised slot), moving the parents that come
+    /// after it down into the hole one level at a time.
+    @inlinable @inline(__always)
+    func siftUp(_ e: Entry, from start: Int) {
+        let h = buffer
+        var hole = start
         while hole > 0 {
             let parent = (hole &- 1) >> 1
             let p = h + parent
@@ -165,7 +173,6 @@ public final class EventQueue<Payload> {
             hole = parent
         }
         (h + hole).initialize(to: e)
-        return true
     }
 
     /// Schedules `payload` at `time` in the side slot (see the type's documentation): for the one
@@ -283,14 +290,7 @@ public final class EventQueue<Payload> {
             (h + hole).initialize(to: (h + child).move())
             hole = child
         }
-        while hole > 0 {
-            let parent = (hole &- 1) >> 1
-            let p = h + parent
-            if !Self.before(last.key, last.sequence, p.pointee.key, p.pointee.sequence) { break }
-            (h + hole).initialize(to: p.move())
-            hole = parent
-        }
-        (h + hole).initialize(to: last)
+        siftUp(last, from: hole)
     }
 
     /// The time of the earliest pending event, if any.

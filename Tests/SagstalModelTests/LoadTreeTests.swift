@@ -1,5 +1,6 @@
 import Testing
 @testable import SagstalModel
+import SagstalRandom
 
 /// The least-loaded caseworker of a team comes from a `LoadTree` (two tournament trees over the
 /// team's positions) instead of a scan. Held here to a brute-force minimum over the same keys
@@ -49,15 +50,12 @@ import Testing
     }
 }
 
-/// SplitMix64, for reproducible random operations.
+/// Reproducible random operations: the documented seed hash over a counter.
 struct SplitMix64Generator: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        state &+= 1
+        return SeedHash.mix(state)
     }
 }
