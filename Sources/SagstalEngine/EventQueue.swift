@@ -236,13 +236,10 @@ public final class EventQueue<Payload> {
     func popNextLogged() -> (time: Double, payload: Payload)? {
         // The priority of the event about to be handed out: the side slot's, if it wins, else the root's.
         var priority: UInt64 = 0
-        if size > 0 {
-            let root = buffer.pointee
-            if let s = side, Self.before(s.key, s.sequence, root.key, root.sequence) {
-                priority = s.sequence >> 62
-            } else {
-                priority = root.sequence >> 62
-            }
+        if let s = side, sideIsFirst(s) {
+            priority = s.sequence >> 62
+        } else if size > 0 {
+            priority = buffer.pointee.sequence >> 62
         }
         guard let e = take() else { return nil }
         log?.record(.pop, time: e.time, priority: priority)
@@ -252,7 +249,7 @@ public final class EventQueue<Payload> {
     @inlinable @inline(never)
     func take() -> (time: Double, payload: Payload)? {
         if let s = side {
-            if size == 0 || Self.before(s.key, s.sequence, buffer.pointee.key, buffer.pointee.sequence) {
+            if sideIsFirst(s) {
                 side = nil
                 let t = s.time
                 clock = t
@@ -295,11 +292,14 @@ public final class EventQueue<Payload> {
 
     /// The time of the earliest pending event, if any.
     @inlinable public var nextTime: Double? {
-        if let s = side {
-            return size == 0 || Self.before(s.key, s.sequence, buffer.pointee.key, buffer.pointee.sequence)
-                ? s.time : buffer.pointee.time
-        }
+        if let s = side { return sideIsFirst(s) ? s.time : buffer.pointee.time }
         return size == 0 ? nil : buffer.pointee.time
+    }
+
+    /// Whether `s`, the side slot's entry, comes before every event in the heap.
+    @inlinable @inline(__always)
+    func sideIsFirst(_ s: Entry) -> Bool {
+        size == 0 || Self.before(s.key, s.sequence, buffer.pointee.key, buffer.pointee.sequence)
     }
 }
 

@@ -231,8 +231,12 @@ public struct CompiledScenario: Sendable {
     }
 
     /// λ(t) of MODEL.md §5.1, per day.
-    func rate(at t: Double) -> Double {
-        baseRate * trend(at: t) * season[ModelTime.monthOfYear(t, startMonth: startMonth)]
+    func rate(at t: Double) -> Double { rate(at: t, trend: trend(at: t)) }
+
+    /// λ(t) given `trend` = `trend(at: t)` computed beforehand (the arrival thinning remembers it).
+    @inline(__always)
+    func rate(at t: Double, trend: Double) -> Double {
+        baseRate * trend * season[ModelTime.monthOfYear(t, startMonth: startMonth)]
     }
 
     /// (1 + growthPerYear)^(t / 365.25).

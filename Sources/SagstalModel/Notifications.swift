@@ -23,9 +23,7 @@ extension Replication {
             let candidate = t + arrivals.exponential(mean: 1 / bound)
             guard candidate < monthEnd else { t = monthEnd; continue }
             t = candidate
-            // λ(t) = baseRate · trend(t) · season, as `CompiledScenario.rate(at:)` computes it.
-            if cs.growth == 0
-                || arrivals.uniform() * bound < cs.baseRate * trend(at: t) * cs.season[ModelTime.monthOfYear(t, startMonth: cs.startMonth)] {
+            if cs.growth == 0 || arrivals.uniform() * bound < cs.rate(at: t, trend: trend(at: t)) {
                 queue.scheduleSide(at: t, .arrival)
                 return
             }

@@ -130,8 +130,12 @@ public final class RandomStream {
     /// Exponential with the given mean (`gsl_ran_exponential`: −μ·log1p(−u); for mt19937 GSL's
     /// formula on the inlined uniform, the same numbers).
     @inlinable public func exponential(mean: Double) -> Double {
-        inlinedMT19937 ? -mean * log1p(-sagstal_mt19937_uniform(rng)) : gsl_ran_exponential(rng, mean)
+        inlinedMT19937 ? RandomStream.exponential(mean: mean, u: sagstal_mt19937_uniform(rng)) : gsl_ran_exponential(rng, mean)
     }
+
+    /// `gsl_ran_exponential`'s formula (GSL 2.x randist/exponential.c) on a U[0,1) value u drawn
+    /// beforehand: −μ·log1p(−u).
+    @inlinable static func exponential(mean: Double, u: Double) -> Double { -mean * log1p(-u) }
 
     /// Normal with mean 0 and standard deviation `sd` (`gsl_ran_gaussian`, the polar Box–Muller
     /// method). The model draws no normals; the optimiser's tests use them for constructed problems.
@@ -259,7 +263,7 @@ public final class EntityGenerators {
         let rng = rngs[slot]
         switch distribution {
         case .fixed(let v): return v
-        case .exponential(let mean): return -mean * log1p(-sagstal_taus2_uniform(rng))
+        case .exponential(let mean): return RandomStream.exponential(mean: mean, u: sagstal_taus2_uniform(rng))
         default: return RandomStream.sample(distribution, rng)
         }
     }
